@@ -1,0 +1,60 @@
+"""The grid operator: runs the network's power balance and watches its transformers."""
+from __future__ import annotations
+
+import numpy as np
+
+from sim.grid import Network, PowerBalance
+from sim.mesa_compat import mesa
+
+
+class GridOperator(mesa.Agent):
+    """Owns the distribution network; records each transformer overload episode as an event.
+
+    An episode starts at the first interval whose loading exceeds the overload threshold and ends
+    at the first interval back under it (or at the end of the run).
+    """
+
+    def __init__(self, model, network: Network, network_fee_per_kwh: float):
+        super().__init__(model)
+        self.network = network
+        self.power_balance = PowerBalance(network)
+        self.network_fee_per_kwh = float(network_fee_per_kwh)
+        m = network.n_transformers
+        self.overload_since_min = np.full(m, -1, dtype=np.int64)
+        self.episode_peak_pu = np.zeros(m)
+
+    def balance(self, net_kw: np.ndarray) -> PowerBalance:
+        self.power_balance.balance(net_kw)
+        return self.power_balance
+
+    def watch_transformers(self, minute: int, interval_min: int) -> None:
+        """Open, extend or close overload episodes after the interval starting at ``minute``."""
+        pb = self.power_balance
+        overloaded = pb.transformer_overloaded.view(bool)
+        open_ = self.overload_since_min >= 0
+        if not (overloaded.any() or open_.any()):
+            return
+        starting = overloaded & ~open_
+        self.overload_since_min[starting] = minute
+        self.episode_peak_pu[starting] = 0.0
+        active = overloaded
+        np.maximum(self.episode_peak_pu, np.where(active, pb.transformer_loading_pu, 0.0), out=self.episode_peak_pu)
+        ending = open_ & ~overloaded
+        if ending.any():
+            self._close(np.flatnonzero(ending), minute)
+
+    def close_open_episodes(self, minute: int) -> None:
+        self._close(np.flatnonzero(self.overload_since_min >= 0), minute)
+
+    def _close(self, transformers: np.ndarray, end_min: int) -> None:
+        if transformers.size == 0:
+            return
+        self.model.recorder.add_events(
+            kind="transformer_overload",
+            transformer=transformers,
+            start_min=self.overload_since_min[transformers],
+            end_min=np.full(transformers.size, end_min),
+            peak_loading_pu=self.episode_peak_pu[transformers],
+        )
+        self.overload_since_min[transformers] = -1
+        self.episode_peak_pu[transformers] = 0.0

@@ -1,0 +1,61 @@
+"""Settlement facade: validates inputs once, then runs the Cython kernel every interval.
+
+Per household it accumulates the billing period's imports, exports, charges and credits, and moves
+the household's account balance (money, positive = in credit).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from cext.settlement import settle_interval
+from sim.checks import check_index, check_vector
+
+
+class Settlement:
+    """Energy charges and feed-in credits for ``n`` households on ``n_tariffs`` tariffs.
+
+    Parameters
+    ----------
+    tariff_of_household : ndarray of int [-]
+        Index into the tariff price arrays for each household.
+    n_tariffs : int
+    interval_h : float [h]
+    """
+
+    def __init__(self, tariff_of_household: np.ndarray, n_tariffs: int, interval_h: float):
+        tariffs = np.ascontiguousarray(tariff_of_household, dtype=np.int32)
+        check_index("tariff_of_household", tariffs, tariffs.shape[0] if tariffs.ndim == 1 else -1, n_tariffs)
+        if not (np.isfinite(interval_h) and interval_h > 0):
+            raise ValueError(f"interval_h = {interval_h!r} is not allowed: must be > 0")
+        n = tariffs.size
+        self.n = n
+        self.n_tariffs = int(n_tariffs)
+        self.interval_h = float(interval_h)
+        self.tariff_of_household = tariffs
+        self.import_kwh = np.zeros(n)
+        self.export_kwh = np.zeros(n)
+        self.energy_charge = np.zeros(n)
+        self.feed_in_credit = np.zeros(n)
+        self.balance = np.zeros(n)
+        self.totals = np.zeros(4)
+
+    def settle(self, net_kw: np.ndarray, price_per_kwh: np.ndarray, feed_in_price_per_kwh: np.ndarray) -> np.ndarray:
+        """Settle one interval. Returns ``[import_kwh, export_kwh, energy_charge, feed_in_credit]``.
+
+        net_kw : ndarray (n,) [kW], grid draw positive; price arrays : ndarray (n_tariffs,) [currency/kWh]
+        """
+        check_vector("net_kw", net_kw, self.n)
+        check_vector("price_per_kwh", price_per_kwh, self.n_tariffs, nonnegative=True)
+        check_vector("feed_in_price_per_kwh", feed_in_price_per_kwh, self.n_tariffs, nonnegative=True)
+        settle_interval(
+            net_kw, self.tariff_of_household, price_per_kwh, feed_in_price_per_kwh, self.interval_h,
+            self.import_kwh, self.export_kwh, self.energy_charge, self.feed_in_credit, self.balance,
+            self.totals,
+        )
+        return self.totals
+
+    def reset_period(self) -> None:
+        """Start a new billing period (balances carry over; period accumulators restart)."""
+        for array in (self.import_kwh, self.export_kwh, self.energy_charge, self.feed_in_credit):
+            array.fill(0.0)
+

@@ -1,0 +1,1 @@
+"""Scenario builder: config -> population arrays, network, profiles and weather."""

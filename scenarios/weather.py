@@ -1,0 +1,107 @@
+"""Typical-year weather from the TMY files that ship inside the pvlib wheel (usable offline).
+
+Registry ``WEATHER_SITES``: name -> TMY3 file in ``pvlib/data``. Values are hourly; TMY3 labels
+each hour by its end, so an hour's value describes the 60 minutes before its label.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# name -> (file in pvlib/data, description). Source: NREL TMY3 (Wilcox and Marion 2008).
+WEATHER_SITES: dict[str, tuple[str, str]] = {
+    "greensboro_nc": ("723170TYA.CSV", "Greensboro Piedmont Triad Intl, NC, USA (NREL TMY3)"),
+    "sand_point_ak": ("703165TY.csv", "Sand Point, AK, USA (NREL TMY3)"),
+}
+
+HOURS_PER_YEAR = 8760
+
+
+@dataclass(frozen=True)
+class TypicalYear:
+    """Hourly weather of a typical (non-leap) year, hour k covering [k, k+1) h after 1 Jan 00:00.
+
+    ghi_w_m2, dni_w_m2, dhi_w_m2 : [W/m2]; temp_air_c : [degC]; wind_speed_m_s : [m/s]
+    latitude_deg, longitude_deg, altitude_m; utc_offset_h : local standard time offset [h]
+    """
+
+    name: str
+    description: str
+    latitude_deg: float
+    longitude_deg: float
+    altitude_m: float
+    utc_offset_h: float
+    ghi_w_m2: np.ndarray
+    dni_w_m2: np.ndarray
+    dhi_w_m2: np.ndarray
+    temp_air_c: np.ndarray
+    wind_speed_m_s: np.ndarray
+
+
+def _pvlib_data_dir() -> Path:
+    spec = importlib.util.find_spec("pvlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pvlib is not installed: it ships the TMY weather files enernet uses")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+@functools.lru_cache(maxsize=8)
+def load_typical_year(name: str) -> TypicalYear:
+    """Read the TMY3 file of site ``name`` (see ``WEATHER_SITES``) into hour-start order."""
+    if name not in WEATHER_SITES:
+        raise ValueError(f"weather site {name!r} is unknown: choose one of {', '.join(sorted(WEATHER_SITES))}")
+    import pvlib
+
+    filename, description = WEATHER_SITES[name]
+    data, meta = pvlib.iotools.read_tmy3(_pvlib_data_dir() / filename, coerce_year=2023, map_variables=True)
+    if len(data) != HOURS_PER_YEAR:
+        raise ValueError(f"{filename} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
+    # Hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h. Sort by that hour.
+    local = data.index.tz_localize(None) - np.timedelta64(1, "h")
+    hour_of_year = ((local.dayofyear - 1) * 24 + local.hour).to_numpy()
+    order = np.argsort(hour_of_year, kind="stable")
+
+    def column(key: str) -> np.ndarray:
+        return np.ascontiguousarray(data[key].to_numpy(dtype=np.float64)[order])
+
+    return TypicalYear(
+        name=name,
+        description=description,
+        latitude_deg=float(meta["latitude"]),
+        longitude_deg=float(meta["longitude"]),
+        altitude_m=float(meta["altitude"]),
+        utc_offset_h=float(meta["TZ"]),
+        ghi_w_m2=column("ghi"),
+        dni_w_m2=column("dni"),
+        dhi_w_m2=column("dhi"),
+        temp_air_c=column("temp_air"),
+        wind_speed_m_s=column("wind_speed"),
+    )
+
+
+def typical_hour_of_year(timestamps: np.ndarray) -> np.ndarray:
+    """Fractional hour of the typical year for datetime64 ``timestamps`` (29 Feb maps onto 28 Feb)."""
+    ts = timestamps.astype("datetime64[m]")
+    years = ts.astype("datetime64[Y]")
+    minutes_into_year = (ts - years).astype(np.int64)
+    day = minutes_into_year // 1440
+    year_number = years.astype(np.int64) + 1970
+    leap = (year_number % 4 == 0) & ((year_number % 100 != 0) | (year_number % 400 == 0))
+    # In a leap year, 29 Feb (day 59) repeats 28 Feb and later days move back by one.
+    day = np.where(leap & (day >= 59), day - 1, day)
+    return day * 24.0 + (minutes_into_year % 1440) / 60.0
+
+
+def hourly_to_intervals(hourly: np.ndarray, timestamps: np.ndarray, interval_min: int) -> np.ndarray:
+    """Sample an hourly typical-year series at the middle of each interval starting at ``timestamps``.
+
+    Hour k's value is taken at its middle (k + 0.5 h) and linearly interpolated, wrapping at the
+    year's end, so interval energy follows the hourly means without steps at each hour.
+    """
+    hour = typical_hour_of_year(timestamps) + interval_min / 120.0
+    centres = np.arange(HOURS_PER_YEAR) + 0.5
+    return np.interp(hour, centres, hourly, period=HOURS_PER_YEAR)

@@ -1,0 +1,64 @@
+"""The one clock's conventions: SimPy time is integer minutes since the scenario start.
+
+Timestamps (naive, local standard time of the weather site) appear only at the edges: in the
+tables the recorder writes and in the profiles the scenario builder aligns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+MINUTES_PER_DAY = 1440
+
+
+@dataclass(frozen=True)
+class Clock:
+    start: dt.datetime
+    interval_min: int
+    days: int
+
+    @classmethod
+    def from_config(cls, scenario) -> "Clock":
+        start = dt.datetime.combine(dt.date.fromisoformat(scenario.start_date), dt.time())
+        return cls(start=start, interval_min=int(scenario.interval_min), days=int(scenario.days))
+
+    @property
+    def intervals_per_day(self) -> int:
+        return MINUTES_PER_DAY // self.interval_min
+
+    @property
+    def n_intervals(self) -> int:
+        return self.days * self.intervals_per_day
+
+    @property
+    def horizon_min(self) -> int:
+        return self.days * MINUTES_PER_DAY
+
+    @property
+    def interval_h(self) -> float:
+        return self.interval_min / 60.0
+
+    def timestamp(self, minute: int) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=int(minute))
+
+    def interval_starts(self) -> np.ndarray:
+        """Start of every interval as datetime64[m]."""
+        start = np.datetime64(self.start, "m")
+        return start + np.arange(self.n_intervals) * np.timedelta64(self.interval_min, "m")
+
+    def slot_of_day(self, interval: int) -> int:
+        """Position of an interval within its day (0 .. intervals_per_day - 1)."""
+        return interval % self.intervals_per_day
+
+    def month_starts_min(self) -> list[int]:
+        """Minutes (after the start) at which a new calendar month begins, inside the horizon."""
+        out = []
+        day = self.start.date().replace(day=1)
+        while True:
+            day = (day + dt.timedelta(days=32)).replace(day=1)
+            minute = int((dt.datetime.combine(day, dt.time()) - self.start).total_seconds() // 60)
+            if minute >= self.horizon_min:
+                return out
+            out.append(minute)

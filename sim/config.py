@@ -1,0 +1,272 @@
+"""Typed configuration: dataclass schemas registered in Hydra's ConfigStore, and validation.
+
+Hydra refuses a wrong type or an unknown key while it composes the config (the schemas below are
+the primary config). Ranges and names are checked by :func:`validate`, which runs before a run
+directory is created (see :class:`sim.hydra_callbacks.ValidateBeforeRun`) and again when a model is
+built from Python, so a bad value never starts a simulation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+
+
+class ConfigError(ValueError):
+    """A configuration value is out of range or names something that does not exist."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid configuration:\n  - " + "\n  - ".join(problems))
+
+
+@dataclass
+class ScenarioConfig:
+    """Size and mix of the simulated area. Every scenario file sets these keys."""
+
+    name: str = MISSING
+    description: str = ""
+    households: int = MISSING
+    days: int = MISSING
+    pv_share: float = MISSING  # fraction of households with rooftop PV [0-1]
+    battery_share: float = MISSING  # fraction of PV owners with a battery [0-1]
+    transformers: int = 10
+    feeders: int = 1
+    start_date: str = "2025-07-07"  # ISO date, local standard time of the weather site
+    interval_min: int = 15
+    mean_annual_kwh: float = 3000.0  # mean household consumption [kWh/year]
+    annual_kwh_sigma: float = 0.35  # log-normal spread of annual consumption across households
+    load_noise_sigma: float = 0.3  # per-interval log-normal noise on each household's load
+    load_noise_autocorrelation: float = 0.85  # AR(1) coefficient of that noise, interval to interval
+    load_shift_max_min: int = 60  # each household's profile is shifted by up to +/- this [min]
+    load_profile: str = "bdew_h25"
+    weather: str = "greensboro_nc"
+
+
+@dataclass
+class PVConfig:
+    """Rooftop PV systems (PVWatts models from pvlib)."""
+
+    kwp_mean: float = 5.0  # mean DC rating [kWp]
+    kwp_sigma: float = 0.3  # log-normal spread of the rating
+    tilts_deg: list[float] = field(default_factory=lambda: [15.0, 25.0, 35.0])
+    azimuths_deg: list[float] = field(default_factory=lambda: [135.0, 180.0, 225.0])
+    temperature_coefficient_per_c: float = -0.0037  # gamma_pdc [1/degC]
+    system_losses_pct: float = 14.0  # PVWatts default system losses [%]
+    dc_ac_ratio: float = 1.15
+    inverter_efficiency: float = 0.96
+
+
+@dataclass
+class BatteryConfig:
+    """Home batteries, dispatched for self-consumption."""
+
+    capacity_kwh: float = 10.0
+    power_kw: float = 5.0
+    round_trip_efficiency: float = 0.9
+    initial_soc: float = 0.5  # state of charge at start [fraction of capacity]
+
+
+@dataclass
+class GridConfig:
+    """Distribution network and upstream prices."""
+
+    kva_per_household: float = 1.2  # transformer sizing: standard rating >= households * this
+    standard_ratings_kva: list[float] = field(
+        default_factory=lambda: [25.0, 50.0, 63.0, 80.0, 100.0, 125.0, 160.0, 200.0, 250.0,
+                                 315.0, 400.0, 500.0, 630.0, 800.0, 1000.0, 1250.0, 1600.0]
+    )
+    power_factor: float = 0.95
+    overload_threshold_pu: float = 1.0
+    no_load_loss_pct: float = 0.25  # transformer no-load loss [% of rating]
+    load_loss_pct: float = 1.2  # transformer load loss at rating [% of rating]
+    feeder_loss_pct_at_peak: float = 3.0  # feeder I^2R loss at the design load [% of load]
+    wholesale_price_per_kwh: float = 0.38  # energy bought upstream [currency/kWh]
+    network_fee_per_kwh: float = 0.16  # use-of-system charge the retailer pays the operator
+
+
+@dataclass
+class TouPeriod:
+    """One priced window of a time-of-use tariff, in local clock hours [start_h, end_h)."""
+
+    name: str = MISSING
+    start_h: float = MISSING
+    end_h: float = MISSING
+    price_per_kwh: float = MISSING
+
+
+@dataclass
+class TariffConfig:
+    """A retail tariff. ``kind`` chooses the price rule from ``markets.tariffs.TARIFF_KINDS``."""
+
+    name: str = MISSING
+    kind: str = MISSING
+    energy_price_per_kwh: float = MISSING  # price outside every listed period [currency/kWh]
+    feed_in_price_per_kwh: float = MISSING  # credit for exported energy [currency/kWh]
+    periods: list[TouPeriod] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass
+class RetailerConfig:
+    billing: str = "monthly"  # billing cycle: monthly (calendar months) or weekly
+
+
+@dataclass
+class RunConfig:
+    progress: bool = True  # show a progress bar
+    summary: bool = True  # print the KPI table at the end
+
+
+@dataclass
+class Config:
+    seed: int = 0
+    currency: str = "CNY"
+    scenario: ScenarioConfig = MISSING
+    tariff: TariffConfig = MISSING
+    pv: PVConfig = field(default_factory=PVConfig)
+    battery: BatteryConfig = field(default_factory=BatteryConfig)
+    grid: GridConfig = field(default_factory=GridConfig)
+    retailer: RetailerConfig = field(default_factory=RetailerConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+
+def register_schemas() -> None:
+    """Register the schemas so ``configs/config.yaml`` can name ``enernet_schema`` in its defaults."""
+    cs = ConfigStore.instance()
+    cs.store(name="enernet_schema", node=Config)
+    cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
+    cs.store(group="tariff", name="tariff_schema", node=TariffConfig)
+
+
+BILLING_CYCLES = ("monthly", "weekly")
+
+
+def _fraction(problems: list[str], key: str, value: float, closed_low: bool = True) -> None:
+    low_ok = value >= 0 if closed_low else value > 0
+    if not (math.isfinite(value) and low_ok and value <= 1):
+        interval = "[0, 1]" if closed_low else "(0, 1]"
+        problems.append(f"{key} = {value!r} is not allowed: must be a fraction in {interval}")
+
+
+def _positive(problems: list[str], key: str, value: float, allow_zero: bool = False) -> None:
+    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        problems.append(f"{key} = {value!r} is not allowed: must be a finite number {bound}")
+
+
+def _one_of(problems: list[str], key: str, value: str, allowed) -> None:
+    if value not in allowed:
+        problems.append(f"{key} = {value!r} is not allowed: choose one of {', '.join(sorted(allowed))}")
+
+
+def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
+    """Check ranges and names of a composed config; raise :class:`ConfigError` listing every problem.
+
+    Runs before anything is written or simulated.
+    """
+    # Registries are imported here, not at module top, to keep this module import-light for Hydra.
+    from markets.tariffs import TARIFF_KINDS
+    from scenarios.load_profiles import LOAD_PROFILES
+    from scenarios.weather import WEATHER_SITES
+
+    c = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
+    problems: list[str] = []
+    if c.seed < 0:
+        problems.append(f"seed = {c.seed} is not allowed: must be an integer >= 0")
+    s = c.scenario
+    if s.households < 1:
+        problems.append(f"scenario.households = {s.households} is not allowed: must be >= 1")
+    if s.days < 1:
+        problems.append(f"scenario.days = {s.days} is not allowed: must be >= 1")
+    _fraction(problems, "scenario.pv_share", s.pv_share)
+    _fraction(problems, "scenario.battery_share", s.battery_share)
+    if not 1 <= s.transformers <= max(s.households, 1):
+        problems.append(
+            f"scenario.transformers = {s.transformers} is not allowed: must be between 1 and "
+            f"scenario.households ({s.households})"
+        )
+    if not 1 <= s.feeders <= max(s.transformers, 1):
+        problems.append(
+            f"scenario.feeders = {s.feeders} is not allowed: must be between 1 and "
+            f"scenario.transformers ({s.transformers})"
+        )
+    if s.interval_min < 1 or 1440 % s.interval_min or (s.interval_min % 15 and 15 % s.interval_min):
+        problems.append(
+            f"scenario.interval_min = {s.interval_min} is not allowed: must divide a day (1440 min) and be "
+            "a divisor or multiple of the 15-minute profiles, e.g. 5, 15, 30, 60"
+        )
+    try:
+        dt.date.fromisoformat(s.start_date)
+    except ValueError:
+        problems.append(f"scenario.start_date = {s.start_date!r} is not allowed: must be an ISO date YYYY-MM-DD")
+    _positive(problems, "scenario.mean_annual_kwh", s.mean_annual_kwh)
+    _positive(problems, "scenario.annual_kwh_sigma", s.annual_kwh_sigma, allow_zero=True)
+    _positive(problems, "scenario.load_noise_sigma", s.load_noise_sigma, allow_zero=True)
+    if not 0 <= s.load_noise_autocorrelation < 1:
+        problems.append(
+            f"scenario.load_noise_autocorrelation = {s.load_noise_autocorrelation} is not allowed: "
+            "must be in [0, 1)"
+        )
+    if not 0 <= s.load_shift_max_min <= 720:
+        problems.append(f"scenario.load_shift_max_min = {s.load_shift_max_min} is not allowed: must be in [0, 720]")
+    _one_of(problems, "scenario.load_profile", s.load_profile, LOAD_PROFILES)
+    _one_of(problems, "scenario.weather", s.weather, WEATHER_SITES)
+
+    pv = c.pv
+    _positive(problems, "pv.kwp_mean", pv.kwp_mean)
+    _positive(problems, "pv.kwp_sigma", pv.kwp_sigma, allow_zero=True)
+    if not pv.tilts_deg or any(not 0 <= t <= 90 for t in pv.tilts_deg):
+        problems.append(f"pv.tilts_deg = {list(pv.tilts_deg)} is not allowed: give one or more tilts in [0, 90] deg")
+    if not pv.azimuths_deg or any(not 0 <= a < 360 for a in pv.azimuths_deg):
+        problems.append(
+            f"pv.azimuths_deg = {list(pv.azimuths_deg)} is not allowed: give one or more azimuths in [0, 360) deg"
+        )
+    if not 0 <= pv.system_losses_pct < 100:
+        problems.append(f"pv.system_losses_pct = {pv.system_losses_pct} is not allowed: must be in [0, 100)")
+    _positive(problems, "pv.dc_ac_ratio", pv.dc_ac_ratio)
+    _fraction(problems, "pv.inverter_efficiency", pv.inverter_efficiency, closed_low=False)
+
+    b = c.battery
+    _positive(problems, "battery.capacity_kwh", b.capacity_kwh)
+    _positive(problems, "battery.power_kw", b.power_kw)
+    _fraction(problems, "battery.round_trip_efficiency", b.round_trip_efficiency, closed_low=False)
+    _fraction(problems, "battery.initial_soc", b.initial_soc)
+
+    g = c.grid
+    _positive(problems, "grid.kva_per_household", g.kva_per_household)
+    if not g.standard_ratings_kva or any(not (math.isfinite(r) and r > 0) for r in g.standard_ratings_kva):
+        problems.append(
+            f"grid.standard_ratings_kva = {list(g.standard_ratings_kva)} is not allowed: give positive ratings"
+        )
+    _fraction(problems, "grid.power_factor", g.power_factor, closed_low=False)
+    _positive(problems, "grid.overload_threshold_pu", g.overload_threshold_pu)
+    for key in ("no_load_loss_pct", "load_loss_pct", "feeder_loss_pct_at_peak"):
+        value = g[key]
+        if not 0 <= value < 50:
+            problems.append(f"grid.{key} = {value} is not allowed: must be in [0, 50) %")
+    _positive(problems, "grid.wholesale_price_per_kwh", g.wholesale_price_per_kwh, allow_zero=True)
+    _positive(problems, "grid.network_fee_per_kwh", g.network_fee_per_kwh, allow_zero=True)
+
+    t = c.tariff
+    _one_of(problems, "tariff.kind", t.kind, TARIFF_KINDS)
+    _positive(problems, "tariff.energy_price_per_kwh", t.energy_price_per_kwh, allow_zero=True)
+    _positive(problems, "tariff.feed_in_price_per_kwh", t.feed_in_price_per_kwh, allow_zero=True)
+    for i, p in enumerate(t.periods):
+        if not (0 <= p.start_h < 24 and 0 < p.end_h <= 24 and p.start_h != p.end_h):
+            problems.append(
+                f"tariff.periods[{i}] ({p.name}) hours {p.start_h}-{p.end_h} are not allowed: "
+                "need 0 <= start_h < 24, 0 < end_h <= 24, start_h != end_h (a window may wrap midnight)"
+            )
+        _positive(problems, f"tariff.periods[{i}].price_per_kwh", p.price_per_kwh, allow_zero=True)
+    if t.kind == "flat" and len(t.periods):
+        problems.append("tariff.periods is not allowed for tariff.kind = 'flat': a flat tariff has no periods")
+
+    _one_of(problems, "retailer.billing", c.retailer.billing, BILLING_CYCLES)
+    if problems:
+        raise ConfigError(problems)

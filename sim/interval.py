@@ -1,0 +1,117 @@
+"""The interval pipeline: meter -> battery dispatch -> power balance -> settlement -> record.
+
+Everything here is vectorised over households (numpy or the cext kernels): no Python loop over
+households, transformers or orders. Buffers are allocated once and reused.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from sim.battery import self_consumption_dispatch
+
+
+class IntervalPipeline:
+    def __init__(self, model):
+        self.model = model
+        pop = model.population
+        n = pop.n
+        self.load_kw = np.zeros(n)
+        self.pv_kw = np.zeros(n)
+        self.net_kw = np.zeros(n)
+        self.battery_rows = pop.battery_rows
+        self.battery_capacity_kwh = pop.battery_capacity_kwh[self.battery_rows]
+        self.battery_power_kw = pop.battery_power_kw[self.battery_rows]
+        self.battery_soc_kwh = pop.battery_soc_kwh[self.battery_rows].copy()
+        self.round_trip_efficiency = float(model.cfg.battery.round_trip_efficiency)
+        self.n_tariffs = len(model.retailer.tariffs)
+        self.transformer_index = np.arange(model.network.n_transformers, dtype=np.int32)
+        self.wholesale_price_per_kwh = float(model.cfg.grid.wholesale_price_per_kwh)
+
+    def run(self, interval: int) -> None:
+        m = self.model
+        clock = m.clock
+        dt_h = clock.interval_h
+        minute = interval * clock.interval_min
+
+        # 1. Meter: base loads and PV.
+        m.loads.next(interval, self.load_kw)
+        m.pv.next(interval, self.pv_kw)
+        np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
+
+        # 2. Batteries: self-consumption against each owner's own surplus or deficit.
+        charge_kw = discharge_kw = np.zeros(0)
+        if self.battery_rows.size:
+            surplus_kw = -self.net_kw[self.battery_rows]
+            charge_kw, discharge_kw = self_consumption_dispatch(
+                surplus_kw, self.battery_soc_kwh, self.battery_capacity_kwh, self.battery_power_kw,
+                self.round_trip_efficiency, dt_h,
+            )
+            self.net_kw[self.battery_rows] += charge_kw - discharge_kw
+            m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
+
+        # 3. Power balance up the network; the operator watches its transformers.
+        pb = m.grid_operator.balance(self.net_kw)
+        m.grid_operator.watch_transformers(minute, clock.interval_min)
+
+        # 4. Settlement: the kernel posts each household's leg; the counterparties post theirs.
+        prices = m.retailer.prices_for_slot(clock.slot_of_day(interval))
+        feed_in = m.retailer.feed_in_price_per_kwh
+        kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
+            self.net_kw, prices, feed_in
+        )
+        import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(self.net_kw, 0.0),
+                                           minlength=self.n_tariffs) * dt_h
+        export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-self.net_kw, 0.0),
+                                           minlength=self.n_tariffs) * dt_h
+        retailer_revenue = float(import_by_tariff_kwh @ prices)
+        retailer_feed_in = float(export_by_tariff_kwh @ feed_in)
+        household_import_kwh = float(import_by_tariff_kwh.sum())
+        household_export_kwh = float(export_by_tariff_kwh.sum())
+        net_load_kw = float(self.net_kw.sum())
+        transformer_loss_kw = float(pb.transformer_loss_kw.sum())
+        feeder_loss_kw = float(pb.feeder_loss_kw.sum())
+
+        ledger = m.ledger
+        ledger.begin_interval()
+        ledger.post_one_leg("households", kernel_credits - kernel_charges)
+        ledger.post_one_leg("retailer", retailer_revenue - retailer_feed_in)
+        ledger.flows["energy_charges"] = retailer_revenue
+        ledger.flows["feed_in_credits"] = retailer_feed_in
+        ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * household_import_kwh,
+                    "network_fees")
+        ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * net_load_kw * dt_h, "wholesale_cost")
+        ledger.post("grid_operator", "upstream",
+                    self.wholesale_price_per_kwh * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
+        ledger_residual = ledger.end_interval()
+
+        # Energy: what the feeders drew must equal what the households used, net, plus losses.
+        load_kw = float(self.load_kw.sum())
+        pv_kw = float(self.pv_kw.sum())
+        battery_charge_kw = float(charge_kw.sum())
+        battery_discharge_kw = float(discharge_kw.sum())
+        feeder_import_kw = float(pb.feeder_load_kw.sum())
+        energy_residual_kwh = (feeder_import_kw - (load_kw - pv_kw + battery_charge_kw - battery_discharge_kw
+                                                   + transformer_loss_kw + feeder_loss_kw)) * dt_h
+
+        # 5. Record.
+        overloaded = int(pb.transformer_overloaded.sum())
+        max_loading_pu = float(pb.transformer_loading_pu.max())
+        row = {
+            "interval": interval, "minute": minute, "load_kw": load_kw, "pv_kw": pv_kw,
+            "battery_charge_kw": battery_charge_kw, "battery_discharge_kw": battery_discharge_kw,
+            "battery_soc_kwh": float(self.battery_soc_kwh.sum()), "net_load_kw": net_load_kw,
+            "transformer_loss_kw": transformer_loss_kw, "feeder_loss_kw": feeder_loss_kw,
+            "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[interval]),
+            "overloaded_transformers": overloaded, "max_loading_pu": max_loading_pu,
+            "household_import_kwh": household_import_kwh, "household_export_kwh": household_export_kwh,
+            "wholesale_price_per_kwh": self.wholesale_price_per_kwh,
+            **ledger.flows,
+            "energy_residual_kwh": energy_residual_kwh, "ledger_residual": ledger_residual,
+        }
+        m.recorder.intervals.append(1, **row)
+        m.recorder.transformers.append(
+            pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,
+            load_kw=pb.transformer_load_kw, loading_pu=pb.transformer_loading_pu,
+            overloaded=pb.transformer_overloaded, loss_kw=pb.transformer_loss_kw,
+        )
+        m.kpis.add_interval(row, dt_h, overloaded)

@@ -1,0 +1,43 @@
+"""Double-entry ledger: every transfer is a posting from a payer's account to a payee's.
+
+Households' accounts are per household (``markets.settlement.Settlement.balance``, moved by the
+settlement kernel); the retailer, the grid operator and the upstream supplier have one account
+each. Each interval the counterparties post their own legs from their own meter aggregates, so the
+sum of all accounts' changes is an independent check: it is zero up to round-off unless some
+posting is missing or mis-priced. That sum is the interval's ``ledger_residual``.
+"""
+from __future__ import annotations
+
+ACCOUNTS = ("households", "retailer", "grid_operator", "upstream")
+FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost")
+
+
+class Ledger:
+    def __init__(self):
+        self.balance = {account: 0.0 for account in ACCOUNTS}
+        self._delta = dict.fromkeys(ACCOUNTS, 0.0)
+        self.flows = dict.fromkeys(FLOWS, 0.0)
+
+    def begin_interval(self) -> None:
+        for account in ACCOUNTS:
+            self._delta[account] = 0.0
+        for flow in FLOWS:
+            self.flows[flow] = 0.0
+
+    def post(self, payer: str, payee: str, amount: float, flow: str) -> None:
+        """Move ``amount`` [currency] from ``payer`` to ``payee`` (a negative amount flows back)."""
+        self._delta[payer] -= amount
+        self._delta[payee] += amount
+        self.flows[flow] += amount
+
+    def post_one_leg(self, account: str, amount: float) -> None:
+        """Post one side of a transfer whose other side another party posted itself."""
+        self._delta[account] += amount
+
+    def end_interval(self) -> float:
+        """Apply the interval's changes; return the residual (sum of all changes) [currency]."""
+        residual = 0.0
+        for account in ACCOUNTS:
+            self.balance[account] += self._delta[account]
+            residual += self._delta[account]
+        return residual

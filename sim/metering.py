@@ -1,0 +1,72 @@
+"""Metering: each household's base load and PV output for one interval, vectorised over households."""
+from __future__ import annotations
+
+import numpy as np
+
+
+class HouseholdLoads:
+    """Household base load [kW] = standard profile (shifted per household) x annual kWh x noise.
+
+    The noise is log-normal and AR(1) in time, so a household's load wanders around its profile
+    the way single homes do, while the sum over many homes follows the standard profile. The
+    log-normal mean correction keeps each household's expected energy at its ``annual_kwh``.
+
+    Parameters
+    ----------
+    profile_kw_per_kwh : ndarray [kW per kWh/year], the standard profile over the horizon with
+        ``pad`` extra intervals on each side (room for the per-household shifts)
+    annual_kwh : ndarray (n,) [kWh/year]
+    shift_intervals : ndarray (n,) of int in [-pad, pad]
+    noise_sigma : [-], noise_autocorrelation : [-] AR(1) coefficient per interval
+    rng : numpy Generator, this component's own stream
+    """
+
+    def __init__(self, profile_kw_per_kwh, annual_kwh, shift_intervals, pad, noise_sigma, noise_autocorrelation, rng):
+        self.profile = np.ascontiguousarray(profile_kw_per_kwh, dtype=np.float64)
+        self.annual_kwh = np.ascontiguousarray(annual_kwh, dtype=np.float64)
+        self.offset = np.ascontiguousarray(shift_intervals, dtype=np.int64) + int(pad)
+        self.sigma = float(noise_sigma)
+        self.phi = float(noise_autocorrelation)
+        self.innovation_sigma = self.sigma * np.sqrt(1.0 - self.phi**2)
+        self.rng = rng
+        n = self.annual_kwh.shape[0]
+        self.log_noise = rng.standard_normal(n) * self.sigma  # stationary start
+        self._index = np.empty(n, dtype=np.int64)
+        self._factor = np.empty(n)
+        self._innovation = np.empty(n)
+
+    def next(self, interval: int, out: np.ndarray) -> np.ndarray:
+        """Write interval ``interval``'s load of every household into ``out`` [kW] and advance the noise."""
+        np.add(self.offset, interval, out=self._index)
+        np.take(self.profile, self._index, out=out)
+        out *= self.annual_kwh
+        np.subtract(self.log_noise, 0.5 * self.sigma**2, out=self._factor)
+        np.exp(self._factor, out=self._factor)
+        out *= self._factor
+        self.rng.standard_normal(out=self._innovation)
+        self.log_noise *= self.phi
+        self._innovation *= self.innovation_sigma
+        self.log_noise += self._innovation
+        return out
+
+
+class RooftopPV:
+    """PV output [kW] of the PV owners: kWp x the interval's output per kWp of their orientation class.
+
+    profile_kw_per_kwp : ndarray (intervals, classes) [kW/kWp]; rows : PV owners' rows;
+    kwp : (n,) [kWp]; pv_class : (n,) orientation class of each household
+    """
+
+    def __init__(self, profile_kw_per_kwp, rows, kwp, pv_class):
+        self.profile = np.ascontiguousarray(profile_kw_per_kwp, dtype=np.float64)
+        self.rows = np.ascontiguousarray(rows, dtype=np.int64)
+        self.kwp_rows = np.ascontiguousarray(kwp[self.rows], dtype=np.float64)
+        self.class_rows = np.ascontiguousarray(pv_class[self.rows], dtype=np.int64)
+        self._rows_kw = np.empty(self.rows.shape[0])
+
+    def next(self, interval: int, out: np.ndarray) -> np.ndarray:
+        """Write interval ``interval``'s PV output into ``out`` [kW] (zero for households without PV)."""
+        np.take(self.profile[interval], self.class_rows, out=self._rows_kw)
+        self._rows_kw *= self.kwp_rows
+        out[self.rows] = self._rows_kw
+        return out

@@ -1,0 +1,55 @@
+"""The population: every household's state as one row of a struct of numpy arrays.
+
+Mesa agents are thin objects that know their row; kernels and vectorised code read and write
+these arrays. Units are in the names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Population:
+    """One row per household.
+
+    annual_kwh : float64 [kWh/year], expected consumption over a calendar year
+    load_shift_intervals : int64 [intervals], shift of the household's profile against the standard one
+    transformer : int32 [-], the transformer the household is connected under
+    tariff : int32 [-], index into the retailer's tariff menu
+    pv_kwp : float64 [kWp], 0 without PV
+    pv_class : int32 [-], orientation class of the PV array
+    battery_capacity_kwh, battery_power_kw : float64, 0 without a battery
+    battery_soc_kwh : float64 [kWh], state of charge (changes every interval)
+    """
+
+    annual_kwh: np.ndarray
+    load_shift_intervals: np.ndarray
+    transformer: np.ndarray
+    tariff: np.ndarray
+    pv_kwp: np.ndarray
+    pv_class: np.ndarray
+    battery_capacity_kwh: np.ndarray
+    battery_power_kw: np.ndarray
+    battery_soc_kwh: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.annual_kwh.shape[0]
+
+    @property
+    def has_pv(self) -> np.ndarray:
+        return self.pv_kwp > 0
+
+    @property
+    def has_battery(self) -> np.ndarray:
+        return self.battery_capacity_kwh > 0
+
+    @property
+    def pv_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.has_pv)
+
+    @property
+    def battery_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.has_battery)

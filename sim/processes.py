@@ -1,0 +1,44 @@
+"""SimPy processes: plain generator functions on the one clock (integer minutes).
+
+Start order matters for events at the same minute: SimPy runs them in the order they were
+scheduled, so the model starts the billing and daily processes before the interval loop. At a
+day's first minute the retailer publishes prices before that day's first interval is metered; at
+a billing boundary the period closes before the next interval is settled.
+"""
+from __future__ import annotations
+
+MINUTES_PER_DAY = 1440
+
+
+def _trace(model, what: str) -> None:
+    if model.trace is not None:
+        model.trace.append((model.env.now, what))
+
+
+def billing_cycle(env, model, boundaries_min: list[int]):
+    """Close a billing period at each boundary (calendar months, or weeks); the last closes at the end."""
+    for boundary in boundaries_min:
+        yield env.timeout(boundary - env.now)
+        _trace(model, "close_billing_period")
+        model.retailer.close_billing_period(env.now)
+
+
+def daily(env, model):
+    """At each day's start the retailer publishes the day's prices."""
+    for day in range(model.clock.days):
+        _trace(model, f"publish_day_prices:{day}")
+        model.retailer.publish_day_prices(day)
+        yield env.timeout(MINUTES_PER_DAY)
+
+
+def interval_loop(env, model):
+    """Every interval: meter -> battery -> balance -> settle -> record; after the last, finish the run."""
+    last = model.clock.n_intervals - 1
+    for interval in range(model.clock.n_intervals):
+        _trace(model, f"interval:{interval}")
+        model.pipeline.run(interval)
+        if interval == last:
+            break  # finish inside the last step, so the model stops after exactly n_intervals steps
+        yield env.timeout(model.clock.interval_min)
+    _trace(model, "finish")
+    model.finish()

@@ -1,0 +1,253 @@
+"""Recorder: column buffers that stream to Parquet, one row group at a time.
+
+Interval tables are buffered in preallocated numpy columns and flushed as row groups (a day at a
+time), so memory stays flat as the horizon grows. Files are written under a temporary name and
+renamed only when the run completes; an aborted run removes them. Without a run directory the
+tables are kept in memory (for notebooks and dashboards).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+INTERVAL_COLUMNS: dict[str, str] = {
+    "interval": "int32",
+    "minute": "int32",
+    "load_kw": "float64",  # household consumption before PV and batteries
+    "pv_kw": "float64",
+    "battery_charge_kw": "float64",
+    "battery_discharge_kw": "float64",
+    "battery_soc_kwh": "float64",
+    "net_load_kw": "float64",  # sum of household grid draw (injection negative)
+    "transformer_loss_kw": "float64",
+    "feeder_loss_kw": "float64",
+    "feeder_import_kw": "float64",  # drawn at the feeder heads, losses included
+    "ambient_c": "float64",
+    "overloaded_transformers": "int32",
+    "max_loading_pu": "float64",
+    "household_import_kwh": "float64",
+    "household_export_kwh": "float64",
+    "wholesale_price_per_kwh": "float64",
+    "energy_charges": "float64",
+    "feed_in_credits": "float64",
+    "network_fees": "float64",
+    "wholesale_cost": "float64",
+    "loss_cost": "float64",
+    "energy_residual_kwh": "float64",
+    "ledger_residual": "float64",
+}
+
+TRANSFORMER_COLUMNS: dict[str, str] = {
+    "interval": "int32",
+    "minute": "int32",
+    "transformer": "int32",
+    "load_kw": "float64",
+    "loading_pu": "float64",
+    "overloaded": "bool",
+    "loss_kw": "float64",
+}
+
+
+class StreamingTable:
+    """Numeric columns buffered in numpy and written as Parquet row groups of ``rows_per_group``.
+
+    A ``time`` column (timestamp, seconds) is derived from ``minute`` at flush time.
+    """
+
+    def __init__(self, columns: dict[str, str], rows_per_group: int, start: dt.datetime, path: Path | None):
+        self.columns = columns
+        self.capacity = int(rows_per_group)
+        self.buffers = {name: np.empty(self.capacity, dtype=dtype) for name, dtype in columns.items()}
+        self.position = 0
+        self.rows = 0
+        self.start = np.datetime64(start, "s")
+        self.path = path
+        self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
+        self.writer: pq.ParquetWriter | None = None
+        self.in_memory: list[pa.Table] = []
+        fields = [pa.field("time", pa.timestamp("s"))] + [pa.field(n, pa.from_numpy_dtype(np.dtype(d))) for n, d in columns.items()]
+        self.schema = pa.schema(fields)
+
+    def append(self, n_rows: int, **values) -> None:
+        """Append ``n_rows`` rows; each value is a scalar or an array of ``n_rows``."""
+        if self.position + n_rows > self.capacity:
+            self.flush()
+        if n_rows > self.capacity:
+            raise ValueError(f"{n_rows} rows exceed the row-group capacity {self.capacity}")
+        end = self.position + n_rows
+        for name, buffer in self.buffers.items():
+            buffer[self.position:end] = values[name]
+        self.position = end
+
+    def flush(self) -> None:
+        if self.position == 0:
+            return
+        n = self.position
+        minutes = self.buffers["minute"][:n].astype("timedelta64[m]")
+        arrays = [pa.array(self.start + minutes, type=pa.timestamp("s"))]
+        arrays += [pa.array(self.buffers[name][:n]) for name in self.columns]
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
+        if self.path is None:
+            self.in_memory.append(table)
+        else:
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+            self.writer.write_table(table)
+        self.rows += n
+        self.position = 0
+
+    def close(self) -> None:
+        """Flush and close; the file stays under its temporary name until :meth:`commit`."""
+        self.flush()
+        if self.path is not None:
+            if self.writer is None:  # no rows: still write a valid, empty table
+                pq.write_table(self.schema.empty_table(), self.tmp_path, compression="zstd")
+            else:
+                self.writer.close()
+                self.writer = None
+
+    def commit(self) -> None:
+        if self.path is not None:
+            os.replace(self.tmp_path, self.path)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.tmp_path is not None and self.tmp_path.exists():
+            self.tmp_path.unlink()
+
+    def to_table(self) -> pa.Table:
+        if self.path is not None:
+            return pq.read_table(self.path)
+        return pa.concat_tables(self.in_memory) if self.in_memory else self.schema.empty_table()
+
+
+class Recorder:
+    """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
+
+    def __init__(self, run_dir: Path | None, start: dt.datetime, intervals_per_day: int, n_transformers: int):
+        self.run_dir = None if run_dir is None else Path(run_dir)
+        self.start = start
+
+        def path(name: str) -> Path | None:
+            return None if self.run_dir is None else self.run_dir / f"{name}.parquet"
+
+        self.intervals = StreamingTable(INTERVAL_COLUMNS, intervals_per_day, start, path("intervals"))
+        self.transformers = StreamingTable(
+            TRANSFORMER_COLUMNS, intervals_per_day * n_transformers, start, path("transformers")
+        )
+        self.streams = {"intervals": self.intervals, "transformers": self.transformers}
+        self._bills: list[dict[str, np.ndarray]] = []
+        self._events: list[dict[str, np.ndarray]] = []
+        self.small_tables: dict[str, pa.Table] = {}
+        self.closed = False
+
+    def _timestamps(self, minutes) -> pa.Array:
+        base = np.datetime64(self.start, "s")
+        return pa.array(base + np.asarray(minutes, dtype=np.int64).astype("timedelta64[m]"), type=pa.timestamp("s"))
+
+    def add_bills(self, period_start_min, period_end_min, tariff_names, population, import_kwh, export_kwh,
+                  energy_charge, feed_in_credit) -> None:
+        n = population.n
+        self._bills.append({
+            "period_start_min": np.full(n, period_start_min, dtype=np.int64),
+            "period_end_min": np.full(n, period_end_min, dtype=np.int64),
+            "household": np.arange(n, dtype=np.int32),
+            "transformer": population.transformer.copy(),
+            "tariff": np.asarray(tariff_names, dtype=object)[population.tariff],
+            "has_pv": population.has_pv.copy(),
+            "has_battery": population.has_battery.copy(),
+            "import_kwh": import_kwh.copy(),
+            "export_kwh": export_kwh.copy(),
+            "energy_charge": energy_charge.copy(),
+            "feed_in_credit": feed_in_credit.copy(),
+            "bill": energy_charge - feed_in_credit,
+        })
+
+    def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu) -> None:
+        k = len(transformer)
+        self._events.append({
+            "kind": np.full(k, kind, dtype=object),
+            "transformer": np.asarray(transformer, dtype=np.int32),
+            "start_min": np.asarray(start_min, dtype=np.int64),
+            "end_min": np.asarray(end_min, dtype=np.int64),
+            "peak_loading_pu": np.asarray(peak_loading_pu, dtype=np.float64),
+        })
+
+    def _bills_table(self) -> pa.Table:
+        schema = pa.schema([
+            ("period_start", pa.timestamp("s")), ("period_end", pa.timestamp("s")), ("household", pa.int32()),
+            ("transformer", pa.int32()), ("tariff", pa.string()), ("has_pv", pa.bool_()),
+            ("has_battery", pa.bool_()), ("import_kwh", pa.float64()), ("export_kwh", pa.float64()),
+            ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()), ("bill", pa.float64()),
+        ])
+        if not self._bills:
+            return schema.empty_table()
+        cols = {key: np.concatenate([b[key] for b in self._bills]) for key in self._bills[0]}
+        arrays = [self._timestamps(cols["period_start_min"]), self._timestamps(cols["period_end_min"])]
+        arrays += [pa.array(cols[f.name], type=f.type) for f in list(schema)[2:]]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def _events_table(self) -> pa.Table:
+        schema = pa.schema([
+            ("kind", pa.string()), ("transformer", pa.int32()), ("start", pa.timestamp("s")),
+            ("end", pa.timestamp("s")), ("duration_min", pa.int64()), ("peak_loading_pu", pa.float64()),
+        ])
+        if not self._events:
+            return schema.empty_table()
+        cols = {key: np.concatenate([e[key] for e in self._events]) for key in self._events[0]}
+        # Sort by start, then transformer, so the table reads as a timeline.
+        order = np.lexsort((cols["transformer"], cols["start_min"]))
+        arrays = [
+            pa.array(cols["kind"][order], type=pa.string()),
+            pa.array(cols["transformer"][order]),
+            self._timestamps(cols["start_min"][order]),
+            self._timestamps(cols["end_min"][order]),
+            pa.array((cols["end_min"] - cols["start_min"])[order]),
+            pa.array(cols["peak_loading_pu"][order]),
+        ]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def close(self) -> None:
+        """Write every table under its temporary name (nothing final is visible yet)."""
+        for table in self.streams.values():
+            table.close()
+        self.small_tables = {"bills": self._bills_table(), "events": self._events_table()}
+        if self.run_dir is not None:
+            for name, table in self.small_tables.items():
+                pq.write_table(table, self.run_dir / f".{name}.parquet.tmp", compression="zstd")
+        self.closed = True
+
+    def commit(self) -> None:
+        """Rename every table to its final name."""
+        for table in self.streams.values():
+            table.commit()
+        if self.run_dir is not None:
+            for name in self.small_tables:
+                os.replace(self.run_dir / f".{name}.parquet.tmp", self.run_dir / f"{name}.parquet")
+
+    def abort(self) -> None:
+        """Remove every temporary file (a failed run leaves no half-written table)."""
+        for table in self.streams.values():
+            table.abort()
+        if self.run_dir is not None:
+            for name in ("bills", "events"):
+                (self.run_dir / f".{name}.parquet.tmp").unlink(missing_ok=True)
+
+    def tables(self) -> dict[str, pa.Table]:
+        tables = {name: stream.to_table() for name, stream in self.streams.items()}
+        tables.update(self.small_tables)
+        return tables
+
+    def describe(self) -> dict[str, dict]:
+        """What was recorded, for the manifest: rows and columns per table."""
+        out = {name: {"rows": s.rows, "columns": list(s.schema.names)} for name, s in self.streams.items()}
+        for name, table in self.small_tables.items():
+            out[name] = {"rows": table.num_rows, "columns": table.schema.names}
+        return out

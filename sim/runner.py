@@ -1,0 +1,126 @@
+"""Run a scenario end to end: validate, build, simulate with progress, write the run directory."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import register_schemas, validate
+from sim.rundir import config_hash, git_revision, package_versions, write_json_atomic
+
+
+def compose_config(overrides: list[str] | None = None) -> DictConfig:
+    """Compose the config from ``configs/`` with Hydra overrides, as ``enernet run`` would."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    from configs import CONFIG_DIR
+
+    register_schemas()
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=list(overrides or []))
+    return cfg
+
+
+def _progress(model, enabled: bool):
+    """A rich progress bar over intervals (a no-op context when disabled)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("intervals  day {task.fields[day]}/{task.fields[days]}"), TimeElapsedColumn(),
+        disable=not enabled, transient=False,
+    )
+    task = progress.add_task(model.cfg.scenario.name, total=model.clock.n_intervals, day=0, days=model.clock.days)
+    every = max(1, model.clock.intervals_per_day // 8)
+
+    def on_step(m) -> None:
+        done = m.steps
+        if done % every == 0 or not m.running:
+            progress.update(task, completed=done, day=min(done // m.clock.intervals_per_day + 1, m.clock.days))
+
+    return progress, on_step
+
+
+def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = None) -> dict:
+    """Simulate ``cfg`` and write its run directory; return the KPIs.
+
+    A failed run removes what it started writing: no half-written table is left behind.
+    """
+    from sim.model import EnernetModel
+
+    validate(cfg)
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    show = cfg.run.progress if progress is None else progress
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    model = None
+    try:
+        model = EnernetModel(cfg, run_dir)
+        bar, on_step = _progress(model, show)
+        with bar:
+            kpis = model.run(on_step=on_step)
+        model.recorder.close()
+        manifest = {
+            "enernet_run": 1,
+            "scenario": cfg.scenario.name,
+            "seed": int(cfg.seed),
+            "config_hash": config_hash(resolved),
+            "config": resolved,
+            "versions": package_versions(),
+            "git_revision": git_revision(),
+            "command": sys.argv,
+            "data_sources": {
+                "load_profile": "BDEW H25 household profile (demandlib 0.2.2 wheel, bdew_data/h25.csv)",
+                "weather": model.weather_description,
+            },
+            "recorded": list(model.recorder.describe()),
+            "tables": model.recorder.describe(),
+            "currency": cfg.currency,
+            "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
+            "wall_s": kpis["wall_s"],  # timing field
+        }
+        model.recorder.commit()
+        write_json_atomic(run_dir / "kpis.json", kpis)
+        write_json_atomic(run_dir / "manifest.json", manifest)
+    except BaseException:
+        if model is not None:
+            model.recorder.abort()
+        for name in ("kpis.json", "manifest.json"):
+            (run_dir / f".{name}.tmp").unlink(missing_ok=True)
+        raise
+    return kpis
+
+
+def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
+    """Print the KPI table and where the run directory is."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from sim.kpis import KPI_DESCRIPTIONS
+
+    table = Table(title="Key performance indicators", title_justify="left")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    table.add_column("meaning")
+    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin"}
+    for key, value in kpis.items():
+        if isinstance(value, int):
+            text = f"{value:,}"
+        elif key in ("energy_imbalance_kwh", "ledger_imbalance"):
+            text = f"{value:.2e}"
+        elif abs(value) >= 100:
+            text = f"{value:,.1f}"
+        else:
+            text = f"{value:.3f}"
+        meaning = KPI_DESCRIPTIONS.get(key, "")
+        if key in money:
+            meaning += f" [{currency}]"
+        table.add_row(key, text, meaning)
+    console = Console()
+    console.print(table)
+    console.print(f"run directory: [bold]{Path(run_dir).resolve()}[/bold]")
