@@ -62,7 +62,7 @@ def load_typical_year(name: str) -> TypicalYear:
         raise ValueError(f"{filename} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
     # Hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h. Sort by that hour.
     local = data.index.tz_localize(None) - np.timedelta64(1, "h")
-    hour_of_year = ((local.dayofyear - 1) * 24 + local.hour).to_numpy()
+    hour_of_year = ((local.day_of_year - 1) * 24 + local.hour).to_numpy()
     order = np.argsort(hour_of_year, kind="stable")
 
     def column(key: str) -> np.ndarray:

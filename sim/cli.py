@@ -20,7 +20,7 @@ def _hydra_run() -> None:
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import DictConfig
 
-    from sim.config import ConfigError, register_schemas
+    from sim.config import register_schemas
 
     register_schemas()
 
@@ -34,11 +34,7 @@ def _hydra_run() -> None:
             print_kpis(kpis, run_dir, cfg.currency)
         return kpis
 
-    try:
-        run()
-    except ConfigError as error:  # raised before Hydra created anything; print it plainly
-        print(f"enernet run: {error}", file=sys.stderr)
-        sys.exit(2)
+    run()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -136,11 +136,31 @@ class Config:
 
 
 def register_schemas() -> None:
-    """Register the schemas so ``configs/config.yaml`` can name ``enernet_schema`` in its defaults."""
-    cs = ConfigStore.instance()
-    cs.store(name="enernet_schema", node=Config)
-    cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
-    cs.store(group="tariff", name="tariff_schema", node=TariffConfig)
+    """Register the schema so ``configs/config.yaml`` can name ``enernet_schema`` in its defaults.
+
+    The group files (scenario/, tariff/) merge into the typed fields of :class:`Config`, so they
+    are checked against ``ScenarioConfig`` and ``TariffConfig`` without naming a schema themselves.
+    """
+    ConfigStore.instance().store(name="enernet_schema", node=Config)
+
+
+def unknown_keys(cfg: DictConfig, schema=Config, prefix: str = "") -> list[str]:
+    """Keys of ``cfg`` that the schema does not declare (Hydra's ``+key=value`` can add them)."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(schema)
+    out = []
+    for key in cfg.keys():
+        if key == "hydra" and not prefix:
+            continue
+        if key not in hints:
+            out.append(f"{prefix}{key}")
+            continue
+        node = cfg[key]
+        if dataclasses.is_dataclass(hints[key]) and isinstance(node, DictConfig):
+            out += unknown_keys(node, hints[key], f"{prefix}{key}.")
+    return out
 
 
 BILLING_CYCLES = ("monthly", "weekly")
@@ -176,7 +196,10 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     from scenarios.weather import WEATHER_SITES
 
     c = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
-    problems: list[str] = []
+    problems: list[str] = [
+        f"{key} is not a known key: see 'enernet run --help' for the keys of each group"
+        for key in unknown_keys(c)
+    ]
     if c.seed < 0:
         problems.append(f"seed = {c.seed} is not allowed: must be an integer >= 0")
     s = c.scenario

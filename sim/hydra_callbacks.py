@@ -1,10 +1,12 @@
 """Hydra callbacks: validate the composed config before Hydra creates any run directory."""
 from __future__ import annotations
 
+import sys
+
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import validate
+from sim.config import ConfigError, validate
 
 
 def _job_config(config: DictConfig) -> DictConfig:
@@ -13,10 +15,15 @@ def _job_config(config: DictConfig) -> DictConfig:
 
 
 class ValidateBeforeRun(Callback):
-    """Runs :func:`sim.config.validate` in ``on_run_start``, i.e. before Hydra makes the output dir.
+    """Runs :func:`sim.config.validate` in ``on_run_start``, before Hydra makes the output directory.
 
-    A bad value therefore fails with its message and leaves nothing on disk.
+    Hydra turns an ``Exception`` raised in a callback into a warning and carries on, so a bad value
+    is reported here and the process exits (status 2) with nothing written.
     """
 
     def on_run_start(self, config: DictConfig, **kwargs) -> None:
-        validate(_job_config(config))
+        try:
+            validate(_job_config(config))
+        except ConfigError as error:
+            print(f"enernet run: {error}", file=sys.stderr)
+            raise SystemExit(2) from None

@@ -1,0 +1,142 @@
+"""The Cython kernels equal their pure-Python references (cext/reference.py) on random inputs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cext import reference
+from markets.settlement import Settlement
+from sim.grid import Network, PowerBalance
+
+
+@st.composite
+def networks(draw):
+    n = draw(st.integers(1, 40))
+    m = draw(st.integers(1, min(n, 6)))
+    f = draw(st.integers(1, m))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    net = Network(
+        transformer_of_household=rng.integers(0, m, n).astype(np.int32),
+        rating_kva=rng.choice([25.0, 50.0, 100.0, 160.0], m),
+        no_load_loss_kw=rng.uniform(0, 0.5, m),
+        load_loss_at_rating_kw=rng.uniform(0, 2.0, m),
+        feeder_of_transformer=rng.integers(0, f, m).astype(np.int32),
+        feeder_loss_coefficient_per_kw=rng.uniform(0, 1e-3, f),
+        power_factor=float(draw(st.floats(0.8, 1.0))),
+        overload_threshold_pu=float(draw(st.floats(0.5, 1.2))),
+    )
+    net_kw = rng.normal(0.5, 3.0, n)
+    return net, net_kw
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks())
+def test_power_balance_kernel_equals_reference(case):
+    network, net_kw = case
+    pb = PowerBalance(network)
+    pb.balance(net_kw)
+    ref = reference.balance_network(
+        net_kw.tolist(), network.transformer_of_household.tolist(), network.rating_kva.tolist(),
+        network.no_load_loss_kw.tolist(), network.load_loss_at_rating_kw.tolist(),
+        network.feeder_of_transformer.tolist(), network.feeder_loss_coefficient_per_kw.tolist(),
+        network.power_factor, network.overload_threshold_pu,
+    )
+    for name in ("transformer_load_kw", "transformer_loading_pu", "transformer_loss_kw", "feeder_load_kw",
+                 "feeder_loss_kw"):
+        np.testing.assert_allclose(getattr(pb, name), ref[name], rtol=1e-12, atol=1e-12, err_msg=name)
+    np.testing.assert_array_equal(pb.transformer_overloaded.astype(bool), ref["transformer_overloaded"])
+    # Energy: what enters the feeders is the household sum plus every loss.
+    total = net_kw.sum() + pb.transformer_loss_kw.sum() + pb.feeder_loss_kw.sum()
+    assert pb.feeder_load_kw.sum() == pytest.approx(total, rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 4), st.integers(0, 2**32 - 1), st.sampled_from([0.25, 0.5, 1.0]))
+def test_settlement_kernel_equals_reference(n, k, seed, interval_h):
+    rng = np.random.default_rng(seed)
+    tariffs = rng.integers(0, k, n).astype(np.int32)
+    prices = rng.uniform(0, 1.5, k)
+    feed_in = rng.uniform(0, 0.6, k)
+    net_kw = rng.normal(0.0, 3.0, n)
+    net_kw[rng.random(n) < 0.1] = 0.0  # exact zeros: neither import nor export
+    s = Settlement(tariffs, k, interval_h)
+    totals = s.settle(net_kw, prices, feed_in).copy()
+    ref = reference.settle_interval(net_kw.tolist(), tariffs.tolist(), prices.tolist(), feed_in.tolist(), interval_h)
+    for name in ("import_kwh", "export_kwh", "energy_charge", "feed_in_credit", "balance"):
+        np.testing.assert_allclose(getattr(s, name), ref[name], rtol=1e-12, atol=1e-15, err_msg=name)
+    np.testing.assert_allclose(totals, ref["totals"], rtol=1e-12, atol=1e-12)
+
+
+def test_settlement_accumulates_over_intervals_and_resets_per_period():
+    s = Settlement(np.zeros(2, dtype=np.int32), 1, 0.25)
+    price, feed_in = np.array([0.5]), np.array([0.4])
+    s.settle(np.array([4.0, -2.0]), price, feed_in)
+    s.settle(np.array([4.0, -2.0]), price, feed_in)
+    np.testing.assert_allclose(s.import_kwh, [2.0, 0.0])
+    np.testing.assert_allclose(s.export_kwh, [0.0, 1.0])
+    np.testing.assert_allclose(s.energy_charge, [1.0, 0.0])
+    np.testing.assert_allclose(s.feed_in_credit, [0.0, 0.4])
+    s.reset_period()
+    assert not s.import_kwh.any() and not s.energy_charge.any()
+    np.testing.assert_allclose(s.balance, [-1.0, 0.4])  # accounts carry over billing periods
+
+
+def _network(**changes) -> Network:
+    base = dict(
+        transformer_of_household=np.array([0, 0, 1], dtype=np.int32),
+        rating_kva=np.array([50.0, 50.0]),
+        no_load_loss_kw=np.zeros(2),
+        load_loss_at_rating_kw=np.zeros(2),
+        feeder_of_transformer=np.zeros(2, dtype=np.int32),
+        feeder_loss_coefficient_per_kw=np.zeros(1),
+        power_factor=1.0,
+        overload_threshold_pu=1.0,
+    )
+    base.update(changes)
+    return Network(**base)
+
+
+def test_overload_flag_is_strictly_above_threshold_and_counts_reverse_flow():
+    pb = PowerBalance(_network())
+    pb.balance(np.array([30.0, 20.0, -60.0]))
+    np.testing.assert_allclose(pb.transformer_loading_pu, [1.0, 1.2])
+    assert pb.transformer_overloaded.tolist() == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("net_kw", "message"),
+    [
+        (np.array([1.0, np.nan, 0.0]), "NaN"),
+        (np.array([1.0, 2.0]), "shape"),
+        (np.array([1, 2, 3], dtype=np.int64), "float64"),
+        ([1.0, 2.0, 3.0], "numpy array"),
+    ],
+)
+def test_power_balance_facade_refuses_bad_input(net_kw, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        PowerBalance(_network()).balance(net_kw)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"rating_kva": np.array([50.0, 0.0])}, "rating_kva"),
+        ({"transformer_of_household": np.array([0, 0, 2], dtype=np.int32)}, "transformer_of_household"),
+        ({"power_factor": 1.5}, "power_factor"),
+        ({"no_load_loss_kw": np.array([-1.0, 0.0])}, "no_load_loss_kw"),
+    ],
+)
+def test_network_validation_names_the_bad_field(changes, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        PowerBalance(_network(**changes))
+
+
+def test_settlement_facade_refuses_negative_price_and_bad_tariff_index():
+    s = Settlement(np.zeros(2, dtype=np.int32), 1, 0.25)
+    with pytest.raises(ValueError, match="price_per_kwh"):
+        s.settle(np.zeros(2), np.array([-0.1]), np.array([0.1]))
+    with pytest.raises(ValueError, match="tariff_of_household"):
+        Settlement(np.array([0, 3]), 2, 0.25)

@@ -1,0 +1,59 @@
+"""Energy and money balance on random scenarios (hypothesis), with independent cross-checks."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim import compose_config
+from sim.model import EnernetModel
+
+
+@st.composite
+def scenarios(draw):
+    households = draw(st.integers(1, 40))
+    transformers = draw(st.integers(1, min(households, 5)))
+    return [
+        f"scenario.households={households}",
+        f"scenario.transformers={transformers}",
+        f"scenario.feeders={draw(st.integers(1, transformers))}",
+        "scenario.days=1",
+        f"scenario.pv_share={draw(st.floats(0, 1)):.3f}",
+        f"scenario.battery_share={draw(st.floats(0, 1)):.3f}",
+        f"scenario.interval_min={draw(st.sampled_from([15, 30, 60]))}",
+        f"scenario.start_date={draw(st.sampled_from(['2025-01-15', '2025-06-21', '2024-02-28']))}",
+        f"tariff={draw(st.sampled_from(['flat', 'tou']))}",
+        f"retailer.billing={draw(st.sampled_from(['monthly', 'weekly']))}",
+        f"seed={draw(st.integers(0, 10_000))}",
+        "run.progress=false",
+    ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_energy_and_ledger_balance_every_interval(overrides):
+    model = EnernetModel(compose_config(["scenario=tiny", *overrides]))
+    kpis = model.run()
+    model.recorder.close()
+    tables = {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+    intervals = tables["intervals"]
+    scale_kwh = max(kpis["energy_consumed_kwh"] + kpis["pv_generated_kwh"], 1.0)
+    assert np.abs(intervals["energy_residual_kwh"]).max() <= 1e-12 * scale_kwh * 10
+    scale_money = max(kpis["energy_charges"] + kpis["feed_in_credits"], 1.0)
+    assert np.abs(intervals["ledger_residual"]).max() <= 1e-12 * scale_money * 10
+    # Money: all accounts together hold nothing (double entry), households' accounts equal their bills.
+    balances = model.ledger.balance
+    assert sum(balances.values()) == pytest.approx(0.0, abs=1e-9 * scale_money)
+    bills = tables["bills"]
+    assert bills["bill"].sum() == pytest.approx(-model.settlement.balance.sum(), rel=1e-9, abs=1e-9)
+    assert balances["households"] == pytest.approx(model.settlement.balance.sum(), rel=1e-9, abs=1e-9)
+    # Energy from household to feeder: per-transformer loads add up to the households' net load.
+    transformers = tables["transformers"]
+    per_interval = transformers.groupby("interval")["load_kw"].sum().to_numpy()
+    np.testing.assert_allclose(per_interval, intervals["net_load_kw"], rtol=1e-9, atol=1e-9)
+    # Billed energy equals metered energy.
+    dt_h = model.clock.interval_h
+    assert bills["import_kwh"].sum() == pytest.approx(intervals["household_import_kwh"].sum(), rel=1e-9, abs=1e-9)
+    net_kwh = (intervals["net_load_kw"] * dt_h).sum()
+    assert bills["import_kwh"].sum() - bills["export_kwh"].sum() == pytest.approx(net_kwh, rel=1e-9, abs=1e-9)

@@ -1,0 +1,46 @@
+"""Same config and seed -> byte-identical tables; the tiny scenario's KPIs as a golden run."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sim import compose_config, load_run, run_scenario
+from sim.rundir import TABLES
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "tiny_kpis.json"
+TIMING_FIELDS = {"wall_s"}
+
+
+def _run(tmp_path: Path, name: str, *overrides: str) -> Path:
+    run_dir = tmp_path / name
+    run_scenario(compose_config(["scenario=tiny", "run.progress=false", *overrides]), run_dir)
+    return run_dir
+
+
+def test_same_seed_gives_byte_identical_tables(tmp_path, tiny_run_dir):
+    again = _run(tmp_path, "again")
+    for table in TABLES:
+        assert (again / f"{table}.parquet").read_bytes() == (tiny_run_dir / f"{table}.parquet").read_bytes(), table
+    first = json.loads((tiny_run_dir / "kpis.json").read_text())
+    second = json.loads((again / "kpis.json").read_text())
+    assert {k: v for k, v in first.items() if k not in TIMING_FIELDS} == {
+        k: v for k, v in second.items() if k not in TIMING_FIELDS}
+
+
+def test_another_seed_gives_another_neighbourhood(tmp_path, tiny_run_dir):
+    other = _run(tmp_path, "other", "seed=1")
+    assert (other / "intervals.parquet").read_bytes() != (tiny_run_dir / "intervals.parquet").read_bytes()
+
+
+def test_tiny_kpis_match_the_golden_run(tiny_run_dir):
+    """Golden run: update on purpose with ENERNET_UPDATE_GOLDEN=1 ./test.sh -k golden, and say why in the commit."""
+    kpis = {k: v for k, v in load_run(tiny_run_dir).kpis.items() if k not in TIMING_FIELDS}
+    if os.environ.get("ENERNET_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(kpis, indent=2) + "\n")
+    golden = json.loads(GOLDEN.read_text())
+    assert kpis.keys() == golden.keys()
+    for key, expected in golden.items():
+        assert kpis[key] == pytest.approx(expected, rel=1e-9, abs=1e-9), key

@@ -1,0 +1,56 @@
+"""Trace tests of the timeline: events happen in the order and at the minutes they should."""
+from __future__ import annotations
+
+from agents import DGOwner, GridOperator, Household, Retailer
+from sim import compose_config
+from sim.model import EnernetModel
+
+
+def _model(*overrides: str) -> EnernetModel:
+    model = EnernetModel(compose_config(["scenario=tiny", "run.progress=false", *overrides]))
+    model.trace = []
+    return model
+
+
+def test_step_advances_one_interval_and_prices_come_before_the_first_interval():
+    model = _model()
+    model.step()
+    assert model.env.now == 15
+    assert model.trace == [(0, "publish_day_prices:0"), (0, "interval:0")]
+    model.step()
+    assert model.env.now == 30 and model.trace[-1] == (15, "interval:1")
+
+
+def test_a_day_starts_with_prices_then_its_first_interval_and_the_run_ends_after_the_last():
+    model = _model("scenario.days=2")
+    model.run()
+    assert model.steps == model.clock.n_intervals == 192
+    day_two = model.trace.index((1440, "publish_day_prices:1"))
+    assert model.trace[day_two - 1] == (1425, "interval:95")
+    assert model.trace[day_two + 1] == (1440, "interval:96")
+    assert model.trace[-2:] == [(2865, "interval:191"), (2865, "finish")]
+    model.step()  # stepping a finished model does nothing
+    assert model.trace[-1] == (2865, "finish")
+
+
+def test_a_month_boundary_closes_the_billing_period_before_the_next_interval():
+    model = _model("scenario.start_date=2025-06-30", "scenario.days=2")
+    model.run()
+    boundary = model.trace.index((1440, "close_billing_period"))
+    assert model.trace[boundary + 1:boundary + 3] == [(1440, "publish_day_prices:1"), (1440, "interval:96")]
+    model.recorder.close()
+    bills = model.recorder.tables()["bills"].to_pandas()
+    assert sorted(bills["period_start"].dt.strftime("%Y-%m-%d %H:%M").unique()) == ["2025-06-30 00:00", "2025-07-01 00:00"]
+    assert len(bills) == 2 * model.population.n
+
+
+def test_agents_live_in_model_agents_and_know_their_rows():
+    model = _model()
+    kinds = {cls: len(model.agents.select(agent_type=cls)) for cls in (Household, DGOwner, Retailer, GridOperator)}
+    assert kinds[Household] == model.population.n  # DG owners are households too
+    assert kinds[DGOwner] == int(model.population.has_pv.sum()) > 0
+    assert kinds[Retailer] == 1 and kinds[GridOperator] == 1
+    model.run()
+    owner = model.agents.select(agent_type=DGOwner)[0]
+    assert owner.pv_kwp == model.population.pv_kwp[owner.row] > 0
+    assert owner.balance == model.settlement.balance[owner.row]

@@ -1,0 +1,95 @@
+"""Configuration: typed schemas, validation before any work, and the enernet command line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim.config import ConfigError, validate
+
+
+@pytest.mark.parametrize(
+    ("override", "names"),
+    [
+        ("scenario.pv_share=-0.1", ["scenario.pv_share", "-0.1", "[0, 1]"]),
+        ("scenario.battery_share=1.5", ["scenario.battery_share", "1.5"]),
+        ("scenario.households=0", ["scenario.households", ">= 1"]),
+        ("scenario.interval_min=7", ["scenario.interval_min"]),
+        ("scenario.start_date=2025-13-01", ["scenario.start_date"]),
+        ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "flat, tou"]),
+        ("scenario.weather=paris", ["scenario.weather", "greensboro_nc"]),
+        ("grid.power_factor=0", ["grid.power_factor"]),
+        ("battery.round_trip_efficiency=1.2", ["battery.round_trip_efficiency"]),
+        ("seed=-1", ["seed"]),
+        ("+scenario.colour=red", ["scenario.colour", "not a known key"]),
+    ],
+)
+def test_validation_names_field_value_and_what_is_allowed(compose, override, names):
+    with pytest.raises(ConfigError) as error:
+        validate(compose(["scenario=tiny", override]))
+    for name in names:
+        assert name in str(error.value)
+
+
+def test_every_shipped_scenario_and_tariff_is_valid(compose):
+    for scenario in ("tiny", "neighbourhood"):
+        for tariff in ("flat", "tou"):
+            validate(compose([f"scenario={scenario}", f"tariff={tariff}"]))
+
+
+def test_wrong_type_is_refused_while_composing(compose):
+    from hydra.errors import ConfigCompositionException
+
+    with pytest.raises(ConfigCompositionException) as error:
+        compose(["scenario.households=many"])
+    cause = str(error.value.__cause__)
+    assert "scenario.households" in cause and "could not be converted to Integer" in cause
+
+
+@pytest.mark.slow
+def test_cli_bad_value_fails_before_anything_is_written(enernet_cli, tmp_path):
+    run_dir = tmp_path / "never"
+    result = enernet_cli("run", "scenario=tiny", "scenario.pv_share=-0.1", f"hydra.run.dir={run_dir}")
+    assert result.returncode == 2
+    assert "scenario.pv_share = -0.1 is not allowed" in result.stderr
+    assert not run_dir.exists()
+
+
+@pytest.mark.slow
+def test_cli_unknown_tariff_lists_the_options(enernet_cli, tmp_path):
+    run_dir = tmp_path / "never"
+    result = enernet_cli("run", "tariff=nope", f"hydra.run.dir={run_dir}")
+    assert result.returncode != 0
+    assert "tariff/nope" in result.stderr and "flat" in result.stderr and "tou" in result.stderr
+    assert not run_dir.exists()
+
+
+@pytest.mark.slow
+def test_cli_wrong_type_and_unknown_key_name_the_key(enernet_cli, tmp_path):
+    for override, key in (("scenario.households=abc", "scenario.households"), ("scenario.colour=red", "colour")):
+        result = enernet_cli("run", override, f"hydra.run.dir={tmp_path / 'never'}")
+        assert result.returncode != 0 and key in result.stderr
+    assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.slow
+def test_cli_help_lists_the_groups(enernet_cli):
+    result = enernet_cli("run", "--help")
+    assert result.returncode == 0
+    assert "scenario: neighbourhood, tiny" in result.stdout
+    assert "tariff: flat, tou" in result.stdout
+
+
+@pytest.mark.slow
+def test_cli_run_writes_a_complete_run_directory(enernet_cli, tmp_path):
+    run_dir = tmp_path / "tiny"
+    result = enernet_cli("run", "scenario=tiny", "seed=3", f"hydra.run.dir={run_dir}")
+    assert result.returncode == 0, result.stderr
+    assert "Key performance indicators" in result.stdout
+    for name in ("manifest.json", "kpis.json", "intervals.parquet", "transformers.parquet", "bills.parquet",
+                 "events.parquet"):
+        assert (run_dir / name).exists(), name
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["seed"] == 3 and manifest["config"]["scenario"]["name"] == "tiny"
+    assert manifest["versions"]["mesa"].startswith("3.3")
+    assert not list(run_dir.glob(".*.tmp"))
