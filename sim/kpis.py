@@ -4,7 +4,8 @@ Definitions (energy in kWh, power in kW, money in the scenario's currency):
 - energy_consumed_kwh: household consumption before PV and batteries.
 - grid_import_kwh / grid_export_kwh: energy drawn at / fed back through the feeder heads, losses included.
 - peak_demand_kw: highest feeder-head draw of any interval (all feeders together).
-- load_factor: mean feeder-head draw / peak_demand_kw (signed: export intervals count negative).
+- load_factor: grid_import_kwh / (peak_demand_kw x hours simulated): energy drawn over what the peak
+  would have drawn all the time (export intervals draw nothing).
 - transformer_overload_hours: transformer-hours above the overload threshold, summed over transformers.
 - energy_imbalance_kwh / ledger_imbalance: sums over intervals of |energy residual| and |ledger residual|;
   both are zero up to floating-point round-off when energy and money balance.
@@ -24,7 +25,7 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "grid_export_kwh": "energy fed back upstream at the feeder heads [kWh]",
     "network_losses_kwh": "transformer and feeder losses [kWh]",
     "peak_demand_kw": "highest feeder-head draw [kW]",
-    "load_factor": "mean / peak feeder-head draw",
+    "load_factor": "energy drawn / (peak x hours)",
     "transformer_overload_hours": "transformer-hours above the overload threshold [h]",
     "max_transformer_loading_pu": "highest transformer loading [pu of rating]",
     "energy_charges": "paid by households for energy",
@@ -47,7 +48,7 @@ class KpiAccumulator:
              "losses"), 0.0)
         self.money = dict.fromkeys(("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost"), 0.0)
         self.peak_kw = float("-inf")
-        self.sum_feeder_kw = 0.0
+        self.hours = 0.0
         self.max_loading_pu = 0.0
         self.overload_hours = 0.0
         self.energy_imbalance = 0.0
@@ -68,7 +69,7 @@ class KpiAccumulator:
         for key in self.money:
             self.money[key] += row[key]
         self.peak_kw = max(self.peak_kw, feeder)
-        self.sum_feeder_kw += feeder
+        self.hours += dt_h
         self.max_loading_pu = max(self.max_loading_pu, row["max_loading_pu"])
         self.overload_hours += overloaded * dt_h
         self.energy_imbalance += abs(row["energy_residual_kwh"])
@@ -77,7 +78,6 @@ class KpiAccumulator:
 
     def finalise(self, wall_s: float) -> dict[str, float | int]:
         e, money = self.energy, self.money
-        mean_kw = self.sum_feeder_kw / self.intervals if self.intervals else 0.0
         peak = self.peak_kw if self.intervals else 0.0
         bills = money["energy_charges"] - money["feed_in_credits"]
         return {
@@ -93,7 +93,7 @@ class KpiAccumulator:
             "grid_export_kwh": e["export"],
             "network_losses_kwh": e["losses"],
             "peak_demand_kw": peak,
-            "load_factor": mean_kw / peak if peak > 0 else 0.0,
+            "load_factor": e["import"] / (peak * self.hours) if peak > 0 else 0.0,
             "transformer_overload_hours": self.overload_hours,
             "max_transformer_loading_pu": self.max_loading_pu,
             "energy_charges": money["energy_charges"],

@@ -54,3 +54,14 @@ def test_agents_live_in_model_agents_and_know_their_rows():
     owner = model.agents.select(agent_type=DGOwner)[0]
     assert owner.pv_kwp == model.population.pv_kwp[owner.row] > 0
     assert owner.balance == model.settlement.balance[owner.row]
+
+
+def test_importing_the_model_keeps_the_multiprocessing_start_method():
+    """``import mesa`` forces 'spawn' process-wide; sim.mesa_compat restores what was in force."""
+    import subprocess
+    import sys
+
+    code = ("import multiprocessing as mp; before = mp.get_start_method(allow_none=True); "
+            "import sim.model; print(before, mp.get_start_method(allow_none=True))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == out[1] == "None"
