@@ -69,3 +69,97 @@ def settle_interval(
         sum(rows["feed_in_credit"]),
     ]
     return rows
+
+
+def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
+    """Reference for ``cext.clearing.clear_book`` (rules in ``markets.clearing``); returns a dict."""
+    nb, ns = len(buy_price), len(sell_price)
+    buys = sorted((i for i in range(nb) if buy_qty[i] > 0), key=lambda i: -buy_price[i])  # stable: ties by index
+    sells = sorted((j for j in range(ns) if sell_qty[j] > 0), key=lambda j: sell_price[j])
+    bf, sf = [0.0] * nb, [0.0] * ns
+    i = j = 0
+    rb = buy_qty[buys[0]] if buys else 0.0
+    rs = sell_qty[sells[0]] if sells else 0.0
+    mb = ms = -1
+    while i < len(buys) and j < len(sells) and buy_price[buys[i]] >= sell_price[sells[j]]:
+        t = min(rb, rs)
+        bf[buys[i]] += t
+        sf[sells[j]] += t
+        rb -= t
+        rs -= t
+        mb, ms = i, j
+        if rb <= 0:
+            bf[buys[i]] = buy_qty[buys[i]]
+            i += 1
+            rb = buy_qty[buys[i]] if i < len(buys) else 0.0
+        if rs <= 0:
+            sf[sells[j]] = sell_qty[sells[j]]
+            j += 1
+            rs = sell_qty[sells[j]] if j < len(sells) else 0.0
+    nan = float("nan")
+    out = {"price": nan, "buyer_price": nan, "seller_price": nan, "reduced": False,
+           "efficient_volume": sum(bf)}
+    bp_paid, sr = [0.0] * nb, [0.0] * ns
+    if mb >= 0:
+        b_m, s_m = buy_price[buys[mb]], sell_price[sells[ms]]
+        b_next = b_m if bf[buys[mb]] < buy_qty[buys[mb]] else (buy_price[buys[i]] if i < len(buys) else None)
+        s_next = s_m if sf[sells[ms]] < sell_qty[sells[ms]] else (sell_price[sells[j]] if j < len(sells) else None)
+        reduce = mechanism in ("mcafee", "huang")
+        price = nan
+        if mechanism == "mcafee" and b_next is not None and s_next is not None:
+            p0 = (b_next + s_next) / 2
+            if s_m <= p0 <= b_m:
+                reduce, price = False, p0
+        if not reduce:
+            partial = {}
+            nexts = {}
+            for side, order, prices, qty, filled in (("b", buys, buy_price, buy_qty, bf),
+                                                      ("s", sells, sell_price, sell_qty, sf)):
+                level = prices[order[mb if side == "b" else ms]]
+                group = [k for k in order if prices[k] == level]
+                fill, total = sum(filled[k] for k in group), sum(qty[k] for k in group)
+                partial[side] = fill < total
+                if partial[side]:
+                    for k in group:
+                        filled[k] = qty[k] * fill / total
+                later = [prices[k] for k in order[order.index(group[-1]) + 1:]]
+                nexts[side] = later[0] if later else None
+            if mechanism == "pay_as_clear":
+                if partial["b"]:
+                    price = b_m
+                elif partial["s"]:
+                    price = s_m
+                else:
+                    lo = max(s_m, nexts["b"]) if nexts["b"] is not None else s_m
+                    hi = min(b_m, nexts["s"]) if nexts["s"] is not None else b_m
+                    price = (lo + hi) / 2
+            if mechanism == "pay_as_bid":
+                bp_paid = [f * p for f, p in zip(bf, buy_price)]
+                sr = [f * p for f, p in zip(sf, sell_price)]
+            else:
+                out["buyer_price"] = out["seller_price"] = price
+            out["price"] = price
+        else:
+            out["reduced"] = True
+            out["buyer_price"], out["seller_price"] = b_m, s_m
+            bf, sf = [0.0] * nb, [0.0] * ns
+            keep_b, keep_s = buys[:mb], sells[:ms]
+            volume = min(sum(buy_qty[k] for k in keep_b), sum(sell_qty[k] for k in keep_s))
+            for keep, qty, filled in ((keep_b, buy_qty, bf), (keep_s, sell_qty, sf)):
+                # Uniform rule by bisection on the cap (independent of the kernel's sort-based search).
+                lo, hi = 0.0, max((qty[k] for k in keep), default=0.0)
+                for _ in range(200):
+                    mid = (lo + hi) / 2
+                    if sum(min(qty[k], mid) for k in keep) < volume:
+                        lo = mid
+                    else:
+                        hi = mid
+                for k in keep:
+                    filled[k] = min(qty[k], hi)
+        if mechanism != "pay_as_bid":
+            bp_paid = [f * out["buyer_price"] for f in bf]
+            sr = [f * out["seller_price"] for f in sf]
+    out.update(buy_filled=bf, sell_filled=sf, buy_paid=bp_paid, sell_received=sr, volume=sum(bf),
+               welfare=sum(f * p for f, p in zip(bf, buy_price)) - sum(f * p for f, p in zip(sf, sell_price)),
+               budget_surplus=sum(bp_paid) - sum(sr))
+    return out

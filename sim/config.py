@@ -112,6 +112,31 @@ class TariffConfig:
 
 
 @dataclass
+class MarketConfig:
+    """The regional green-electricity market, cleared every interval (``market=`` group)."""
+
+    mechanism: str = "pay_as_clear"  # pay_as_clear, pay_as_bid, mcafee, huang, or none (no market)
+    green_plan_share: float = 0.2  # share of households on a green plan: they bid for local PV
+    green_premium_per_kwh: float = 0.05  # green-plan households' value above their tariff price
+    retailer_green_share: float = 0.1  # share of other households' use sold as the retailer's green product
+    retailer_bid_per_kwh: float = 0.45  # most the retailer pays for a local green kWh (with its certificate)
+    battery_offers: bool = True  # battery owners offer stored energy above their own retail price
+    local_network_fee_per_kwh: float = 0.08  # paid by household buyers to the operator per traded kWh
+    transformer_constraint: bool = False  # limit market flows through transformers forecast to overload
+    constraint_threshold_pu: float = 0.9  # forecast loading above which the limit applies [pu]
+
+
+@dataclass
+class StrategyConfig:
+    """How agents price their orders (``strategy=`` group): truthful, or adaptive shading."""
+
+    name: str = "truthful"
+    learning_rate: float = 0.1  # adaptive: fraction of the gap to the target margin closed per clearing
+    initial_margin: float = 0.05  # adaptive: starting shade [fraction of value or cost]
+    max_margin: float = 0.5
+
+
+@dataclass
 class RetailerConfig:
     billing: str = "monthly"  # billing cycle: monthly (calendar months) or weekly
 
@@ -128,6 +153,8 @@ class Config:
     currency: str = "CNY"
     scenario: ScenarioConfig = MISSING
     tariff: TariffConfig = MISSING
+    market: MarketConfig = field(default_factory=MarketConfig)
+    strategy: StrategyConfig = field(default_factory=StrategyConfig)
     pv: PVConfig = field(default_factory=PVConfig)
     battery: BatteryConfig = field(default_factory=BatteryConfig)
     grid: GridConfig = field(default_factory=GridConfig)
@@ -164,6 +191,8 @@ def unknown_keys(cfg: DictConfig, schema=Config, prefix: str = "") -> list[str]:
 
 
 BILLING_CYCLES = ("monthly", "weekly")
+MARKET_MECHANISMS = ("pay_as_clear", "pay_as_bid", "mcafee", "huang", "none")
+STRATEGIES = ("truthful", "adaptive")
 
 
 def _fraction(problems: list[str], key: str, value: float, closed_low: bool = True) -> None:
@@ -289,6 +318,25 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         _positive(problems, f"tariff.periods[{i}].price_per_kwh", p.price_per_kwh, allow_zero=True)
     if t.kind == "flat" and len(t.periods):
         problems.append("tariff.periods is not allowed for tariff.kind = 'flat': a flat tariff has no periods")
+
+    mk = c.market
+    _one_of(problems, "market.mechanism", mk.mechanism, MARKET_MECHANISMS)
+    _fraction(problems, "market.green_plan_share", mk.green_plan_share)
+    _fraction(problems, "market.retailer_green_share", mk.retailer_green_share)
+    for key in ("green_premium_per_kwh", "retailer_bid_per_kwh", "local_network_fee_per_kwh"):
+        _positive(problems, f"market.{key}", mk[key], allow_zero=True)
+    _positive(problems, "market.constraint_threshold_pu", mk.constraint_threshold_pu)
+    if mk.transformer_constraint and mk.mechanism != "pay_as_clear":
+        problems.append(
+            f"market.transformer_constraint = true is not allowed with market.mechanism = {mk.mechanism!r}: "
+            "zonal prices under congestion need the uniform-price market, market.mechanism = pay_as_clear"
+        )
+    st = c.strategy
+    _one_of(problems, "strategy.name", st.name, STRATEGIES)
+    _fraction(problems, "strategy.learning_rate", st.learning_rate)
+    _fraction(problems, "strategy.max_margin", st.max_margin, closed_low=False)
+    if not 0 <= st.initial_margin <= st.max_margin:
+        problems.append(f"strategy.initial_margin = {st.initial_margin} is not allowed: must be in [0, strategy.max_margin]")
 
     _one_of(problems, "retailer.billing", c.retailer.billing, BILLING_CYCLES)
     if problems:
