@@ -14,7 +14,7 @@ class GridOperator(mesa.Agent):
     at the first interval back under it (or at the end of the run).
     """
 
-    def __init__(self, model, network: Network, network_fee_per_kwh: float):
+    def __init__(self, model, network: Network, network_fee_per_kwh: float, constraint_threshold_pu: float = 0.9):
         super().__init__(model)
         self.network = network
         self.power_balance = PowerBalance(network)
@@ -22,6 +22,36 @@ class GridOperator(mesa.Agent):
         m = network.n_transformers
         self.overload_since_min = np.full(m, -1, dtype=np.int64)
         self.episode_peak_pu = np.zeros(m)
+        # Seasonal-naive forecast: a transformer's load at this slot yesterday (the previous
+        # interval's load on the first day, when there is no yesterday yet).
+        self.load_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
+        self.last_load_kw = np.zeros(m)
+        active_kw = network.rating_kva * network.power_factor
+        self.limit_kw = network.overload_threshold_pu * active_kw
+        self.trigger_kw = float(constraint_threshold_pu) * active_kw
+
+    def forecast_load_kw(self, interval: int) -> np.ndarray:
+        """Day-ahead seasonal-naive forecast of each transformer's load for ``interval`` [kW]."""
+        ipd = self.model.clock.intervals_per_day
+        return self.load_by_slot_kw[interval % ipd] if interval >= ipd else self.last_load_kw
+
+    def market_headroom_kwh(self, interval: int) -> tuple[np.ndarray, np.ndarray]:
+        """Limits on green-market flows into and out of each transformer's zone [kWh per interval].
+
+        Where the forecast load is above the constraint threshold (in the import direction, or in
+        reverse flow in the export direction), market flows that would add to it are limited to the
+        headroom left below the overload limit; elsewhere there is no limit (inf).
+        """
+        f = self.forecast_load_kw(interval)
+        dt = self.model.clock.interval_h
+        cap_in = np.where(f >= self.trigger_kw, np.maximum(self.limit_kw - f, 0.0) * dt, np.inf)
+        cap_out = np.where(-f >= self.trigger_kw, np.maximum(self.limit_kw + f, 0.0) * dt, np.inf)
+        return cap_in, cap_out
+
+    def remember_loads(self, interval: int) -> None:
+        load = self.power_balance.transformer_load_kw
+        self.load_by_slot_kw[interval % self.model.clock.intervals_per_day] = load
+        self.last_load_kw[:] = load
 
     def balance(self, net_kw: np.ndarray) -> PowerBalance:
         self.power_balance.balance(net_kw)

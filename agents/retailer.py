@@ -36,15 +36,6 @@ class Retailer(mesa.Agent):
         if minute <= self.period_start_min:
             return
         s = self.model.settlement
-        self.model.recorder.add_bills(
-            period_start_min=self.period_start_min,
-            period_end_min=minute,
-            tariff_names=self.tariff_names,
-            population=self.model.population,
-            import_kwh=s.import_kwh,
-            export_kwh=s.export_kwh,
-            energy_charge=s.energy_charge,
-            feed_in_credit=s.feed_in_credit,
-        )
+        self.model.recorder.add_bills(self.period_start_min, minute, self.tariff_names, self.model.population, s)
         s.reset_period()
         self.period_start_min = minute

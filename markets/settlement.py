@@ -38,6 +38,12 @@ class Settlement:
         self.feed_in_credit = np.zeros(n)
         self.balance = np.zeros(n)
         self.totals = np.zeros(4)
+        # Green-market postings of the billing period (money moved by ``post_market``).
+        self.market_bought_kwh = np.zeros(n)
+        self.market_sold_kwh = np.zeros(n)
+        self.market_paid = np.zeros(n)
+        self.market_received = np.zeros(n)
+        self.local_network_fee = np.zeros(n)
 
     def settle(self, net_kw: np.ndarray, price_per_kwh: np.ndarray, feed_in_price_per_kwh: np.ndarray) -> np.ndarray:
         """Settle one interval. Returns ``[import_kwh, export_kwh, energy_charge, feed_in_credit]``.
@@ -54,8 +60,22 @@ class Settlement:
         )
         return self.totals
 
+    def post_market(self, bought_kwh, sold_kwh, paid, received, local_fee) -> float:
+        """Post each household's green-market trades: it pays for what it bought (and the local
+        network fee) and is paid for what it sold. Returns the households' net change [currency]."""
+        self.market_bought_kwh += bought_kwh
+        self.market_sold_kwh += sold_kwh
+        self.market_paid += paid
+        self.market_received += received
+        self.local_network_fee += local_fee
+        change = received - paid - local_fee
+        self.balance += change
+        return float(change.sum())
+
     def reset_period(self) -> None:
         """Start a new billing period (balances carry over; period accumulators restart)."""
-        for array in (self.import_kwh, self.export_kwh, self.energy_charge, self.feed_in_credit):
+        for array in (self.import_kwh, self.export_kwh, self.energy_charge, self.feed_in_credit,
+                      self.market_bought_kwh, self.market_sold_kwh, self.market_paid, self.market_received,
+                      self.local_network_fee):
             array.fill(0.0)
 

@@ -64,6 +64,9 @@ def build_population(cfg, n_transformers_of_household: np.ndarray, n_pv_classes:
     power = np.zeros(n)
     capacity[battery_rows] = cfg.battery.capacity_kwh
     power[battery_rows] = cfg.battery.power_kw
+    rng_plan = stream(seed, "population.green_plan")
+    green_plan = np.zeros(n, dtype=bool)
+    green_plan[choose_exact_share(rng_plan, np.arange(n), cfg.market.green_plan_share)] = True
     return Population(
         annual_kwh=annual_kwh,
         load_shift_intervals=shift.astype(np.int64),
@@ -74,6 +77,7 @@ def build_population(cfg, n_transformers_of_household: np.ndarray, n_pv_classes:
         battery_capacity_kwh=capacity,
         battery_power_kw=power,
         battery_soc_kwh=capacity * cfg.battery.initial_soc,
+        green_plan=green_plan,
     )
 
 

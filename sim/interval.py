@@ -26,6 +26,8 @@ class IntervalPipeline:
         self.n_tariffs = len(model.retailer.tariffs)
         self.transformer_index = np.arange(model.network.n_transformers, dtype=np.int32)
         self.wholesale_price_per_kwh = float(model.cfg.grid.wholesale_price_per_kwh)
+        self.settle_net_kw = np.zeros(n)
+        self.eta = np.sqrt(self.round_trip_efficiency)
 
     def run(self, interval: int) -> None:
         m = self.model
@@ -47,26 +49,51 @@ class IntervalPipeline:
                 self.round_trip_efficiency, dt_h,
             )
             self.net_kw[self.battery_rows] += charge_kw - discharge_kw
-            m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
 
-        # 3. Power balance up the network; the operator watches its transformers.
-        pb = m.grid_operator.balance(self.net_kw)
-        m.grid_operator.watch_transformers(minute, clock.interval_min)
-
-        # 4. Settlement: the kernel posts each household's leg; the counterparties post theirs.
+        # 3. Green market: bids from this interval's surpluses and deficits; a battery that sold
+        # discharges the more. Settlement then bills only what was not traded in the market.
         prices = m.retailer.prices_for_slot(clock.slot_of_day(interval))
         feed_in = m.retailer.feed_in_price_per_kwh
+        market = None
+        settle_net_kw = self.net_kw
+        if m.green_market is not None:
+            tariff = m.population.tariff
+            spare_kw = np.zeros(self.battery_rows.size)
+            if self.battery_rows.size:
+                spare_kw = np.maximum(np.minimum(self.battery_power_kw - discharge_kw,
+                                                 self.battery_soc_kwh * self.eta / dt_h), 0.0)
+            headroom = m.grid_operator.market_headroom_kwh(interval) if m.green_market.constrained else None
+            market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom)
+            if market.battery_sold_kwh.size and market.battery_sold_kwh.any():
+                extra_kw = market.battery_sold_kwh / dt_h
+                self.battery_soc_kwh -= extra_kw / self.eta * dt_h
+                np.clip(self.battery_soc_kwh, 0.0, self.battery_capacity_kwh, out=self.battery_soc_kwh)
+                discharge_kw = discharge_kw + extra_kw
+                self.net_kw[self.battery_rows] -= extra_kw
+            np.add(self.net_kw, (market.sold_kwh - market.bought_kwh) / dt_h, out=self.settle_net_kw)
+            settle_net_kw = self.settle_net_kw
+        if self.battery_rows.size:
+            m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
+
+        # 4. Power balance up the network; the operator watches its transformers.
+        pb = m.grid_operator.balance(self.net_kw)
+        m.grid_operator.watch_transformers(minute, clock.interval_min)
+        m.grid_operator.remember_loads(interval)
+
+        # 5. Settlement: the kernel posts each household's leg; the counterparties post theirs.
         kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
-            self.net_kw, prices, feed_in
+            settle_net_kw, prices, feed_in
         )
-        import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(self.net_kw, 0.0),
+        import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(settle_net_kw, 0.0),
                                            minlength=self.n_tariffs) * dt_h
-        export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-self.net_kw, 0.0),
+        export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-settle_net_kw, 0.0),
                                            minlength=self.n_tariffs) * dt_h
         retailer_revenue = float(import_by_tariff_kwh @ prices)
         retailer_feed_in = float(export_by_tariff_kwh @ feed_in)
-        household_import_kwh = float(import_by_tariff_kwh.sum())
-        household_export_kwh = float(export_by_tariff_kwh.sum())
+        retail_import_kwh = float(import_by_tariff_kwh.sum())
+        feed_in_export_kwh = float(export_by_tariff_kwh.sum())
+        household_import_kwh = float(np.maximum(self.net_kw, 0.0).sum()) * dt_h
+        household_export_kwh = float(np.maximum(-self.net_kw, 0.0).sum()) * dt_h
         net_load_kw = float(self.net_kw.sum())
         transformer_loss_kw = float(pb.transformer_loss_kw.sum())
         feeder_loss_kw = float(pb.feeder_loss_kw.sum())
@@ -77,11 +104,23 @@ class IntervalPipeline:
         ledger.post_one_leg("retailer", retailer_revenue - retailer_feed_in)
         ledger.flows["energy_charges"] = retailer_revenue
         ledger.flows["feed_in_credits"] = retailer_feed_in
-        ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * household_import_kwh,
+        ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
                     "network_fees")
         ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * net_load_kw * dt_h, "wholesale_cost")
         ledger.post("grid_operator", "upstream",
                     self.wholesale_price_per_kwh * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
+        if market is not None:
+            # Households' legs from their per-household trades; the market operator's, the
+            # retailer's and the grid operator's from the clearing result's own totals.
+            ledger.post_one_leg("households", m.settlement.post_market(
+                market.bought_kwh, market.sold_kwh, market.paid, market.received, market.local_fee))
+            ledger.post_one_leg("retailer", -market.retailer_paid)
+            ledger.post_one_leg("market_operator", market.market_paid_total - market.market_received_total)
+            ledger.post_one_leg("grid_operator", market.local_fee_total)
+            ledger.post("market_operator", "grid_operator", market.congestion_rent, "congestion_rent")
+            ledger.flows["market_payments"] = market.market_paid_total
+            ledger.flows["market_receipts"] = market.market_received_total
+            ledger.flows["local_network_fees"] = market.local_fee_total
         ledger_residual = ledger.end_interval()
 
         # Energy: what the feeders drew must equal what the households used, net, plus losses.
@@ -104,6 +143,7 @@ class IntervalPipeline:
             "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[interval]),
             "overloaded_transformers": overloaded, "max_loading_pu": max_loading_pu,
             "household_import_kwh": household_import_kwh, "household_export_kwh": household_export_kwh,
+            "retail_import_kwh": retail_import_kwh, "feed_in_export_kwh": feed_in_export_kwh,
             "wholesale_price_per_kwh": self.wholesale_price_per_kwh,
             **ledger.flows,
             "energy_residual_kwh": energy_residual_kwh, "ledger_residual": ledger_residual,
@@ -115,3 +155,9 @@ class IntervalPipeline:
             overloaded=pb.transformer_overloaded, loss_kw=pb.transformer_loss_kw,
         )
         m.kpis.add_interval(row, dt_h, overloaded)
+        if market is not None:
+            rec = market.record
+            m.recorder.market.append(1, interval=interval, minute=minute, **rec)
+            m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
+                                  rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
+            m.kpis.add_market(rec)

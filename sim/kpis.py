@@ -7,6 +7,12 @@ Definitions (energy in kWh, power in kW, money in the scenario's currency):
 - load_factor: grid_import_kwh / (peak_demand_kw x hours simulated): energy drawn over what the peak
   would have drawn all the time (export intervals draw nothing).
 - transformer_overload_hours: transformer-hours above the overload threshold, summed over transformers.
+- green market: green_traded_kwh (energy traded), mean_clearing_price (what buyers paid per traded
+  kWh, null without trade), market_welfare (gains from trade at declared prices), budget_surplus
+  (kept by the market operator; under transformer limits it is the congestion rent, passed to the
+  grid operator), certificates issued and retired, green_plan_local_share (share of green-plan
+  households' use met by local PV), green_product_covered_share and green_product_uncovered_hours
+  (hourly matching of the retailer's green product).
 - energy_imbalance_kwh / ledger_imbalance: sums over intervals of |energy residual| and |ledger residual|;
   both are zero up to floating-point round-off when energy and money balance.
 """
@@ -30,8 +36,20 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "max_transformer_loading_pu": "highest transformer loading [pu of rating]",
     "energy_charges": "paid by households for energy",
     "feed_in_credits": "paid to households for exports",
-    "mean_bill": "mean household bill over the run (charges - credits)",
-    "retailer_margin": "retailer's net revenue after network fees and wholesale",
+    "mean_bill": "mean household bill over the run, market trades and fees included",
+    "retailer_margin": "retailer's net revenue after network fees, wholesale and market purchases",
+    "grid_operator_net": "grid operator's fees and rents minus the cost of losses",
+    "green_traded_kwh": "energy traded in the green market [kWh]",
+    "mean_clearing_price": "mean price buyers paid per traded kWh",
+    "market_welfare": "gains from trade at declared prices",
+    "budget_surplus": "kept by the market operator",
+    "congestion_rent": "collected between transformer zones",
+    "certificates_issued_kwh": "green certificates issued (1 per traded kWh)",
+    "certificates_retired_kwh": "green certificates retired by buyers",
+    "green_plan_local_share": "share of green-plan use met by local PV",
+    "green_product_covered_share": "share of the retailer's green product covered hour by hour",
+    "green_product_uncovered_hours": "hours the green product was not fully covered [h]",
+    "battery_market_kwh": "energy batteries sold into the market [kWh]",
     "energy_imbalance_kwh": "sum of |energy residual| over intervals [kWh]",
     "ledger_imbalance": "sum of |ledger residual| over intervals",
     "wall_s": "wall-clock time of the simulation [s]",
@@ -53,6 +71,23 @@ class KpiAccumulator:
         self.overload_hours = 0.0
         self.energy_imbalance = 0.0
         self.ledger_imbalance = 0.0
+        self.market = dict.fromkeys(("traded", "paid", "welfare", "surplus", "rent", "households_bought",
+                                     "green_plan_import", "retailer_bought", "obligation", "battery_sold"), 0.0)
+        self.market_on = False
+
+    def add_market(self, rec: dict) -> None:
+        m = self.market
+        self.market_on = True
+        m["traded"] += rec["cleared_kwh"]
+        m["paid"] += rec["buyers_paid"]
+        m["welfare"] += rec["welfare"]
+        m["surplus"] += rec["budget_surplus"]
+        m["rent"] += rec["congestion_rent"]
+        m["households_bought"] += rec["household_bought_kwh"]
+        m["green_plan_import"] += rec["green_plan_import_kwh"]
+        m["retailer_bought"] += rec["retailer_bought_kwh"]
+        m["obligation"] += rec["green_obligation_kwh"]
+        m["battery_sold"] += rec["battery_sold_kwh"]
 
     def add_interval(self, row: dict, dt_h: float, overloaded: int) -> None:
         e = self.energy
@@ -76,10 +111,29 @@ class KpiAccumulator:
         self.ledger_imbalance += abs(row["ledger_residual"])
         self.intervals += 1
 
-    def finalise(self, wall_s: float) -> dict[str, float | int]:
+    def market_kpis(self, certificates) -> dict[str, float | int | None]:
+        m = self.market
+        retired = m["households_bought"] + m["retailer_bought"]
+        return {
+            "green_traded_kwh": m["traded"],
+            "mean_clearing_price": m["paid"] / m["traded"] if m["traded"] > 0 else None,
+            "market_welfare": m["welfare"],
+            "budget_surplus": m["surplus"],
+            "congestion_rent": m["rent"],
+            "certificates_issued_kwh": m["traded"],
+            "certificates_retired_kwh": retired,
+            "green_plan_local_share": (m["households_bought"] / m["green_plan_import"]
+                                       if m["green_plan_import"] > 0 else 0.0),
+            "green_product_covered_share": m["retailer_bought"] / m["obligation"] if m["obligation"] > 0 else 1.0,
+            "green_product_uncovered_hours": certificates.uncovered_hours() if certificates is not None else 0,
+            "battery_market_kwh": m["battery_sold"],
+        }
+
+    def finalise(self, wall_s: float, certificates=None, ledger=None) -> dict[str, float | int | None]:
+        """Final KPIs; money per party comes from the ledger's account balances."""
         e, money = self.energy, self.money
         peak = self.peak_kw if self.intervals else 0.0
-        bills = money["energy_charges"] - money["feed_in_credits"]
+        accounts = ledger.balance if ledger is not None else {}
         return {
             "households": self.households,
             "transformers": self.transformers,
@@ -98,8 +152,10 @@ class KpiAccumulator:
             "max_transformer_loading_pu": self.max_loading_pu,
             "energy_charges": money["energy_charges"],
             "feed_in_credits": money["feed_in_credits"],
-            "mean_bill": bills / self.households,
-            "retailer_margin": bills - money["network_fees"] - money["wholesale_cost"],
+            "mean_bill": -accounts.get("households", 0.0) / self.households,
+            "retailer_margin": accounts.get("retailer", 0.0),
+            "grid_operator_net": accounts.get("grid_operator", 0.0),
+            **self.market_kpis(certificates),
             "energy_imbalance_kwh": self.energy_imbalance,
             "ledger_imbalance": self.ledger_imbalance,
             "wall_s": wall_s,

@@ -8,8 +8,9 @@ posting is missing or mis-priced. That sum is the interval's ``ledger_residual``
 """
 from __future__ import annotations
 
-ACCOUNTS = ("households", "retailer", "grid_operator", "upstream")
-FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost")
+ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator")
+FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost", "market_payments",
+         "market_receipts", "local_network_fees", "congestion_rent")
 
 
 class Ledger:

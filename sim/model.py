@@ -11,6 +11,8 @@ from pathlib import Path
 import simpy
 
 from agents import DGOwner, GridOperator, Household, Retailer
+from markets.certificates import CertificateRegistry
+from markets.green_market import GreenMarket
 from markets.settlement import Settlement
 from scenarios.builder import build_world
 from sim import processes
@@ -47,15 +49,24 @@ class EnernetModel(mesa.Model):
         self.weather_description = world.weather_description
 
         self.env = simpy.Environment()
-        self.recorder = Recorder(run_dir, self.clock.start, self.clock.intervals_per_day, self.network.n_transformers)
+        market_on = cfg.market.mechanism != "none"
+        self.recorder = Recorder(run_dir, self.clock.start, self.clock.intervals_per_day, self.network.n_transformers,
+                                 market_mechanism=cfg.market.mechanism if market_on else None)
         self.settlement = Settlement(self.population.tariff, n_tariffs=1, interval_h=self.clock.interval_h)
         self.ledger = Ledger()
         self.kpis = KpiAccumulator(self.population.n, self.network.n_transformers)
 
         self.retailer = Retailer(self, tariffs=[cfg.tariff])
-        self.grid_operator = GridOperator(self, self.network, cfg.grid.network_fee_per_kwh)
+        self.grid_operator = GridOperator(self, self.network, cfg.grid.network_fee_per_kwh,
+                                          cfg.market.constraint_threshold_pu)
         for row in range(self.population.n):
             (DGOwner if self.population.pv_kwp[row] > 0 else Household)(self, row)
+        self.green_market = None
+        self.certificates = None
+        if market_on:
+            self.green_market = GreenMarket(cfg, self.population, self.network.n_transformers,
+                                            self.clock.interval_h, self.population.battery_rows)
+            self.certificates = CertificateRegistry(self.clock.horizon_min)
         self.pipeline = IntervalPipeline(self)
 
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
@@ -93,5 +104,7 @@ class EnernetModel(mesa.Model):
         end = self.clock.horizon_min
         self.retailer.close_billing_period(end)
         self.grid_operator.close_open_episodes(end)
+        if self.certificates is not None:
+            self.recorder.extra_tables["certificates"] = self.certificates.table(self.clock.start)
         self.running = False
-        self.kpi_values = self.kpis.finalise(self.wall_s)
+        self.kpi_values = self.kpis.finalise(self.wall_s, self.certificates, self.ledger)

@@ -22,6 +22,7 @@ class Population:
     pv_class : int32 [-], orientation class of the PV array
     battery_capacity_kwh, battery_power_kw : float64, 0 without a battery
     battery_soc_kwh : float64 [kWh], state of charge (changes every interval)
+    green_plan : bool, on a green plan (bids for local PV in the green market)
     """
 
     annual_kwh: np.ndarray
@@ -33,6 +34,7 @@ class Population:
     battery_capacity_kwh: np.ndarray
     battery_power_kw: np.ndarray
     battery_soc_kwh: np.ndarray
+    green_plan: np.ndarray
 
     @property
     def n(self) -> int:

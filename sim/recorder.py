@@ -30,16 +30,52 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "ambient_c": "float64",
     "overloaded_transformers": "int32",
     "max_loading_pu": "float64",
-    "household_import_kwh": "float64",
-    "household_export_kwh": "float64",
+    "household_import_kwh": "float64",  # metered grid draw of all households
+    "household_export_kwh": "float64",  # metered injection of all households
+    "retail_import_kwh": "float64",  # billed by the retailer (green-market purchases excluded)
+    "feed_in_export_kwh": "float64",  # credited at feed-in (green-market sales excluded)
     "wholesale_price_per_kwh": "float64",
     "energy_charges": "float64",
     "feed_in_credits": "float64",
     "network_fees": "float64",
     "wholesale_cost": "float64",
     "loss_cost": "float64",
+    "market_payments": "float64",
+    "market_receipts": "float64",
+    "local_network_fees": "float64",
+    "congestion_rent": "float64",
     "energy_residual_kwh": "float64",
     "ledger_residual": "float64",
+}
+
+MARKET_COLUMNS: dict[str, str] = {
+    "interval": "int32",
+    "minute": "int32",
+    "price": "float64",  # uniform price (NaN without one)
+    "buyer_price": "float64",
+    "seller_price": "float64",
+    "cleared_kwh": "float64",
+    "efficient_kwh": "float64",
+    "buy_orders": "int32",
+    "sell_orders": "int32",
+    "bid_kwh": "float64",
+    "offered_kwh": "float64",
+    "buyers_paid": "float64",
+    "welfare": "float64",
+    "budget_surplus": "float64",
+    "trade_reduced": "bool",
+    "household_bought_kwh": "float64",
+    "green_plan_import_kwh": "float64",
+    "retailer_bought_kwh": "float64",
+    "green_obligation_kwh": "float64",
+    "battery_sold_kwh": "float64",
+    "certificates_issued_kwh": "float64",
+    "congestion_rent": "float64",
+    "constrained_transformers": "int32",
+    "min_zone_price": "float64",
+    "max_zone_price": "float64",
+    "mean_buy_margin": "float64",
+    "mean_sell_margin": "float64",
 }
 
 TRANSFORMER_COLUMNS: dict[str, str] = {
@@ -59,8 +95,10 @@ class StreamingTable:
     A ``time`` column (timestamp, seconds) is derived from ``minute`` at flush time.
     """
 
-    def __init__(self, columns: dict[str, str], rows_per_group: int, start: dt.datetime, path: Path | None):
+    def __init__(self, columns: dict[str, str], rows_per_group: int, start: dt.datetime, path: Path | None,
+                 constants: dict[str, str] | None = None):
         self.columns = columns
+        self.constants = dict(constants or {})
         self.capacity = int(rows_per_group)
         self.buffers = {name: np.empty(self.capacity, dtype=dtype) for name, dtype in columns.items()}
         self.position = 0
@@ -70,7 +108,8 @@ class StreamingTable:
         self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
         self.writer: pq.ParquetWriter | None = None
         self.in_memory: list[pa.Table] = []
-        fields = [pa.field("time", pa.timestamp("s"))] + [pa.field(n, pa.from_numpy_dtype(np.dtype(d))) for n, d in columns.items()]
+        fields = [pa.field("time", pa.timestamp("s"))] + [pa.field(n, pa.string()) for n in self.constants]
+        fields += [pa.field(n, pa.from_numpy_dtype(np.dtype(d))) for n, d in columns.items()]
         self.schema = pa.schema(fields)
 
     def append(self, n_rows: int, **values) -> None:
@@ -90,6 +129,7 @@ class StreamingTable:
         n = self.position
         minutes = self.buffers["minute"][:n].astype("timedelta64[m]")
         arrays = [pa.array(self.start + minutes, type=pa.timestamp("s"))]
+        arrays += [pa.array([value] * n, type=pa.string()) for value in self.constants.values()]
         arrays += [pa.array(self.buffers[name][:n]) for name in self.columns]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self.path is None:
@@ -131,7 +171,8 @@ class StreamingTable:
 class Recorder:
     """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
 
-    def __init__(self, run_dir: Path | None, start: dt.datetime, intervals_per_day: int, n_transformers: int):
+    def __init__(self, run_dir: Path | None, start: dt.datetime, intervals_per_day: int, n_transformers: int,
+                 market_mechanism: str | None = None):
         self.run_dir = None if run_dir is None else Path(run_dir)
         self.start = start
 
@@ -143,6 +184,12 @@ class Recorder:
             TRANSFORMER_COLUMNS, intervals_per_day * n_transformers, start, path("transformers")
         )
         self.streams = {"intervals": self.intervals, "transformers": self.transformers}
+        self.market = None
+        if market_mechanism is not None:
+            self.market = StreamingTable(MARKET_COLUMNS, intervals_per_day, start, path("market"),
+                                         constants={"mechanism": market_mechanism})
+            self.streams["market"] = self.market
+        self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
         self._bills: list[dict[str, np.ndarray]] = []
         self._events: list[dict[str, np.ndarray]] = []
         self.small_tables: dict[str, pa.Table] = {}
@@ -152,8 +199,9 @@ class Recorder:
         base = np.datetime64(self.start, "s")
         return pa.array(base + np.asarray(minutes, dtype=np.int64).astype("timedelta64[m]"), type=pa.timestamp("s"))
 
-    def add_bills(self, period_start_min, period_end_min, tariff_names, population, import_kwh, export_kwh,
-                  energy_charge, feed_in_credit) -> None:
+    def add_bills(self, period_start_min, period_end_min, tariff_names, population, settlement) -> None:
+        """One bill row per household from the settlement's billing-period accumulators."""
+        s = settlement
         n = population.n
         self._bills.append({
             "period_start_min": np.full(n, period_start_min, dtype=np.int64),
@@ -163,11 +211,17 @@ class Recorder:
             "tariff": np.asarray(tariff_names, dtype=object)[population.tariff],
             "has_pv": population.has_pv.copy(),
             "has_battery": population.has_battery.copy(),
-            "import_kwh": import_kwh.copy(),
-            "export_kwh": export_kwh.copy(),
-            "energy_charge": energy_charge.copy(),
-            "feed_in_credit": feed_in_credit.copy(),
-            "bill": energy_charge - feed_in_credit,
+            "green_plan": population.green_plan.copy(),
+            "import_kwh": s.import_kwh.copy(),
+            "export_kwh": s.export_kwh.copy(),
+            "energy_charge": s.energy_charge.copy(),
+            "feed_in_credit": s.feed_in_credit.copy(),
+            "market_bought_kwh": s.market_bought_kwh.copy(),
+            "market_sold_kwh": s.market_sold_kwh.copy(),
+            "market_paid": s.market_paid.copy(),
+            "market_received": s.market_received.copy(),
+            "local_network_fee": s.local_network_fee.copy(),
+            "bill": s.energy_charge - s.feed_in_credit + s.market_paid + s.local_network_fee - s.market_received,
         })
 
     def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu) -> None:
@@ -184,8 +238,10 @@ class Recorder:
         schema = pa.schema([
             ("period_start", pa.timestamp("s")), ("period_end", pa.timestamp("s")), ("household", pa.int32()),
             ("transformer", pa.int32()), ("tariff", pa.string()), ("has_pv", pa.bool_()),
-            ("has_battery", pa.bool_()), ("import_kwh", pa.float64()), ("export_kwh", pa.float64()),
-            ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()), ("bill", pa.float64()),
+            ("has_battery", pa.bool_()), ("green_plan", pa.bool_()), ("import_kwh", pa.float64()),
+            ("export_kwh", pa.float64()), ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()),
+            ("market_bought_kwh", pa.float64()), ("market_sold_kwh", pa.float64()), ("market_paid", pa.float64()),
+            ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("bill", pa.float64()),
         ])
         if not self._bills:
             return schema.empty_table()
@@ -218,7 +274,7 @@ class Recorder:
         """Write every table under its temporary name (nothing final is visible yet)."""
         for table in self.streams.values():
             table.close()
-        self.small_tables = {"bills": self._bills_table(), "events": self._events_table()}
+        self.small_tables = {"bills": self._bills_table(), "events": self._events_table(), **self.extra_tables}
         if self.run_dir is not None:
             for name, table in self.small_tables.items():
                 pq.write_table(table, self.run_dir / f".{name}.parquet.tmp", compression="zstd")
@@ -237,7 +293,7 @@ class Recorder:
         for table in self.streams.values():
             table.abort()
         if self.run_dir is not None:
-            for name in ("bills", "events"):
+            for name in ("bills", "events", *self.extra_tables):
                 (self.run_dir / f".{name}.parquet.tmp").unlink(missing_ok=True)
 
     def tables(self) -> dict[str, pa.Table]:

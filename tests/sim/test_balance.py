@@ -24,6 +24,12 @@ def scenarios(draw):
         f"scenario.interval_min={draw(st.sampled_from([15, 30, 60]))}",
         f"scenario.start_date={draw(st.sampled_from(['2025-01-15', '2025-06-21', '2024-02-28']))}",
         f"tariff={draw(st.sampled_from(['flat', 'tou']))}",
+        *draw(st.sampled_from([["market=none"], ["market=pay_as_clear"], ["market=pay_as_bid"], ["market=mcafee"],
+                               ["market=huang"], ["market=pay_as_clear", "market.transformer_constraint=true",
+                                                  "market.constraint_threshold_pu=0.1"]])),
+        f"strategy={draw(st.sampled_from(['truthful', 'adaptive']))}",
+        f"market.green_plan_share={draw(st.floats(0, 1)):.3f}",
+        f"market.battery_offers={draw(st.booleans())}",
         f"retailer.billing={draw(st.sampled_from(['monthly', 'weekly']))}",
         f"seed={draw(st.integers(0, 10_000))}",
         "run.progress=false",
@@ -54,6 +60,16 @@ def test_energy_and_ledger_balance_every_interval(overrides):
     np.testing.assert_allclose(per_interval, intervals["net_load_kw"], rtol=1e-9, atol=1e-9)
     # Billed energy equals metered energy.
     dt_h = model.clock.interval_h
-    assert bills["import_kwh"].sum() == pytest.approx(intervals["household_import_kwh"].sum(), rel=1e-9, abs=1e-9)
+    assert bills["import_kwh"].sum() == pytest.approx(intervals["retail_import_kwh"].sum(), rel=1e-9, abs=1e-9)
     net_kwh = (intervals["net_load_kw"] * dt_h).sum()
-    assert bills["import_kwh"].sum() - bills["export_kwh"].sum() == pytest.approx(net_kwh, rel=1e-9, abs=1e-9)
+    metered = intervals["household_import_kwh"].sum() - intervals["household_export_kwh"].sum()
+    assert metered == pytest.approx(net_kwh, rel=1e-9, abs=1e-9)
+    # Every metered kWh is billed once: by the retailer or in the green market.
+    billed = (bills["import_kwh"] + bills["market_bought_kwh"] - bills["export_kwh"] - bills["market_sold_kwh"]).sum()
+    assert billed == pytest.approx(net_kwh, rel=1e-9, abs=1e-9)
+    if "market" in tables:
+        market = tables["market"]
+        sold, bought = bills["market_sold_kwh"].sum(), bills["market_bought_kwh"].sum()
+        assert sold == pytest.approx(bought + market["retailer_bought_kwh"].sum(), rel=1e-9, abs=1e-9)
+        assert market["cleared_kwh"].sum() == pytest.approx(sold, rel=1e-9, abs=1e-9)
+        assert (market["budget_surplus"] >= -1e-9).all()

@@ -1,0 +1,156 @@
+"""The regional green-electricity market, cleared every interval.
+
+Sellers: PV owners offer their export; battery owners (``market.battery_offers``) also offer what
+their battery could still discharge. Buyers: households on green plans bid for their import; the
+retailer bids for the share of its other customers' use it sold as a green product. The grid
+stands behind both sides: what is not traded is bought at the feed-in price and sold at the tariff
+price, as without the market. Orders are built and mapped back with numpy over households; the
+clearing runs in the Cython kernel (or the zonal clearing when transformer limits apply).
+
+Each traded kWh carries a green certificate, issued to the seller and passed to the buyer, who
+retires it in the same interval (matching within the hour); the retailer's green product is covered
+only as far as it bought certificates in that hour; the rest is flagged as not covered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agents.bidding import make_strategy
+from markets.clearing import clear
+from markets.zonal import clear_zonal
+
+
+@dataclass
+class MarketOutcome:
+    """One interval's market result, per household (n,) and in totals. kWh, currency."""
+
+    bought_kwh: np.ndarray
+    sold_kwh: np.ndarray
+    paid: np.ndarray
+    received: np.ndarray
+    local_fee: np.ndarray
+    battery_sold_kwh: np.ndarray  # per battery row (the pipeline's battery order)
+    record: dict  # the market table's row for this interval
+    retailer_paid: float
+    market_paid_total: float  # everything buyers paid, from the clearing result
+    market_received_total: float
+    local_fee_total: float
+    congestion_rent: float
+
+
+class GreenMarket:
+    def __init__(self, cfg, population, n_transformers: int, interval_h: float, battery_rows: np.ndarray):
+        m = cfg.market
+        self.mechanism = m.mechanism
+        self.n = population.n
+        self.green_plan = population.green_plan
+        self.transformer = population.transformer
+        self.tariff = population.tariff
+        self.n_transformers = n_transformers
+        self.interval_h = interval_h
+        self.premium = float(m.green_premium_per_kwh)
+        self.retailer_share = float(m.retailer_green_share)
+        self.retailer_bid = float(m.retailer_bid_per_kwh)
+        self.battery_offers = bool(m.battery_offers)
+        self.local_fee_per_kwh = float(m.local_network_fee_per_kwh)
+        self.constrained = bool(m.transformer_constraint)
+        self.battery_rows = battery_rows
+        self.strategy = make_strategy(cfg.strategy, self.n + 1)  # households, then the retailer
+        self.retailer_trader = self.n
+
+    def clear_interval(self, net_kw, retail_price, feed_in_price, battery_spare_kw, headroom=None) -> MarketOutcome:
+        """Build the book from this interval's net loads, clear it, and map the result back.
+
+        net_kw : (n,) [kW] after self-consumption; retail_price, feed_in_price : (n,) [per kWh];
+        battery_spare_kw : per battery row, power it could still discharge [kW];
+        headroom : (cap_in_kwh, cap_out_kwh) per transformer when the transformer constraint is on.
+        """
+        dt = self.interval_h
+        n = self.n
+        pv_sellers = np.flatnonzero(net_kw < 0.0)
+        battery_orders = np.zeros(0, dtype=np.int64)
+        if self.battery_offers and self.battery_rows.size:
+            # Only a battery whose household is not importing has power left to sell.
+            can = (battery_spare_kw > 1e-9) & (net_kw[self.battery_rows] <= 0.0)
+            battery_orders = np.flatnonzero(can)
+        buyers = np.flatnonzero(self.green_plan & (net_kw > 0.0))
+        other_use_kwh = float(net_kw[~self.green_plan & (net_kw > 0.0)].sum()) * dt
+        obligation_kwh = self.retailer_share * other_use_kwh
+
+        sell_owner = np.concatenate([pv_sellers, self.battery_rows[battery_orders]])
+        sell_qty = np.concatenate([-net_kw[pv_sellers] * dt, battery_spare_kw[battery_orders] * dt])
+        sell_cost = np.concatenate([feed_in_price[pv_sellers], retail_price[self.battery_rows[battery_orders]]])
+        buy_owner = np.concatenate([buyers, [self.retailer_trader]]) if obligation_kwh > 0 else buyers
+        buy_qty = np.concatenate([net_kw[buyers] * dt, [obligation_kwh]]) if obligation_kwh > 0 else net_kw[buyers] * dt
+        buy_value = retail_price[buyers] + self.premium
+        if obligation_kwh > 0:
+            buy_value = np.concatenate([buy_value, [self.retailer_bid]])
+        buy_price = self.strategy.buy_prices(buy_owner, buy_value)
+        sell_price = self.strategy.sell_prices(sell_owner, sell_cost)
+
+        rent = 0.0
+        zone_prices = (np.nan, np.nan)
+        constrained_zones = 0
+        if self.constrained and headroom is not None:
+            cap_in, cap_out = headroom
+            bus = self.n_transformers
+            buy_zone = np.where(buy_owner < n, self.transformer[np.minimum(buy_owner, n - 1)], bus)
+            sell_zone = self.transformer[sell_owner]
+            z = clear_zonal(buy_price, buy_qty, buy_zone, sell_price, sell_qty, sell_zone,
+                            np.append(cap_in, np.inf), np.append(cap_out, np.inf))
+            buy_filled, sell_filled, buy_paid, sell_received = z.buy_filled, z.sell_filled, z.buy_paid, z.sell_received
+            price = z.bus_price if z.volume_kwh > 0 else np.nan
+            buyer_price = seller_price = price
+            welfare, volume, efficient, reduced = z.welfare, z.volume_kwh, z.volume_kwh, False
+            rent = z.congestion_rent
+            surplus = float(buy_paid.sum() - sell_received.sum())
+            constrained_zones = int(np.count_nonzero(np.isfinite(cap_in) | np.isfinite(cap_out)))
+            if z.volume_kwh > 0:
+                zone_prices = (float(np.nanmin(z.zone_price)), float(np.nanmax(z.zone_price)))
+        else:
+            r = clear(buy_price, buy_qty, sell_price, sell_qty, self.mechanism)
+            buy_filled, sell_filled, buy_paid, sell_received = r.buy_filled, r.sell_filled, r.buy_paid, r.sell_received
+            price, buyer_price, seller_price = r.price, r.buyer_price, r.seller_price
+            welfare, volume, efficient, reduced = r.welfare, r.volume_kwh, r.efficient_volume_kwh, r.trade_reduced
+            surplus = r.budget_surplus
+            if volume > 0:
+                zone_prices = (r.mean_price, r.mean_price)
+
+        household_buy = buy_owner < n
+        hb_owner = buy_owner[household_buy]
+        bought = np.bincount(hb_owner, weights=buy_filled[household_buy], minlength=n)
+        paid = np.bincount(hb_owner, weights=buy_paid[household_buy], minlength=n)
+        sold = np.bincount(sell_owner, weights=sell_filled, minlength=n)
+        received = np.bincount(sell_owner, weights=sell_received, minlength=n)
+        local_fee = bought * self.local_fee_per_kwh
+        n_pv = pv_sellers.size
+        battery_sold = np.zeros(self.battery_rows.size)
+        battery_sold[battery_orders] = sell_filled[n_pv:]
+        retailer_bought = float(buy_filled[~household_buy].sum())
+        retailer_paid = float(buy_paid[~household_buy].sum())
+
+        reference = price if np.isfinite(price) else (float(buy_paid.sum() / volume) if volume > 0 else np.nan)
+        self.strategy.learn(reference_price=reference, buy_owner=buy_owner, buy_value=buy_value,
+                            sell_owner=sell_owner, sell_cost=sell_cost)
+        buy_margin, sell_margin = self.strategy.mean_margins()
+        record = {
+            "price": price, "buyer_price": buyer_price, "seller_price": seller_price,
+            "cleared_kwh": volume, "efficient_kwh": efficient, "buy_orders": buy_owner.size,
+            "sell_orders": sell_owner.size, "bid_kwh": float(buy_qty.sum()), "offered_kwh": float(sell_qty.sum()),
+            "buyers_paid": float(buy_paid.sum()),
+            "welfare": welfare, "budget_surplus": surplus, "trade_reduced": reduced,
+            "household_bought_kwh": float(bought.sum()), "green_plan_import_kwh": float(net_kw[buyers].sum() * dt),
+            "retailer_bought_kwh": retailer_bought, "green_obligation_kwh": obligation_kwh,
+            "battery_sold_kwh": float(battery_sold.sum()), "certificates_issued_kwh": volume,
+            "congestion_rent": rent, "constrained_transformers": constrained_zones,
+            "min_zone_price": zone_prices[0], "max_zone_price": zone_prices[1],
+            "mean_buy_margin": buy_margin, "mean_sell_margin": sell_margin,
+        }
+        return MarketOutcome(
+            bought_kwh=bought, sold_kwh=sold, paid=paid, received=received, local_fee=local_fee,
+            battery_sold_kwh=battery_sold, record=record, retailer_paid=retailer_paid,
+            market_paid_total=float(buy_paid.sum()), market_received_total=float(sell_received.sum()),
+            local_fee_total=float(buy_filled[household_buy].sum()) * self.local_fee_per_kwh, congestion_rent=rent,
+        )
