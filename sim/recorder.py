@@ -130,7 +130,8 @@ class StreamingTable:
         minutes = self.buffers["minute"][:n].astype("timedelta64[m]")
         arrays = [pa.array(self.start + minutes, type=pa.timestamp("s"))]
         arrays += [pa.array([value] * n, type=pa.string()) for value in self.constants.values()]
-        arrays += [pa.array(self.buffers[name][:n]) for name in self.columns]
+        # Copies: pyarrow would otherwise view the buffers, which the next row group overwrites.
+        arrays += [pa.array(self.buffers[name][:n].copy()) for name in self.columns]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self.path is None:
             self.in_memory.append(table)

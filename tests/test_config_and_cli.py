@@ -78,6 +78,8 @@ def test_cli_help_lists_the_groups(enernet_cli):
     assert result.returncode == 0
     assert "scenario: neighbourhood, tiny" in result.stdout
     assert "tariff: flat, tou" in result.stdout
+    assert "market: huang, mcafee, none, pay_as_bid, pay_as_clear" in result.stdout
+    assert "strategy: adaptive, truthful" in result.stdout
 
 
 @pytest.mark.slow
