@@ -48,6 +48,31 @@ class GridOperator(mesa.Agent):
         cap_out = np.where(-f >= self.trigger_kw, np.maximum(self.limit_kw + f, 0.0) * dt, np.inf)
         return cap_in, cap_out
 
+    def plan_tomorrow(self, day: int) -> None:
+        """Planning hour of ``day``: forecast ``day + 1`` per transformer and call day-ahead DR events.
+
+        The forecast is seasonal naive: each slot's most recent observation (today's for slots
+        already metered, yesterday's for the rest). Only import loading calls an event: asking
+        customers to cut load does not relieve reverse flow.
+        """
+        dr = self.model.dr
+        if dr is None or day + 1 >= self.model.clock.days:
+            return
+        net = self.network
+        forecast_pu = np.maximum(self.load_by_slot_kw, 0.0) / net.power_factor / net.rating_kva
+        dr.plan_day_ahead(day + 1, forecast_pu)
+
+    def check_emergency(self, minute: int) -> None:
+        """A transformer overloaded now (import) without an event gets one from the next interval."""
+        dr = self.model.dr
+        if dr is None or not dr.cfg.emergency:
+            return
+        pb = self.power_balance
+        hot = np.flatnonzero((pb.transformer_overloaded != 0) & (pb.transformer_load_kw > 0) & ~dr.active)
+        step = self.model.clock.interval_min
+        for transformer in hot:  # only the overloaded ones: rare
+            dr.call("dr_emergency", int(transformer), minute + step, minute + step + dr.cfg.emergency_duration_min)
+
     def remember_loads(self, interval: int) -> None:
         load = self.power_balance.transformer_load_kw
         self.load_by_slot_kw[interval % self.model.clock.intervals_per_day] = load

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from markets.tariffs import day_prices
+from markets.price_response import ces_multipliers
+from markets.tariffs import cpp_window, day_prices
 from sim.mesa_compat import mesa
 
 
@@ -22,11 +23,65 @@ class Retailer(mesa.Agent):
         self.price_table = np.zeros((model.clock.intervals_per_day, k))
         self.feed_in_price_per_kwh = np.array([float(t.feed_in_price_per_kwh) for t in self.tariffs])
         self.period_start_min = 0
+        self.critical_days: set[int] = set()
+        # Multiplier on price-responsive customers' load per slot today (PRISM; 1 on ordinary days).
+        self.load_multiplier = np.ones(model.clock.intervals_per_day)
+        self.critical_window = np.zeros(model.clock.intervals_per_day, dtype=bool)  # today's CPP window
+        self.cpp_tariff = next((t for t in self.tariffs if t.kind == "cpp"), None)
+        if self.cpp_tariff is not None:
+            self.critical_days.update(int(d) for d in self.cpp_tariff.cpp_days)
+
+    def is_critical(self, day: int) -> bool:
+        return day in self.critical_days
+
+    def plan_critical_peak(self, day: int) -> None:
+        """Planning hour of ``day``: make ``day + 1`` a critical-peak day if the forecast peak is high.
+
+        Forecast peak: the largest sum over transformers of each slot's most recent load. Weekdays
+        only, at most ``max_cpp_days_per_season`` per calendar quarter; explicit ``cpp_days`` win.
+        """
+        tariff, model = self.cpp_tariff, self.model
+        tomorrow = day + 1
+        if tariff is None or len(tariff.cpp_days) or tomorrow >= model.clock.days:
+            return
+        when = model.clock.timestamp(tomorrow * 1440)
+        if when.weekday() >= 5:
+            return
+        quarter = (when.year, (when.month - 1) // 3)
+        used = sum(1 for d in self.critical_days
+                   if (lambda t: (t.year, (t.month - 1) // 3))(model.clock.timestamp(d * 1440)) == quarter)
+        forecast_peak_kw = model.grid_operator.load_by_slot_kw.sum(axis=1).max()
+        if used < tariff.max_cpp_days_per_season and \
+                forecast_peak_kw >= tariff.cpp_trigger_kw_per_household * model.population.n:
+            self.critical_days.add(tomorrow)
 
     def publish_day_prices(self, day: int) -> None:
-        """Set every tariff's prices for ``day`` (event: start of each day)."""
+        """Set every tariff's prices for ``day`` (event: start of each day), and on a critical-peak
+        day the customers' planned response to them."""
+        critical = self.is_critical(day)
         for k, tariff in enumerate(self.tariffs):
-            self.price_table[:, k] = day_prices(tariff, self.model.clock.interval_min)
+            self.price_table[:, k] = day_prices(tariff, self.model.clock.interval_min, critical=critical)
+        self.load_multiplier[:] = 1.0
+        self.critical_window[:] = False
+        if critical and self.cpp_tariff is not None:
+            self._plan_price_response(day)
+
+    def _plan_price_response(self, day: int) -> None:
+        """PRISM multipliers for today's peak window and the rest of the day (households plan their day)."""
+        tariff, clock = self.cpp_tariff, self.model.clock
+        window = cpp_window(tariff, clock.interval_min)
+        ipd = clock.intervals_per_day
+        profile = self.model.loads.profile[self.model.loads.pad + day * ipd: self.model.loads.pad + (day + 1) * ipd]
+        peak_share = float(profile[window].sum() / profile.sum())
+        base = float(tariff.energy_price_per_kwh)
+        m_peak, m_off = ces_multipliers(peak_share, base, base, float(tariff.peak_ratio) * base, base,
+                                        tariff.elasticity_of_substitution, tariff.daily_price_elasticity)
+        self.load_multiplier[:] = m_off
+        self.load_multiplier[window] = m_peak
+        self.critical_window[:] = window
+        start = day * 1440 + int(tariff.cpp_start_h * 60)
+        self.model.recorder.add_events(kind="cpp_day", transformer=[-1], start_min=[start],
+                                       end_min=[day * 1440 + int(tariff.cpp_end_h * 60)], peak_loading_pu=[np.nan])
 
     def prices_for_slot(self, slot: int) -> np.ndarray:
         return self.price_table[slot]

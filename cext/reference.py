@@ -163,3 +163,22 @@ def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
                welfare=sum(f * p for f, p in zip(bf, buy_price)) - sum(f * p for f, p in zip(sf, sell_price)),
                budget_surplus=sum(bp_paid) - sum(sr))
     return out
+
+
+def step_thermal(load_pu, ambient_c, loss_ratio, top_oil_rise_rated_c, hot_spot_rise_rated_c, n, m,
+                 top_oil_time_constant_min, winding_time_constant_min, interval_min, top_oil_rise_c, hot_spot_rise_c):
+    """Reference for ``cext.thermal.step_thermal`` (IEEE C57.91 clause 7); returns new state and outputs."""
+    import math
+
+    out = {"top_oil_rise_c": [], "hot_spot_rise_c": [], "hot_spot_c": [], "aging_factor": []}
+    for k, r, to, hs in zip(load_pu, loss_ratio, top_oil_rise_c, hot_spot_rise_c):
+        to_u = top_oil_rise_rated_c * ((k**2 * r + 1) / (r + 1)) ** n
+        hs_u = hot_spot_rise_rated_c * k ** (2 * m)
+        to = to_u + (to - to_u) * math.exp(-interval_min / top_oil_time_constant_min)
+        hs = hs_u + (hs - hs_u) * math.exp(-interval_min / winding_time_constant_min)
+        theta = ambient_c + to + hs
+        out["top_oil_rise_c"].append(to)
+        out["hot_spot_rise_c"].append(hs)
+        out["hot_spot_c"].append(theta)
+        out["aging_factor"].append(math.exp(15000 / 383 - 15000 / (theta + 273)))
+    return out

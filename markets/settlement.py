@@ -44,6 +44,7 @@ class Settlement:
         self.market_paid = np.zeros(n)
         self.market_received = np.zeros(n)
         self.local_network_fee = np.zeros(n)
+        self.dr_incentive = np.zeros(n)
 
     def settle(self, net_kw: np.ndarray, price_per_kwh: np.ndarray, feed_in_price_per_kwh: np.ndarray) -> np.ndarray:
         """Settle one interval. Returns ``[import_kwh, export_kwh, energy_charge, feed_in_credit]``.
@@ -72,10 +73,16 @@ class Settlement:
         self.balance += change
         return float(change.sum())
 
+    def post_dr(self, incentive: np.ndarray) -> float:
+        """Post demand-response incentives [currency] per household; returns their sum."""
+        self.dr_incentive += incentive
+        self.balance += incentive
+        return float(incentive.sum())
+
     def reset_period(self) -> None:
         """Start a new billing period (balances carry over; period accumulators restart)."""
         for array in (self.import_kwh, self.export_kwh, self.energy_charge, self.feed_in_credit,
                       self.market_bought_kwh, self.market_sold_kwh, self.market_paid, self.market_received,
-                      self.local_network_fee):
+                      self.local_network_fee, self.dr_incentive):
             array.fill(0.0)
 

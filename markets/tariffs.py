@@ -41,18 +41,51 @@ def tou_day_prices(tariff, interval_min: int) -> np.ndarray:
     return prices
 
 
+def cpp_window(tariff, interval_min: int) -> np.ndarray:
+    """Slots of the critical-peak window [cpp_start_h, cpp_end_h) (bool per slot of the day)."""
+    return in_window(_slot_start_hours(interval_min), float(tariff.cpp_start_h), float(tariff.cpp_end_h))
+
+
+def cpp_day_prices(tariff, interval_min: int, critical: bool = False) -> np.ndarray:
+    """Critical-peak pricing: the base (flat or TOU) prices; on a critical day the window costs
+    ``peak_ratio`` x the off-peak (base) price."""
+    prices = tou_day_prices(tariff, interval_min)
+    if critical:
+        prices[cpp_window(tariff, interval_min)] = float(tariff.peak_ratio) * float(tariff.energy_price_per_kwh)
+    return prices
+
+
+def rtp_day_prices(tariff, interval_min: int) -> np.ndarray:
+    """Real-time pricing's expected prices (the base price); the interval's price replaces them once
+    the market has cleared (see :func:`rtp_price`)."""
+    return flat_day_prices(tariff, interval_min)
+
+
+def rtp_price(tariff, market_price: float, wholesale_price: float) -> float:
+    """The interval's RTP price: market price (or wholesale without one) plus the adder, never < 0."""
+    base = market_price if np.isfinite(market_price) else wholesale_price
+    return max(0.0, float(base) + float(tariff.rtp_adder_per_kwh))
+
+
 TARIFF_KINDS: dict[str, Callable[..., np.ndarray]] = {
     "flat": flat_day_prices,
     "tou": tou_day_prices,
+    "cpp": cpp_day_prices,
+    "rtp": rtp_day_prices,
 }
 
 
-def day_prices(tariff, interval_min: int) -> np.ndarray:
-    """Prices of one day's slots for ``tariff`` under its rule ``tariff.kind`` [currency/kWh]."""
+def day_prices(tariff, interval_min: int, critical: bool = False) -> np.ndarray:
+    """Prices of one day's slots for ``tariff`` under its rule ``tariff.kind`` [currency/kWh].
+
+    ``critical`` marks a critical-peak day (only the ``cpp`` rule uses it).
+    """
     try:
         rule = TARIFF_KINDS[tariff.kind]
     except KeyError:
         raise ValueError(
             f"tariff.kind = {tariff.kind!r} is not allowed: choose one of {', '.join(sorted(TARIFF_KINDS))}"
         ) from None
+    if tariff.kind == "cpp":
+        return rule(tariff, interval_min, critical)
     return rule(tariff, interval_min)

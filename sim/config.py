@@ -72,6 +72,18 @@ class BatteryConfig:
 
 
 @dataclass
+class ThermalConfig:
+    """Transformer thermal data for IEEE C57.91-2011 clause 7 (ONAN distribution transformers)."""
+
+    top_oil_rise_c: float = 55.0  # top-oil rise over ambient at rated load [degC]
+    hot_spot_rise_c: float = 25.0  # hot-spot rise over top oil at rated load [degC]
+    n: float = 0.8  # oil exponent
+    m: float = 0.8  # winding exponent
+    top_oil_time_constant_min: float = 180.0
+    winding_time_constant_min: float = 5.0
+
+
+@dataclass
 class GridConfig:
     """Distribution network and upstream prices."""
 
@@ -87,6 +99,7 @@ class GridConfig:
     feeder_loss_pct_at_peak: float = 3.0  # feeder I^2R loss at the design load [% of load]
     wholesale_price_per_kwh: float = 0.38  # energy bought upstream [currency/kWh]
     network_fee_per_kwh: float = 0.16  # use-of-system charge the retailer pays the operator
+    thermal: ThermalConfig = field(default_factory=ThermalConfig)
 
 
 @dataclass
@@ -109,6 +122,18 @@ class TariffConfig:
     feed_in_price_per_kwh: float = MISSING  # credit for exported energy [currency/kWh]
     periods: list[TouPeriod] = field(default_factory=list)
     source: str = ""
+    # cpp: on critical-peak days the window [cpp_start_h, cpp_end_h) costs peak_ratio x the off-peak price.
+    peak_ratio: float = 5.0
+    cpp_start_h: float = 17.0
+    cpp_end_h: float = 21.0
+    cpp_trigger_kw_per_household: float = 0.35  # retailer calls a CPP day when the forecast peak exceeds this
+    max_cpp_days_per_season: int = 15  # a season is a calendar quarter
+    cpp_days: list[int] = field(default_factory=list)  # explicit CPP day indices (0 = first day); overrides
+    # rtp: the interval's market price (wholesale when the market sets none) plus this adder.
+    rtp_adder_per_kwh: float = 0.16
+    # Price response (Brattle PRISM, fitted to the California Statewide Pricing Pilot).
+    elasticity_of_substitution: float = -0.097
+    daily_price_elasticity: float = -0.016
 
 
 @dataclass
@@ -137,6 +162,34 @@ class StrategyConfig:
 
 
 @dataclass
+class DRConfig:
+    """The operator's demand-response programme (``dr=`` group)."""
+
+    programme: str = "none"  # none, or transformer_relief
+    trigger_pu: float = 0.9  # forecast loading that calls a day-ahead event [pu of rating]
+    planning_hour: float = 14.0  # when the operator reviews tomorrow's forecast [h of day]
+    notice_min: int = 600  # least notice a day-ahead event gets [min]
+    min_duration_min: int = 60
+    max_duration_min: int = 240
+    max_events_per_season: int = 15  # per transformer; a season is a calendar quarter
+    emergency: bool = True  # call a real-time event when a transformer overloads now
+    emergency_duration_min: int = 60
+    incentive_per_kwh: float = 1.0  # paid per kWh of measured reduction [currency/kWh]
+    baseline: str = "caiso_10in10"
+    enrolment_share: float = 0.6  # share of households enrolled (opted in)
+    opt_out_probability: float = 0.1  # an enrolled customer sits an event out, before fatigue
+    fatigue_per_event: float = 0.15  # participation falls by this fraction per event in the last fatigue_days
+    fatigue_days: int = 7
+    emergency_response_factor: float = 0.6  # participation without notice, relative to day-ahead
+    flexible_share: float = 0.2  # share of a responder's base load it cuts during an event
+    rebound_share: float = 0.5  # share of the cut energy used after the event (shifted, not shed)
+    rebound_min: int = 120
+    battery_discharge: bool = True  # responders' batteries discharge at full power during events
+    baseline_check_start_h: float = 17.0  # window for the baseline error on non-event days
+    baseline_check_end_h: float = 21.0
+
+
+@dataclass
 class RetailerConfig:
     billing: str = "monthly"  # billing cycle: monthly (calendar months) or weekly
 
@@ -155,6 +208,7 @@ class Config:
     tariff: TariffConfig = MISSING
     market: MarketConfig = field(default_factory=MarketConfig)
     strategy: StrategyConfig = field(default_factory=StrategyConfig)
+    dr: DRConfig = field(default_factory=DRConfig)
     pv: PVConfig = field(default_factory=PVConfig)
     battery: BatteryConfig = field(default_factory=BatteryConfig)
     grid: GridConfig = field(default_factory=GridConfig)
@@ -338,6 +392,56 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     if not 0 <= st.initial_margin <= st.max_margin:
         problems.append(f"strategy.initial_margin = {st.initial_margin} is not allowed: must be in [0, strategy.max_margin]")
 
+    _validate_dr(problems, c)
+    th = g.thermal
+    for key in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
+                "winding_time_constant_min"):
+        _positive(problems, f"grid.thermal.{key}", th[key])
+    if g.no_load_loss_pct <= 0:
+        problems.append(f"grid.no_load_loss_pct = {g.no_load_loss_pct} is not allowed: the thermal model needs "
+                        "a no-load loss > 0 (the loss ratio R = load loss / no-load loss)")
+    if t.kind == "cpp":
+        _positive(problems, "tariff.peak_ratio", t.peak_ratio)
+        if not (0 <= t.cpp_start_h < 24 and 0 < t.cpp_end_h <= 24 and t.cpp_start_h < t.cpp_end_h):
+            problems.append(f"tariff.cpp_start_h/cpp_end_h = {t.cpp_start_h}/{t.cpp_end_h} are not allowed: "
+                            "need 0 <= start < end <= 24")
+        bad_days = [d for d in t.cpp_days if not 0 <= d < s.days]
+        if bad_days:
+            problems.append(f"tariff.cpp_days = {list(t.cpp_days)} is not allowed: days must be in [0, {s.days})")
+    if t.elasticity_of_substitution > 0 or t.daily_price_elasticity > 0:
+        problems.append("tariff.elasticity_of_substitution and tariff.daily_price_elasticity must be <= 0 "
+                        f"(got {t.elasticity_of_substitution}, {t.daily_price_elasticity}): demand falls as price rises")
+
     _one_of(problems, "retailer.billing", c.retailer.billing, BILLING_CYCLES)
     if problems:
         raise ConfigError(problems)
+
+
+DR_PROGRAMMES = ("none", "transformer_relief")
+
+
+def _validate_dr(problems: list[str], c) -> None:
+    from markets.baselines import BASELINES
+
+    d = c.dr
+    _one_of(problems, "dr.programme", d.programme, DR_PROGRAMMES)
+    _one_of(problems, "dr.baseline", d.baseline, BASELINES)
+    _positive(problems, "dr.trigger_pu", d.trigger_pu)
+    _positive(problems, "dr.incentive_per_kwh", d.incentive_per_kwh, allow_zero=True)
+    horizon_min = c.scenario.days * 1440
+    if not 0 <= d.notice_min < horizon_min:
+        problems.append(f"dr.notice_min = {d.notice_min} is not allowed: must be >= 0 and shorter than the "
+                        f"horizon ({horizon_min} min = scenario.days x 1440)")
+    if not 0 <= d.planning_hour < 24:
+        problems.append(f"dr.planning_hour = {d.planning_hour} is not allowed: must be in [0, 24)")
+    if not 0 < d.min_duration_min <= d.max_duration_min:
+        problems.append(f"dr.min_duration_min/max_duration_min = {d.min_duration_min}/{d.max_duration_min} are "
+                        "not allowed: need 0 < min <= max")
+    for key in ("enrolment_share", "opt_out_probability", "fatigue_per_event", "emergency_response_factor",
+                "flexible_share", "rebound_share"):
+        _fraction(problems, f"dr.{key}", d[key])
+    for key in ("max_events_per_season", "fatigue_days", "emergency_duration_min", "rebound_min"):
+        if d[key] < 0:
+            problems.append(f"dr.{key} = {d[key]} is not allowed: must be >= 0")
+    if not 0 <= d.baseline_check_start_h < d.baseline_check_end_h <= 24:
+        problems.append("dr.baseline_check_start_h/end_h are not allowed: need 0 <= start < end <= 24")

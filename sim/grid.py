@@ -1,4 +1,4 @@
-"""Grid physics: the power-balance facade over the Cython kernel.
+"""Grid physics: the power-balance and transformer-thermal facades over the Cython kernels.
 
 Household net loads [kW] (grid draw positive) add up to transformer loads; each transformer adds
 its no-load and load losses; each feeder adds I^2R losses. Energy balances by construction of the
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cext.power_balance import balance_network
+from cext.thermal import step_thermal
 from sim.checks import check_index, check_vector
 
 
@@ -90,3 +91,89 @@ class PowerBalance:
             self.transformer_load_kw, self.transformer_loading_pu, self.transformer_overloaded,
             self.transformer_loss_kw, self.feeder_load_kw, self.feeder_loss_kw,
         )
+
+
+# --- Transformer thermal model, IEEE C57.91-2011 clause 7 --------------------------------------
+
+NORMAL_INSULATION_LIFE_H = 180_000.0  # IEEE C57.91 table 2 (50 % retained tensile strength criterion)
+AGING_REFERENCE_HOT_SPOT_C = 110.0
+
+
+def hot_spot_temperature(load_pu, ambient_c, top_oil_rise_c=55.0, hot_spot_rise_c=25.0, loss_ratio=5.0,
+                         n=0.8, m=0.8):
+    """Steady-state winding hot-spot temperature [degC], IEEE C57.91-2011 clause 7.
+
+    theta_H = theta_A + dTO,R [(K^2 R + 1)/(R + 1)]^n + dH,R K^(2m)
+
+    Parameters
+    ----------
+    load_pu : K, load [pu of rating]; ambient_c : theta_A [degC]
+    top_oil_rise_c : dTO,R, top-oil rise over ambient at rated load [degC]
+    hot_spot_rise_c : dH,R, hot-spot rise over top oil at rated load [degC]
+    loss_ratio : R, load loss at rated load / no-load loss [-]
+    n, m : oil and winding exponents [-] (0.8, 0.8 for ONAN)
+    """
+    k = np.asarray(load_pu, dtype=np.float64)
+    top_oil = top_oil_rise_c * ((k**2 * loss_ratio + 1.0) / (loss_ratio + 1.0)) ** n
+    return np.asarray(ambient_c, dtype=np.float64) + top_oil + hot_spot_rise_c * k ** (2.0 * m)
+
+
+def aging_acceleration_factor(hot_spot_c):
+    """F_AA = exp(15000/383 - 15000/(theta_H + 273)) [-], 1 at 110 degC (IEEE C57.91-2011 eq. 2)."""
+    return np.exp(15000.0 / 383.0 - 15000.0 / (np.asarray(hot_spot_c, dtype=np.float64) + 273.0))
+
+
+@dataclass
+class ThermalParameters:
+    """Thermal data of the transformers (IEEE C57.91 clause 7). Rises [degC], time constants [min]."""
+
+    top_oil_rise_c: float = 55.0
+    hot_spot_rise_c: float = 25.0
+    n: float = 0.8
+    m: float = 0.8
+    top_oil_time_constant_min: float = 180.0
+    winding_time_constant_min: float = 5.0
+
+
+class TransformerThermal:
+    """Every transformer's top-oil and hot-spot rise, hot spot, F_AA and equivalent aging, per interval.
+
+    loss_ratio : (m,) [-], load loss at rating / no-load loss of each transformer.
+    The state starts at the steady state of the first interval's load.
+    """
+
+    def __init__(self, loss_ratio: np.ndarray, params: ThermalParameters, interval_min: float):
+        loss_ratio = np.ascontiguousarray(loss_ratio, dtype=np.float64)
+        check_vector("loss_ratio", loss_ratio, loss_ratio.shape[0], positive=True)
+        for name in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
+                     "winding_time_constant_min"):
+            value = getattr(params, name)
+            if not (np.isfinite(value) and value > 0):
+                raise ValueError(f"thermal parameter {name} = {value!r} is not allowed: must be > 0")
+        count = loss_ratio.shape[0]
+        self.loss_ratio = loss_ratio
+        self.params = params
+        self.interval_h = interval_min / 60.0
+        self.top_oil_decay = float(np.exp(-interval_min / params.top_oil_time_constant_min))
+        self.winding_decay = float(np.exp(-interval_min / params.winding_time_constant_min))
+        self.top_oil_rise_c = np.zeros(count)
+        self.hot_spot_rise_c = np.zeros(count)
+        self.hot_spot_c = np.zeros(count)
+        self.aging_factor = np.zeros(count)
+        self.equivalent_aging_h = np.zeros(count)
+        self.started = False
+
+    def step(self, load_pu: np.ndarray, ambient_c: float) -> None:
+        """Advance one interval with ``load_pu`` (m,) [pu] at ``ambient_c`` [degC]."""
+        p = self.params
+        check_vector("load_pu", load_pu, self.loss_ratio.shape[0], nonnegative=True)
+        if not np.isfinite(ambient_c):
+            raise ValueError(f"ambient_c = {ambient_c!r} is not allowed: must be finite")
+        if not self.started:
+            k2 = load_pu**2
+            self.top_oil_rise_c[:] = p.top_oil_rise_c * ((k2 * self.loss_ratio + 1) / (self.loss_ratio + 1)) ** p.n
+            self.hot_spot_rise_c[:] = p.hot_spot_rise_c * k2**p.m
+            self.started = True
+        step_thermal(load_pu, float(ambient_c), self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
+                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
+                     self.hot_spot_rise_c, self.hot_spot_c, self.aging_factor, self.equivalent_aging_h)

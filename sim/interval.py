@@ -1,4 +1,4 @@
-"""The interval pipeline: meter -> battery dispatch -> power balance -> settlement -> record.
+"""The interval pipeline: meter -> respond -> battery -> market -> balance -> settle -> record.
 
 Everything here is vectorised over households (numpy or the cext kernels): no Python loop over
 households, transformers or orders. Buffers are allocated once and reused.
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from markets.tariffs import rtp_price
 from sim.battery import self_consumption_dispatch
+from sim.grid import PowerBalance
 
 
 class IntervalPipeline:
@@ -15,72 +17,165 @@ class IntervalPipeline:
         self.model = model
         pop = model.population
         n = pop.n
+        self.base_load_kw = np.zeros(n)  # before any price or DR response
         self.load_kw = np.zeros(n)
         self.pv_kw = np.zeros(n)
         self.net_kw = np.zeros(n)
+        self.settle_net_kw = np.zeros(n)
         self.battery_rows = pop.battery_rows
         self.battery_capacity_kwh = pop.battery_capacity_kwh[self.battery_rows]
         self.battery_power_kw = pop.battery_power_kw[self.battery_rows]
         self.battery_soc_kwh = pop.battery_soc_kwh[self.battery_rows].copy()
         self.round_trip_efficiency = float(model.cfg.battery.round_trip_efficiency)
+        self.eta = np.sqrt(self.round_trip_efficiency)
         self.n_tariffs = len(model.retailer.tariffs)
         self.transformer_index = np.arange(model.network.n_transformers, dtype=np.int32)
         self.wholesale_price_per_kwh = float(model.cfg.grid.wholesale_price_per_kwh)
-        self.settle_net_kw = np.zeros(n)
-        self.eta = np.sqrt(self.round_trip_efficiency)
+        self.rtp_tariff = next((t for t in model.retailer.tariffs if t.kind == "rtp"), None)
+        self.price_responsive = np.array([t.kind == "cpp" for t in model.retailer.tariffs])[pop.tariff]
+        # The counterfactual network: the same households without DR events or price response.
+        self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
+            else None
+        self.response_kw = np.zeros(n)
 
+    # -- stages ----------------------------------------------------------------------------------
+    def _respond(self, interval: int, dt_h: float) -> tuple[float, float]:
+        """Price response (PRISM multipliers on critical-peak days) and DR events change the load."""
+        m = self.model
+        np.copyto(self.load_kw, self.base_load_kw)
+        slot = m.clock.slot_of_day(interval)
+        multiplier = m.retailer.load_multiplier[slot]
+        if multiplier != 1.0:
+            np.multiply(self.load_kw, np.where(self.price_responsive, multiplier, 1.0), out=self.load_kw)
+        after_price_kw = float(self.load_kw.sum())
+        cut_kw = 0.0
+        if m.dr is not None:
+            before = self.load_kw.copy()
+            self.load_kw *= m.dr.load_factor
+            m.dr.cut_kwh += (before - self.load_kw) * dt_h
+            cut_kw = float((before - self.load_kw).sum())
+            self.load_kw += m.dr.rebound_kw
+        return after_price_kw, cut_kw
+
+    def _batteries(self, dt_h: float):
+        """Self-consumption dispatch; DR responders' batteries run at full power during events."""
+        if not self.battery_rows.size:
+            return np.zeros(0), np.zeros(0), 0.0
+        surplus_kw = -self.net_kw[self.battery_rows]
+        forced = None
+        if self.model.dr is not None:
+            forced = self.model.dr.force_discharge[self.battery_rows]
+            if forced.any():
+                surplus_kw = np.where(forced, -self.battery_power_kw, surplus_kw)
+        own_deficit_kw = np.maximum(self.net_kw[self.battery_rows], 0.0)
+        charge_kw, discharge_kw = self_consumption_dispatch(
+            surplus_kw, self.battery_soc_kwh, self.battery_capacity_kwh, self.battery_power_kw,
+            self.round_trip_efficiency, dt_h,
+        )
+        self.net_kw[self.battery_rows] += charge_kw - discharge_kw
+        dr_extra_kw = 0.0
+        if forced is not None and forced.any():
+            # What the DR call added beyond covering the household's own deficit (for the counterfactual).
+            extra = np.where(forced, np.maximum(discharge_kw - own_deficit_kw, 0.0), 0.0)
+            self.response_kw[self.battery_rows] += extra
+            dr_extra_kw = float(extra.sum())
+        return charge_kw, discharge_kw, dr_extra_kw
+
+    def _market(self, prices, feed_in, discharge_kw, interval: int, dt_h: float):
+        m = self.model
+        if m.green_market is None:
+            return None, discharge_kw
+        tariff = m.population.tariff
+        spare_kw = np.zeros(self.battery_rows.size)
+        if self.battery_rows.size:
+            spare_kw = np.maximum(np.minimum(self.battery_power_kw - discharge_kw,
+                                             self.battery_soc_kwh * self.eta / dt_h), 0.0)
+        headroom = m.grid_operator.market_headroom_kwh(interval) if m.green_market.constrained else None
+        market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom)
+        if market.battery_sold_kwh.size and market.battery_sold_kwh.any():
+            extra_kw = market.battery_sold_kwh / dt_h
+            self.battery_soc_kwh -= extra_kw / self.eta * dt_h
+            np.clip(self.battery_soc_kwh, 0.0, self.battery_capacity_kwh, out=self.battery_soc_kwh)
+            discharge_kw = discharge_kw + extra_kw
+            self.net_kw[self.battery_rows] -= extra_kw
+        return market, discharge_kw
+
+    # -- one interval ------------------------------------------------------------------------
     def run(self, interval: int) -> None:
         m = self.model
         clock = m.clock
         dt_h = clock.interval_h
         minute = interval * clock.interval_min
 
-        # 1. Meter: base loads and PV.
-        m.loads.next(interval, self.load_kw)
+        # 1. Meter base loads and PV; customers respond to prices and DR calls.
+        m.loads.next(interval, self.base_load_kw)
         m.pv.next(interval, self.pv_kw)
+        self.response_kw.fill(0.0)
+        after_price_kw, dr_cut_kw = self._respond(interval, dt_h)
+        self.response_kw += self.base_load_kw - self.load_kw
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
 
-        # 2. Batteries: self-consumption against each owner's own surplus or deficit.
-        charge_kw = discharge_kw = np.zeros(0)
-        if self.battery_rows.size:
-            surplus_kw = -self.net_kw[self.battery_rows]
-            charge_kw, discharge_kw = self_consumption_dispatch(
-                surplus_kw, self.battery_soc_kwh, self.battery_capacity_kwh, self.battery_power_kw,
-                self.round_trip_efficiency, dt_h,
-            )
-            self.net_kw[self.battery_rows] += charge_kw - discharge_kw
-
-        # 3. Green market: bids from this interval's surpluses and deficits; a battery that sold
-        # discharges the more. Settlement then bills only what was not traded in the market.
+        # 2. Batteries; 3. green market (a battery that sold discharges the more).
+        charge_kw, discharge_kw, dr_battery_kw = self._batteries(dt_h)
         prices = m.retailer.prices_for_slot(clock.slot_of_day(interval))
         feed_in = m.retailer.feed_in_price_per_kwh
-        market = None
-        settle_net_kw = self.net_kw
-        if m.green_market is not None:
-            tariff = m.population.tariff
-            spare_kw = np.zeros(self.battery_rows.size)
-            if self.battery_rows.size:
-                spare_kw = np.maximum(np.minimum(self.battery_power_kw - discharge_kw,
-                                                 self.battery_soc_kwh * self.eta / dt_h), 0.0)
-            headroom = m.grid_operator.market_headroom_kwh(interval) if m.green_market.constrained else None
-            market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom)
-            if market.battery_sold_kwh.size and market.battery_sold_kwh.any():
-                extra_kw = market.battery_sold_kwh / dt_h
-                self.battery_soc_kwh -= extra_kw / self.eta * dt_h
-                np.clip(self.battery_soc_kwh, 0.0, self.battery_capacity_kwh, out=self.battery_soc_kwh)
-                discharge_kw = discharge_kw + extra_kw
-                self.net_kw[self.battery_rows] -= extra_kw
-            np.add(self.net_kw, (market.sold_kwh - market.bought_kwh) / dt_h, out=self.settle_net_kw)
-            settle_net_kw = self.settle_net_kw
+        market, discharge_kw = self._market(prices, feed_in, discharge_kw, interval, dt_h)
         if self.battery_rows.size:
             m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
+        if self.rtp_tariff is not None:
+            prices = prices.copy()
+            k = m.retailer.tariffs.index(self.rtp_tariff)
+            prices[k] = rtp_price(self.rtp_tariff, market.record["price"] if market else np.nan,
+                                  self.wholesale_price_per_kwh)
+        settle_net_kw = self.net_kw
+        if market is not None:
+            np.add(self.net_kw, (market.sold_kwh - market.bought_kwh) / dt_h, out=self.settle_net_kw)
+            settle_net_kw = self.settle_net_kw
 
-        # 4. Power balance up the network; the operator watches its transformers.
+        # 4. Power balance, transformer heat, the operator's watch; DR meters and emergencies.
         pb = m.grid_operator.balance(self.net_kw)
+        m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[interval]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval)
+        if m.dr is not None:
+            m.dr.record_meters(interval, self.net_kw)
+            m.grid_operator.check_emergency(minute)
+        counterfactual_kw, counterfactual_overloads = float("nan"), 0
+        if self.counterfactual is not None:
+            self.counterfactual.balance(self.net_kw + self.response_kw)
+            counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
+            counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
 
-        # 5. Settlement: the kernel posts each household's leg; the counterparties post theirs.
+        # 5. Settlement and the ledger: each party posts its own legs from its own numbers.
+        row = self._settle(interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb,
+                           charge_kw, discharge_kw)
+        row.update(base_load_kw=float(self.base_load_kw.sum()), load_after_price_kw=after_price_kw,
+                   dr_cut_kw=dr_cut_kw, dr_rebound_kw=float(m.dr.rebound_kw.sum()) if m.dr is not None else 0.0,
+                   dr_battery_kw=dr_battery_kw,
+                   active_dr_events=int(m.dr.active.sum()) if m.dr is not None else 0,
+                   critical_peak=bool(m.retailer.critical_window[clock.slot_of_day(interval)]),
+                   feeder_import_without_response_kw=counterfactual_kw,
+                   overloaded_without_response=counterfactual_overloads,
+                   max_hot_spot_c=float(m.thermal.hot_spot_c.max()))
+
+        # 6. Record.
+        m.recorder.intervals.append(1, **row)
+        m.recorder.transformers.append(
+            pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,
+            load_kw=pb.transformer_load_kw, loading_pu=pb.transformer_loading_pu,
+            overloaded=pb.transformer_overloaded, loss_kw=pb.transformer_loss_kw,
+            hot_spot_c=m.thermal.hot_spot_c, aging_factor=m.thermal.aging_factor,
+        )
+        m.kpis.add_interval(row, dt_h, row["overloaded_transformers"])
+        if market is not None:
+            rec = market.record
+            m.recorder.market.append(1, interval=interval, minute=minute, **rec)
+            m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
+                                  rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
+            m.kpis.add_market(rec)
+
+    def _settle(self, interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb, charge_kw, discharge_kw):
+        m = self.model
         kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
             settle_net_kw, prices, feed_in
         )
@@ -121,6 +216,12 @@ class IntervalPipeline:
             ledger.flows["market_payments"] = market.market_paid_total
             ledger.flows["market_receipts"] = market.market_received_total
             ledger.flows["local_network_fees"] = market.local_fee_total
+        if m.dr is not None:
+            per_household, total = m.dr.take_pending_payments()
+            if total:
+                ledger.post_one_leg("households", m.settlement.post_dr(per_household))
+                ledger.post_one_leg("grid_operator", -total)
+                ledger.flows["dr_incentives"] = total
         ledger_residual = ledger.end_interval()
 
         # Energy: what the feeders drew must equal what the households used, net, plus losses.
@@ -131,33 +232,17 @@ class IntervalPipeline:
         feeder_import_kw = float(pb.feeder_load_kw.sum())
         energy_residual_kwh = (feeder_import_kw - (load_kw - pv_kw + battery_charge_kw - battery_discharge_kw
                                                    + transformer_loss_kw + feeder_loss_kw)) * dt_h
-
-        # 5. Record.
-        overloaded = int(pb.transformer_overloaded.sum())
-        max_loading_pu = float(pb.transformer_loading_pu.max())
-        row = {
+        return {
             "interval": interval, "minute": minute, "load_kw": load_kw, "pv_kw": pv_kw,
             "battery_charge_kw": battery_charge_kw, "battery_discharge_kw": battery_discharge_kw,
             "battery_soc_kwh": float(self.battery_soc_kwh.sum()), "net_load_kw": net_load_kw,
             "transformer_loss_kw": transformer_loss_kw, "feeder_loss_kw": feeder_loss_kw,
             "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[interval]),
-            "overloaded_transformers": overloaded, "max_loading_pu": max_loading_pu,
+            "overloaded_transformers": int(pb.transformer_overloaded.sum()),
+            "max_loading_pu": float(pb.transformer_loading_pu.max()),
             "household_import_kwh": household_import_kwh, "household_export_kwh": household_export_kwh,
             "retail_import_kwh": retail_import_kwh, "feed_in_export_kwh": feed_in_export_kwh,
-            "wholesale_price_per_kwh": self.wholesale_price_per_kwh,
+            "wholesale_price_per_kwh": self.wholesale_price_per_kwh, "mean_price_per_kwh": float(prices.mean()),
             **ledger.flows,
             "energy_residual_kwh": energy_residual_kwh, "ledger_residual": ledger_residual,
         }
-        m.recorder.intervals.append(1, **row)
-        m.recorder.transformers.append(
-            pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,
-            load_kw=pb.transformer_load_kw, loading_pu=pb.transformer_loading_pu,
-            overloaded=pb.transformer_overloaded, loss_kw=pb.transformer_loss_kw,
-        )
-        m.kpis.add_interval(row, dt_h, overloaded)
-        if market is not None:
-            rec = market.record
-            m.recorder.market.append(1, interval=interval, minute=minute, **rec)
-            m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
-                                  rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
-            m.kpis.add_market(rec)

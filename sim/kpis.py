@@ -50,10 +50,34 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "green_product_covered_share": "share of the retailer's green product covered hour by hour",
     "green_product_uncovered_hours": "hours the green product was not fully covered [h]",
     "battery_market_kwh": "energy batteries sold into the market [kWh]",
+    "dr_events": "demand-response events called",
+    "dr_customers_called": "customer-events called",
+    "dr_response_rate": "share of called customers who responded",
+    "dr_reduction_kwh": "reduction measured against baselines [kWh]",
+    "dr_incentive_paid": "incentives paid by the grid operator",
+    "dr_baseline_bias_pct": "baseline minus actual on non-event days [%] (> 0: free riding)",
+    "dr_baseline_error_pct": "mean absolute baseline error on non-event days [%]",
+    "peak_demand_without_response_kw": "peak feeder draw without DR events or price response [kW]",
+    "transformer_overload_hours_without_response": "overload transformer-hours without DR or price response [h]",
+    "transformer_loss_of_life_h": "insulation life used, summed over transformers (IEEE C57.91) [h]",
+    "max_hot_spot_c": "highest winding hot spot [degC]",
+    "cpp_days": "critical-peak days",
+    "cpp_peak_load_change_pct": "peak-window load change on CPP days vs no price response [%]",
     "energy_imbalance_kwh": "sum of |energy residual| over intervals [kWh]",
     "ledger_imbalance": "sum of |ledger residual| over intervals",
     "wall_s": "wall-clock time of the simulation [s]",
 }
+
+
+# The first KPI of each section of the printed table.
+_SECTION_STARTS = {"households": "size", "energy_consumed_kwh": "energy", "network_losses_kwh": "grid",
+                   "energy_charges": "money", "green_traded_kwh": "market", "dr_events": "response",
+                   "energy_imbalance_kwh": "checks"}
+KPI_SECTIONS: dict[str, str] = {}
+_current = "size"
+for _key in KPI_DESCRIPTIONS:
+    _current = _SECTION_STARTS.get(_key, _current)
+    KPI_SECTIONS[_key] = _current
 
 
 class KpiAccumulator:
@@ -74,6 +98,11 @@ class KpiAccumulator:
         self.market = dict.fromkeys(("traded", "paid", "welfare", "surplus", "rent", "households_bought",
                                      "green_plan_import", "retailer_bought", "obligation", "battery_sold"), 0.0)
         self.market_on = False
+        self.peak_without_response_kw = float("-inf")
+        self.overload_hours_without_response = 0.0
+        self.cpp_base_kwh = 0.0
+        self.cpp_after_kwh = 0.0
+        self.max_hot_spot_c = float("-inf")
 
     def add_market(self, rec: dict) -> None:
         m = self.market
@@ -107,6 +136,14 @@ class KpiAccumulator:
         self.hours += dt_h
         self.max_loading_pu = max(self.max_loading_pu, row["max_loading_pu"])
         self.overload_hours += overloaded * dt_h
+        without = row.get("feeder_import_without_response_kw", float("nan"))
+        self.peak_without_response_kw = max(self.peak_without_response_kw, feeder if without != without else without)
+        self.overload_hours_without_response += row.get("overloaded_without_response", overloaded) * dt_h \
+            if without == without else overloaded * dt_h
+        if row.get("critical_peak"):
+            self.cpp_base_kwh += row["base_load_kw"] * dt_h
+            self.cpp_after_kwh += row["load_after_price_kw"] * dt_h
+        self.max_hot_spot_c = max(self.max_hot_spot_c, row.get("max_hot_spot_c", float("-inf")))
         self.energy_imbalance += abs(row["energy_residual_kwh"])
         self.ledger_imbalance += abs(row["ledger_residual"])
         self.intervals += 1
@@ -129,11 +166,37 @@ class KpiAccumulator:
             "battery_market_kwh": m["battery_sold"],
         }
 
-    def finalise(self, wall_s: float, certificates=None, ledger=None) -> dict[str, float | int | None]:
+    def response_kpis(self, model) -> dict[str, float | int | None]:
+        """Demand response, price response and transformer heat, placed before the residuals."""
+        events = model.dr.events if model.dr is not None else []
+        called = sum(e.called.size for e in events)
+        responded = sum(e.responded.size for e in events)
+        check = model.dr.check if model.dr is not None else {"actual_kwh": 0.0}
+        actual = check["actual_kwh"]
+        out = {
+            "dr_events": len(events),
+            "dr_customers_called": called,
+            "dr_response_rate": responded / called if called else None,
+            "dr_reduction_kwh": float(sum(e.reduction_kwh for e in events)),
+            "dr_incentive_paid": float(sum(e.incentive for e in events)),
+            "dr_baseline_bias_pct": 100 * (check["baseline_kwh"] - actual) / actual if actual > 0 else None,
+            "dr_baseline_error_pct": 100 * check["abs_error_kwh"] / actual if actual > 0 else None,
+            "peak_demand_without_response_kw": self.peak_without_response_kw if self.intervals else 0.0,
+            "transformer_overload_hours_without_response": self.overload_hours_without_response,
+            "transformer_loss_of_life_h": float(model.thermal.equivalent_aging_h.sum()),
+            "max_hot_spot_c": self.max_hot_spot_c,
+            "cpp_days": len([d for d in model.retailer.critical_days if d < model.clock.days]),
+            "cpp_peak_load_change_pct": (100 * (self.cpp_after_kwh / self.cpp_base_kwh - 1)
+                                         if self.cpp_base_kwh > 0 else None),
+        }
+        return out
+
+    def finalise(self, wall_s: float, model) -> dict[str, float | int | None]:
         """Final KPIs; money per party comes from the ledger's account balances."""
+        certificates, ledger = model.certificates, model.ledger
         e, money = self.energy, self.money
         peak = self.peak_kw if self.intervals else 0.0
-        accounts = ledger.balance if ledger is not None else {}
+        accounts = ledger.balance
         return {
             "households": self.households,
             "transformers": self.transformers,
@@ -156,7 +219,8 @@ class KpiAccumulator:
             "retailer_margin": accounts.get("retailer", 0.0),
             "grid_operator_net": accounts.get("grid_operator", 0.0),
             **self.market_kpis(certificates),
-            "energy_imbalance_kwh": self.energy_imbalance,
-            "ledger_imbalance": self.ledger_imbalance,
+            **self.response_kpis(model),
+            "energy_imbalance_kwh": float(self.energy_imbalance),
+            "ledger_imbalance": float(self.ledger_imbalance),
             "wall_s": wall_s,
         }

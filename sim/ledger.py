@@ -10,7 +10,7 @@ from __future__ import annotations
 
 ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator")
 FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost", "market_payments",
-         "market_receipts", "local_network_fees", "congestion_rent")
+         "market_receipts", "local_network_fees", "congestion_rent", "dr_incentives")
 
 
 class Ledger:

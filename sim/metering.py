@@ -24,7 +24,8 @@ class HouseholdLoads:
     def __init__(self, profile_kw_per_kwh, annual_kwh, shift_intervals, pad, noise_sigma, noise_autocorrelation, rng):
         self.profile = np.ascontiguousarray(profile_kw_per_kwh, dtype=np.float64)
         self.annual_kwh = np.ascontiguousarray(annual_kwh, dtype=np.float64)
-        self.offset = np.ascontiguousarray(shift_intervals, dtype=np.int64) + int(pad)
+        self.pad = int(pad)
+        self.offset = np.ascontiguousarray(shift_intervals, dtype=np.int64) + self.pad
         self.sigma = float(noise_sigma)
         self.phi = float(noise_autocorrelation)
         self.innovation_sigma = self.sigma * np.sqrt(1.0 - self.phi**2)

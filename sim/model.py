@@ -12,11 +12,13 @@ import simpy
 
 from agents import DGOwner, GridOperator, Household, Retailer
 from markets.certificates import CertificateRegistry
+from markets.dr import DRProgramme
 from markets.green_market import GreenMarket
 from markets.settlement import Settlement
 from scenarios.builder import build_world
 from sim import processes
 from sim.config import validate
+from sim.grid import ThermalParameters, TransformerThermal
 from sim.interval import IntervalPipeline
 from sim.kpis import KpiAccumulator
 from sim.ledger import Ledger
@@ -67,10 +69,19 @@ class EnernetModel(mesa.Model):
             self.green_market = GreenMarket(cfg, self.population, self.network.n_transformers,
                                             self.clock.interval_h, self.population.battery_rows)
             self.certificates = CertificateRegistry(self.clock.horizon_min)
+        th = cfg.grid.thermal
+        self.thermal = TransformerThermal(
+            self.network.load_loss_at_rating_kw / self.network.no_load_loss_kw,
+            ThermalParameters(th.top_oil_rise_c, th.hot_spot_rise_c, th.n, th.m, th.top_oil_time_constant_min,
+                              th.winding_time_constant_min),
+            self.clock.interval_min,
+        )
+        self.dr = DRProgramme(self) if cfg.dr.programme != "none" else None
         self.pipeline = IntervalPipeline(self)
 
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
         self.env.process(processes.daily(self.env, self))
+        self.env.process(processes.planning(self.env, self, int(cfg.dr.planning_hour * 60)))
         self.env.process(processes.interval_loop(self.env, self))
         self.kpi_values: dict | None = None
         self._started = None
@@ -107,4 +118,4 @@ class EnernetModel(mesa.Model):
         if self.certificates is not None:
             self.recorder.extra_tables["certificates"] = self.certificates.table(self.clock.start)
         self.running = False
-        self.kpi_values = self.kpis.finalise(self.wall_s, self.certificates, self.ledger)
+        self.kpi_values = self.kpis.finalise(self.wall_s, self)

@@ -24,11 +24,24 @@ def billing_cycle(env, model, boundaries_min: list[int]):
 
 
 def daily(env, model):
-    """At each day's start the retailer publishes the day's prices."""
+    """At each day's start the DR programme opens the day's meter history and the retailer
+    publishes the day's prices."""
     for day in range(model.clock.days):
+        if model.dr is not None:
+            model.dr.start_day(day)
         _trace(model, f"publish_day_prices:{day}")
         model.retailer.publish_day_prices(day)
         yield env.timeout(MINUTES_PER_DAY)
+
+
+def planning(env, model, planning_minute: int):
+    """At the planning hour the operator forecasts tomorrow and calls day-ahead DR events, and the
+    retailer decides whether tomorrow is a critical-peak day."""
+    for day in range(model.clock.days):
+        yield env.timeout(day * MINUTES_PER_DAY + planning_minute - env.now)
+        _trace(model, f"plan_day_ahead:{day + 1}")
+        model.grid_operator.plan_tomorrow(day)
+        model.retailer.plan_critical_peak(day)
 
 
 def interval_loop(env, model):

@@ -35,6 +35,7 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "retail_import_kwh": "float64",  # billed by the retailer (green-market purchases excluded)
     "feed_in_export_kwh": "float64",  # credited at feed-in (green-market sales excluded)
     "wholesale_price_per_kwh": "float64",
+    "mean_price_per_kwh": "float64",  # mean retail price over the tariffs this interval
     "energy_charges": "float64",
     "feed_in_credits": "float64",
     "network_fees": "float64",
@@ -44,6 +45,17 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "market_receipts": "float64",
     "local_network_fees": "float64",
     "congestion_rent": "float64",
+    "dr_incentives": "float64",
+    "base_load_kw": "float64",  # household consumption before price response and DR
+    "load_after_price_kw": "float64",  # after price response, before DR events
+    "dr_cut_kw": "float64",
+    "dr_rebound_kw": "float64",
+    "dr_battery_kw": "float64",
+    "active_dr_events": "int32",
+    "critical_peak": "bool",
+    "feeder_import_without_response_kw": "float64",  # counterfactual: no DR events, no price response
+    "overloaded_without_response": "int32",
+    "max_hot_spot_c": "float64",
     "energy_residual_kwh": "float64",
     "ledger_residual": "float64",
 }
@@ -86,6 +98,8 @@ TRANSFORMER_COLUMNS: dict[str, str] = {
     "loading_pu": "float64",
     "overloaded": "bool",
     "loss_kw": "float64",
+    "hot_spot_c": "float64",  # IEEE C57.91 winding hot spot
+    "aging_factor": "float64",  # F_AA, 1 at 110 degC
 }
 
 
@@ -222,17 +236,33 @@ class Recorder:
             "market_paid": s.market_paid.copy(),
             "market_received": s.market_received.copy(),
             "local_network_fee": s.local_network_fee.copy(),
-            "bill": s.energy_charge - s.feed_in_credit + s.market_paid + s.local_network_fee - s.market_received,
+            "dr_incentive": s.dr_incentive.copy(),
+            "bill": (s.energy_charge - s.feed_in_credit + s.market_paid + s.local_network_fee - s.market_received
+                     - s.dr_incentive),
         })
 
-    def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu) -> None:
+    def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu=None, notice_min=None,
+                   customers_called=None, customers_responded=None, baseline_kwh=None, metered_kwh=None,
+                   reduction_kwh=None, incentive=None) -> None:
+        """Events: overload episodes, DR events, critical-peak days (columns a kind lacks are NaN / -1)."""
         k = len(transformer)
+
+        def column(values, dtype, missing):
+            return np.full(k, missing, dtype=dtype) if values is None else np.asarray(values, dtype=dtype)
+
         self._events.append({
             "kind": np.full(k, kind, dtype=object),
             "transformer": np.asarray(transformer, dtype=np.int32),
             "start_min": np.asarray(start_min, dtype=np.int64),
             "end_min": np.asarray(end_min, dtype=np.int64),
-            "peak_loading_pu": np.asarray(peak_loading_pu, dtype=np.float64),
+            "peak_loading_pu": column(peak_loading_pu, np.float64, np.nan),
+            "notice_min": column(notice_min, np.int64, -1),
+            "customers_called": column(customers_called, np.int64, -1),
+            "customers_responded": column(customers_responded, np.int64, -1),
+            "baseline_kwh": column(baseline_kwh, np.float64, np.nan),
+            "metered_kwh": column(metered_kwh, np.float64, np.nan),
+            "reduction_kwh": column(reduction_kwh, np.float64, np.nan),
+            "incentive": column(incentive, np.float64, np.nan),
         })
 
     def _bills_table(self) -> pa.Table:
@@ -242,7 +272,8 @@ class Recorder:
             ("has_battery", pa.bool_()), ("green_plan", pa.bool_()), ("import_kwh", pa.float64()),
             ("export_kwh", pa.float64()), ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()),
             ("market_bought_kwh", pa.float64()), ("market_sold_kwh", pa.float64()), ("market_paid", pa.float64()),
-            ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("bill", pa.float64()),
+            ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("dr_incentive", pa.float64()),
+            ("bill", pa.float64()),
         ])
         if not self._bills:
             return schema.empty_table()
@@ -255,6 +286,9 @@ class Recorder:
         schema = pa.schema([
             ("kind", pa.string()), ("transformer", pa.int32()), ("start", pa.timestamp("s")),
             ("end", pa.timestamp("s")), ("duration_min", pa.int64()), ("peak_loading_pu", pa.float64()),
+            ("notice_min", pa.int64()), ("customers_called", pa.int64()), ("customers_responded", pa.int64()),
+            ("baseline_kwh", pa.float64()), ("metered_kwh", pa.float64()), ("reduction_kwh", pa.float64()),
+            ("incentive", pa.float64()),
         ])
         if not self._events:
             return schema.empty_table()
@@ -267,8 +301,10 @@ class Recorder:
             self._timestamps(cols["start_min"][order]),
             self._timestamps(cols["end_min"][order]),
             pa.array((cols["end_min"] - cols["start_min"])[order]),
-            pa.array(cols["peak_loading_pu"][order]),
         ]
+        arrays += [pa.array(cols[name][order]) for name in ("peak_loading_pu", "notice_min", "customers_called",
+                                                              "customers_responded", "baseline_kwh", "metered_kwh",
+                                                              "reduction_kwh", "incentive")]
         return pa.Table.from_arrays(arrays, schema=schema)
 
     def close(self) -> None:

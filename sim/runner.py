@@ -101,15 +101,23 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from sim.kpis import KPI_DESCRIPTIONS
+    from sim.kpis import KPI_DESCRIPTIONS, KPI_SECTIONS
 
     table = Table(title="Key performance indicators", title_justify="left")
     table.add_column("KPI")
     table.add_column("value", justify="right")
     table.add_column("meaning")
-    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin"}
+    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin", "grid_operator_net",
+             "mean_clearing_price", "market_welfare", "budget_surplus", "congestion_rent", "dr_incentive_paid"}
+    section = None
     for key, value in kpis.items():
-        if isinstance(value, int):
+        if KPI_SECTIONS.get(key, section) != section:
+            if section is not None:
+                table.add_section()
+            section = KPI_SECTIONS[key]
+        if value is None:
+            text = "n/a"
+        elif isinstance(value, bool) or isinstance(value, int):
             text = f"{value:,}"
         elif key in ("energy_imbalance_kwh", "ledger_imbalance"):
             text = f"{value:.2e}"

@@ -16,7 +16,7 @@ from sim.config import ConfigError, validate
         ("scenario.households=0", ["scenario.households", ">= 1"]),
         ("scenario.interval_min=7", ["scenario.interval_min"]),
         ("scenario.start_date=2025-13-01", ["scenario.start_date"]),
-        ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "flat, tou"]),
+        ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "cpp, flat, rtp, tou"]),
         ("scenario.weather=paris", ["scenario.weather", "greensboro_nc"]),
         ("grid.power_factor=0", ["grid.power_factor"]),
         ("battery.round_trip_efficiency=1.2", ["battery.round_trip_efficiency"]),
@@ -32,8 +32,8 @@ def test_validation_names_field_value_and_what_is_allowed(compose, override, nam
 
 
 def test_every_shipped_scenario_and_tariff_is_valid(compose):
-    for scenario in ("tiny", "neighbourhood"):
-        for tariff in ("flat", "tou"):
+    for scenario in ("tiny", "neighbourhood", "old_town"):
+        for tariff in ("flat", "tou", "cpp", "rtp"):
             validate(compose([f"scenario={scenario}", f"tariff={tariff}"]))
 
 
@@ -76,8 +76,9 @@ def test_cli_wrong_type_and_unknown_key_name_the_key(enernet_cli, tmp_path):
 def test_cli_help_lists_the_groups(enernet_cli):
     result = enernet_cli("run", "--help")
     assert result.returncode == 0
-    assert "scenario: neighbourhood, tiny" in result.stdout
-    assert "tariff: flat, tou" in result.stdout
+    assert "scenario: neighbourhood, old_town, tiny" in result.stdout
+    assert "tariff: cpp, flat, rtp, tou" in result.stdout
+    assert "dr: none, transformer_relief" in result.stdout
     assert "market: huang, mcafee, none, pay_as_bid, pay_as_clear" in result.stdout
     assert "strategy: adaptive, truthful" in result.stdout
 

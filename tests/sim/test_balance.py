@@ -18,12 +18,15 @@ def scenarios(draw):
         f"scenario.households={households}",
         f"scenario.transformers={transformers}",
         f"scenario.feeders={draw(st.integers(1, transformers))}",
-        "scenario.days=1",
+        f"scenario.days={draw(st.sampled_from([1, 3]))}",
         f"scenario.pv_share={draw(st.floats(0, 1)):.3f}",
         f"scenario.battery_share={draw(st.floats(0, 1)):.3f}",
         f"scenario.interval_min={draw(st.sampled_from([15, 30, 60]))}",
         f"scenario.start_date={draw(st.sampled_from(['2025-01-15', '2025-06-21', '2024-02-28']))}",
-        f"tariff={draw(st.sampled_from(['flat', 'tou']))}",
+        f"tariff={draw(st.sampled_from(['flat', 'tou', 'cpp', 'rtp']))}",
+        "tariff.cpp_days=[0]" if draw(st.booleans()) else "tariff.cpp_trigger_kw_per_household=0.1",
+        *draw(st.sampled_from([["dr=none"], ["dr=transformer_relief", "dr.trigger_pu=0.2",
+                                             "grid.standard_ratings_kva=[5,10]"]])),
         *draw(st.sampled_from([["market=none"], ["market=pay_as_clear"], ["market=pay_as_bid"], ["market=mcafee"],
                                ["market=huang"], ["market=pay_as_clear", "market.transformer_constraint=true",
                                                   "market.constraint_threshold_pu=0.1"]])),
@@ -36,7 +39,7 @@ def scenarios(draw):
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_energy_and_ledger_balance_every_interval(overrides):
     model = EnernetModel(compose_config(["scenario=tiny", *overrides]))

@@ -1,0 +1,257 @@
+"""The grid operator's demand-response programme: events on the SimPy clock, measured and paid.
+
+Life of an event (each step a SimPy process, so it happens at its minute, before that minute's
+interval is metered): the operator calls it (day-ahead at the planning hour, with notice, or as an
+emergency when a transformer overloads now) for the enrolled customers under one transformer; at
+its start each called customer decides whether to respond (``agents.dr_response``); at its end the
+operator measures each called customer's reduction against its baseline (``markets.baselines``,
+from the customer's own meter history on eligible days: same day type, no event under its
+transformer), pays the incentive per kWh reduced, and the shifted part of the cut comes back as a
+rebound. An event needs at least one eligible history day, or it cannot be measured and is not
+called. Events do not cross midnight.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agents.dr_response import decide_responses
+from markets.baselines import baseline as compute_baseline
+from sim.rng import stream
+from sim.simpy_tools import UrgentTimeout
+
+HISTORY_DAYS = 21  # meter history kept per customer: enough for 10 eligible weekdays
+LOOKBACK_DAYS = 45
+
+
+@dataclass
+class DREvent:
+    kind: str  # dr_day_ahead or dr_emergency
+    transformer: int
+    called_min: int
+    start_min: int
+    end_min: int
+    called: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    responded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    baseline_kwh: float = float("nan")
+    metered_kwh: float = float("nan")
+    reduction_kwh: float = 0.0
+    incentive: float = 0.0
+
+    @property
+    def notice_min(self) -> int:
+        return self.start_min - self.called_min
+
+
+class DRProgramme:
+    def __init__(self, model):
+        self.model = model
+        self.cfg = model.cfg.dr
+        pop, clock = model.population, model.clock
+        n, m, ipd = pop.n, model.network.n_transformers, clock.intervals_per_day
+        rng = stream(model.cfg.seed, "dr.enrolment")
+        self.enrolled = np.zeros(n, dtype=bool)
+        k = int(round(self.cfg.enrolment_share * n))
+        self.enrolled[np.sort(rng.choice(n, size=k, replace=False))] = True
+        self.rng = stream(model.cfg.seed, "dr.response")
+        self.load_factor = np.ones(n)
+        self.rebound_kw = np.zeros(n)
+        self.force_discharge = np.zeros(n, dtype=bool)
+        self.cut_kwh = np.zeros(n)
+        self.active = np.zeros(m, dtype=bool)
+        self.events: list[DREvent] = []
+        self.history_kw = np.zeros((HISTORY_DAYS, ipd, n), dtype=np.float32)
+        self.history_day = np.full(HISTORY_DAYS, -1, dtype=np.int64)
+        self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
+        self.pending_incentive = np.zeros(n)  # paid at the next interval's settlement
+        self.pending_total = 0.0
+        self.check = {"baseline_kwh": 0.0, "actual_kwh": 0.0, "abs_error_kwh": 0.0}
+        self.interval_h = clock.interval_h
+
+    # -- the clock's view ------------------------------------------------------------------
+    def start_day(self, day: int) -> None:
+        ring = day % HISTORY_DAYS
+        if day > 0:
+            self._check_baseline_on_day(day - 1)
+        self.history_day[ring] = day
+        self.event_day[ring] = False
+        self.history_kw[ring] = 0.0
+
+    def record_meters(self, interval: int, net_kw: np.ndarray) -> None:
+        ipd = self.model.clock.intervals_per_day
+        self.history_kw[(interval // ipd) % HISTORY_DAYS, interval % ipd] = net_kw
+
+    # -- calling events ----------------------------------------------------------------------
+    def _season(self, minute: int) -> int:
+        t = self.model.clock.timestamp(minute)
+        return t.year * 4 + (t.month - 1) // 3
+
+    def events_this_season(self, transformer: int, minute: int) -> int:
+        season = self._season(minute)
+        return sum(1 for e in self.events if e.transformer == transformer and self._season(e.start_min) == season)
+
+    def can_call(self, transformer: int, start_min: int) -> bool:
+        if self.active[transformer]:
+            return False
+        if self.events_this_season(transformer, start_min) >= self.cfg.max_events_per_season:
+            return False
+        return self._eligible_days(transformer, start_min // 1440).size > 0
+
+    def call(self, kind: str, transformer: int, start_min: int, end_min: int) -> DREvent | None:
+        """Call an event (the operator's decision); returns it, or None when it cannot be called."""
+        day_end = (start_min // 1440 + 1) * 1440
+        end_min = min(end_min, day_end, self.model.clock.horizon_min)
+        if end_min <= start_min or not self.can_call(transformer, start_min):
+            return None
+        event = DREvent(kind, int(transformer), int(self.model.env.now), int(start_min), int(end_min))
+        self.events.append(event)
+        self.active[transformer] = True
+        self.model.env.process(self._run(event))
+        if self.model.trace is not None:
+            self.model.trace.append((self.model.env.now, f"call_{kind}:{transformer}@{start_min}-{end_min}"))
+        return event
+
+    def _recent_events(self, transformer: int, minute: int) -> int:
+        since = minute - self.cfg.fatigue_days * 1440
+        return sum(1 for e in self.events if e.transformer == transformer and since <= e.start_min < minute)
+
+    def _run(self, event: DREvent):
+        env, model = self.model.env, self.model
+        yield UrgentTimeout(env, event.start_min - env.now)
+        pop = model.population
+        event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer))
+        event.responded = decide_responses(event.called, self.rng, self.cfg,
+                                           self._recent_events(event.transformer, event.start_min),
+                                           emergency=event.kind == "dr_emergency")
+        self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
+        self.force_discharge[event.responded] = self.cfg.battery_discharge
+        self.cut_kwh[event.responded] = 0.0
+        self.event_day[(event.start_min // 1440) % HISTORY_DAYS, event.transformer] = True
+        if model.trace is not None:
+            model.trace.append((env.now, f"start_event:{event.transformer}"))
+        yield UrgentTimeout(env, event.end_min - env.now)
+        self.load_factor[event.responded] = 1.0
+        self.force_discharge[event.responded] = False
+        self.active[event.transformer] = False
+        self._settle(event)
+        if model.trace is not None:
+            model.trace.append((env.now, f"end_event:{event.transformer}"))
+        rebound = np.zeros(0)
+        if self.cfg.rebound_min > 0 and event.responded.size:
+            rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / 60.0)
+            self.rebound_kw[event.responded] += rebound
+            yield UrgentTimeout(env, self.cfg.rebound_min)
+            self.rebound_kw[event.responded] -= rebound
+
+    # -- measuring and paying -----------------------------------------------------------------
+    def _eligible_days(self, transformer: int, day: int) -> np.ndarray:
+        """Ring rows of eligible history days before ``day``, most recent first (same day type)."""
+        weekend = self.model.clock.timestamp(day * 1440).weekday() >= 5
+        rows = []
+        for back in range(1, min(day, LOOKBACK_DAYS) + 1):
+            d = day - back
+            ring = d % HISTORY_DAYS
+            if back > HISTORY_DAYS - 1 or self.history_day[ring] != d:
+                break
+            if (self.model.clock.timestamp(d * 1440).weekday() >= 5) != weekend or self.event_day[ring, transformer]:
+                continue
+            rows.append(ring)
+            if len(rows) == 10:
+                break
+        return np.array(rows, dtype=np.int64)
+
+    def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray) -> np.ndarray | None:
+        days = self._eligible_days(transformer, day)
+        if days.size == 0 or rows.size == 0:
+            return None
+        history = self.history_kw[days][:, :, rows].astype(np.float64)
+        today = self.history_kw[day % HISTORY_DAYS][:, rows].astype(np.float64)
+        return compute_baseline(self.cfg.baseline, history_kw=history, event_day_kw=today, event_slots=slots,
+                                interval_min=self.model.clock.interval_min)
+
+    def _slots(self, start_min: int, end_min: int) -> np.ndarray:
+        step = self.model.clock.interval_min
+        return np.arange(start_min % 1440, (end_min - 1) % 1440 + 1, step) // step
+
+    def _settle(self, event: DREvent) -> None:
+        self._measure(event)
+        self.model.recorder.add_events(
+            kind=event.kind, transformer=[event.transformer], start_min=[event.start_min], end_min=[event.end_min],
+            notice_min=[event.notice_min], customers_called=[event.called.size],
+            customers_responded=[event.responded.size], baseline_kwh=[event.baseline_kwh],
+            metered_kwh=[event.metered_kwh], reduction_kwh=[event.reduction_kwh], incentive=[event.incentive])
+
+    def _measure(self, event: DREvent) -> None:
+        day = event.start_min // 1440
+        slots = self._slots(event.start_min, event.end_min)
+        base = self._baseline_kw(event.transformer, day, event.called, slots)
+        if base is None:
+            return
+        metered = self.history_kw[day % HISTORY_DAYS][slots][:, event.called].astype(np.float64)
+        baseline_kwh = base.sum(axis=0) * self.interval_h
+        metered_kwh = metered.sum(axis=0) * self.interval_h
+        reduction = np.maximum(baseline_kwh - metered_kwh, 0.0)
+        pay = reduction * self.cfg.incentive_per_kwh
+        event.baseline_kwh = float(baseline_kwh.sum())
+        event.metered_kwh = float(metered_kwh.sum())
+        event.reduction_kwh = float(reduction.sum())
+        event.incentive = float(pay.sum())
+        np.add.at(self.pending_incentive, event.called, pay)
+        self.pending_total += event.incentive
+
+    def take_pending_payments(self) -> tuple[np.ndarray, float]:
+        """Incentives owed since the last interval: per household, and the operator's total."""
+        per_household, total = self.pending_incentive.copy(), self.pending_total
+        self.pending_incentive[:] = 0.0
+        self.pending_total = 0.0
+        return per_household, total
+
+    def _check_baseline_on_day(self, day: int) -> None:
+        """Baseline error on a day without events (free riding shows as a positive bias)."""
+        clock = self.model.clock
+        if clock.timestamp(day * 1440).weekday() >= 5:
+            return
+        start = int(self.cfg.baseline_check_start_h * 60)
+        end = int(self.cfg.baseline_check_end_h * 60)
+        slots = self._slots(day * 1440 + start, day * 1440 + end)
+        ring = day % HISTORY_DAYS
+        pop = self.model.population
+        for transformer in np.flatnonzero(~self.event_day[ring]):
+            rows = np.flatnonzero(self.enrolled & (pop.transformer == transformer))
+            base = self._baseline_kw(int(transformer), day, rows, slots)
+            if base is None:
+                continue
+            actual = self.history_kw[ring][slots][:, rows].astype(np.float64)
+            self.check["baseline_kwh"] += float(base.sum()) * self.interval_h
+            self.check["actual_kwh"] += float(actual.sum()) * self.interval_h
+            self.check["abs_error_kwh"] += float(np.abs(base.sum(axis=0) - actual.sum(axis=0)).sum()) * self.interval_h
+
+    # -- the operator's planning --------------------------------------------------------------
+    def plan_day_ahead(self, day: int, forecast_pu: np.ndarray) -> list[DREvent]:
+        """Call events for ``day`` where the forecast loading (slots x transformers) tops the trigger."""
+        cfg, clock = self.cfg, self.model.clock
+        step = clock.interval_min
+        ipd = clock.intervals_per_day
+        earliest = int(self.model.env.now) + cfg.notice_min
+        called = []
+        for transformer in np.flatnonzero((forecast_pu > cfg.trigger_pu).any(axis=0)):
+            above = forecast_pu[:, transformer] > cfg.trigger_pu
+            peak = int(np.argmax(forecast_pu[:, transformer]))
+            # The contiguous block of slots above the trigger around the forecast peak ...
+            first, last = peak, peak
+            while first > 0 and above[first - 1]:
+                first -= 1
+            while last + 1 < above.size and above[last + 1]:
+                last += 1
+            duration = min(max((last - first + 1) * step, cfg.min_duration_min), cfg.max_duration_min)
+            slots = -(-duration // step)  # whole intervals
+            # ... as long as the programme allows, centred on the peak, starting on an interval.
+            start_slot = max(0, min(peak - (slots - 1) // 2, ipd - slots))
+            start = max(day * 1440 + start_slot * step, -(-earliest // step) * step)
+            duration = slots * step
+            event = self.call("dr_day_ahead", int(transformer), start, start + duration)
+            if event is not None:
+                called.append(event)
+        return called
