@@ -129,3 +129,13 @@ def test_bad_dr_configs_fail_clearly(override, names):
         validate(compose_config([*WINTER_STREET, override]))
     for name in names:
         assert name in str(error.value)
+
+
+def test_rtp_passes_the_interval_market_price_through():
+    """RTP: the interval's clearing price plus the adder; the wholesale price where the market sets none."""
+    model, tables = _run("dr=none", "tariff=rtp")
+    intervals, market = tables["intervals"], tables["market"]
+    adder = model.cfg.tariff.rtp_adder_per_kwh
+    expected = market["price"].fillna(model.cfg.grid.wholesale_price_per_kwh) + adder
+    np.testing.assert_allclose(intervals["mean_price_per_kwh"], expected.clip(lower=0))
+    assert market["price"].notna().any() and market["price"].isna().any()
