@@ -133,7 +133,7 @@ def test_bad_dr_configs_fail_clearly(override, names):
 
 def test_rtp_passes_the_interval_market_price_through():
     """RTP: the interval's clearing price plus the adder; the wholesale price where the market sets none."""
-    model, tables = _run("dr=none", "tariff=rtp")
+    model, tables = _run("dr=none", "tariff=rtp", "scenario.pv_share=0.5")
     intervals, market = tables["intervals"], tables["market"]
     adder = model.cfg.tariff.rtp_adder_per_kwh
     expected = market["price"].fillna(model.cfg.grid.wholesale_price_per_kwh) + adder
