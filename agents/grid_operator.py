@@ -22,10 +22,14 @@ class GridOperator(mesa.Agent):
         m = network.n_transformers
         self.overload_since_min = np.full(m, -1, dtype=np.int64)
         self.episode_peak_pu = np.zeros(m)
+        self.overload_hours_by_transformer = np.zeros(m)
+        self.max_loading_pu_by_transformer = np.zeros(m)
         # Seasonal-naive forecast: a transformer's load at this slot yesterday (the previous
         # interval's load on the first day, when there is no yesterday yet).
         self.load_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
         self.last_load_kw = np.zeros(m)
+        self.non_ev_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))  # transformer load less EVs
+        self.last_non_ev_kw = np.zeros(m)
         active_kw = network.rating_kva * network.power_factor
         self.limit_kw = network.overload_threshold_pu * active_kw
         self.trigger_kw = float(constraint_threshold_pu) * active_kw
@@ -73,19 +77,35 @@ class GridOperator(mesa.Agent):
         for transformer in hot:  # only the overloaded ones: rare
             dr.call("dr_emergency", int(transformer), minute + step, minute + step + dr.cfg.emergency_duration_min)
 
-    def remember_loads(self, interval: int) -> None:
+    def remember_loads(self, interval: int, ev_by_transformer_kw: np.ndarray | None = None) -> None:
         load = self.power_balance.transformer_load_kw
-        self.load_by_slot_kw[interval % self.model.clock.intervals_per_day] = load
+        slot = interval % self.model.clock.intervals_per_day
+        self.load_by_slot_kw[slot] = load
         self.last_load_kw[:] = load
+        non_ev = load if ev_by_transformer_kw is None else load - ev_by_transformer_kw
+        self.non_ev_by_slot_kw[slot] = non_ev
+        self.last_non_ev_kw[:] = non_ev
 
-    def balance(self, net_kw: np.ndarray) -> PowerBalance:
-        self.power_balance.balance(net_kw)
+    def ev_headroom_kw(self, interval: int, limit_pu: float) -> tuple[np.ndarray, np.ndarray]:
+        """Headroom the operator publishes for EVs under each transformer [kW]: for charging,
+        ``limit_pu`` of its rating (as active power) minus its seasonal-naive forecast of the load
+        without EVs; for discharging (v2g), the same limit in reverse flow plus that forecast."""
+        ipd = self.model.clock.intervals_per_day
+        forecast = self.non_ev_by_slot_kw[interval % ipd] if interval >= ipd else self.last_non_ev_kw
+        net = self.network
+        limit = limit_pu * net.rating_kva * net.power_factor
+        return np.maximum(limit - forecast, 0.0), np.maximum(limit + forecast, 0.0)
+
+    def balance(self, net_kw: np.ndarray, feeder_extra_kw: np.ndarray | None = None) -> PowerBalance:
+        self.power_balance.balance(net_kw, feeder_extra_kw)
         return self.power_balance
 
     def watch_transformers(self, minute: int, interval_min: int) -> None:
         """Open, extend or close overload episodes after the interval starting at ``minute``."""
         pb = self.power_balance
         overloaded = pb.transformer_overloaded.view(bool)
+        self.overload_hours_by_transformer += overloaded * (interval_min / 60.0)
+        np.maximum(self.max_loading_pu_by_transformer, pb.transformer_loading_pu, out=self.max_loading_pu_by_transformer)
         open_ = self.overload_since_min >= 0
         if not (overloaded.any() or open_.any()):
             return

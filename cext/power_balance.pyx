@@ -15,6 +15,7 @@ def balance_network(
     const double[::1] load_loss_at_rating_kw,
     const int[::1] feeder_of_transformer,
     const double[::1] feeder_loss_coefficient_per_kw,
+    const double[::1] feeder_extra_kw,
     double power_factor,
     double overload_threshold_pu,
     double[::1] transformer_load_kw,
@@ -29,6 +30,7 @@ def balance_network(
     transformer_load_kw[j] : sum of net_kw of the households under transformer j [kW]
     transformer_loading_pu[j] : |load| / power_factor / rating [pu]; reverse flow loads it too
     transformer_loss_kw[j] : no-load loss + load loss at rating * loading^2 [kW]
+    feeder_extra_kw[f] : loads connected at the feeder itself (swap station, port) [kW]
     feeder_load_kw[f] : power drawn at the feeder head, losses included [kW]
     feeder_loss_kw[f] : coefficient * (power entering the transformers)^2 [kW]
     """
@@ -41,7 +43,7 @@ def balance_network(
         for j in range(m):
             transformer_load_kw[j] = 0.0
         for f in range(n_feeders):
-            feeder_load_kw[f] = 0.0
+            feeder_load_kw[f] = feeder_extra_kw[f]
         for i in range(n):
             transformer_load_kw[transformer_of_household[i]] += net_kw[i]
         for j in range(m):

@@ -15,6 +15,7 @@ def balance_network(
     feeder_loss_coefficient_per_kw,
     power_factor,
     overload_threshold_pu,
+    feeder_extra_kw=None,
 ):
     """Reference for ``cext.power_balance.balance_network``; returns a dict of lists."""
     m = len(rating_kva)
@@ -23,7 +24,7 @@ def balance_network(
     for household, kw in enumerate(net_kw):
         transformer_load_kw[transformer_of_household[household]] += kw
     loading_pu, overloaded, loss_kw = [], [], []
-    feeder_through_kw = [0.0] * n_feeders
+    feeder_through_kw = list(feeder_extra_kw) if feeder_extra_kw is not None else [0.0] * n_feeders
     for j in range(m):
         loading = abs(transformer_load_kw[j]) / power_factor / rating_kva[j]
         loss = no_load_loss_kw[j] + load_loss_at_rating_kw[j] * loading * loading

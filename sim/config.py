@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
@@ -190,6 +190,76 @@ class DRConfig:
 
 
 @dataclass
+class SwappingConfig:
+    """A battery-swapping station for a taxi fleet (``ev.swapping``)."""
+
+    stations: int = 0  # 0 or 1
+    bays: int = 2
+    batteries: int = 20
+    battery_kwh: float = 70.0
+    chargers: int = 12
+    charger_kw: float = 60.0
+    charging_efficiency: float = 0.95
+    max_kw: float = 600.0  # the station's connection limit
+    taxi_arrivals_per_hour: float = 4.0
+    swap_min: float = 5.0
+    depleted_soc: float = 0.2
+    ready_soc: float = 0.95
+    min_ready: int = 6  # charge regardless of price below this many ready batteries
+    cheap_price_per_kwh: float = 0.45  # charge at full power at or below this price
+
+
+@dataclass
+class PortConfig:
+    """Shore power at a port (``ev.port``); emission factors and their sources in ``sim/port.py``."""
+
+    enabled: bool = False
+    calls_per_week: float = 5.0
+    berth_hours_mean: float = 12.0
+    aux_load_kw_mean: float = 300.0  # small ferries and feeder vessels
+    shore_power_share: float = 1.0
+    sfoc_kg_per_kwh: float = 0.227
+    fuel_co2_kg_per_kg: float = 3.206
+    grid_co2_kg_per_kwh: float = 0.5703
+
+
+@dataclass
+class AdoptionConfig:
+    """Bass (1969) diffusion of EV ownership over years (``ev.adoption``): a study of one week per year."""
+
+    years: int = 0  # 0: no adoption study
+    start_year: int = 2025
+    p: float = 0.01  # coefficient of innovation
+    q: float = 0.35  # coefficient of imitation
+    market_share: float = 0.8  # eventual share of households with an EV
+    initial_share: float = 0.05  # share already adopted at start_year
+
+
+@dataclass
+class EVConfig:
+    """Households' electric vehicles and home charging (``ev.*``)."""
+
+    share: float = 0.0  # share of households with an EV
+    charging: str = "uncontrolled"  # uncontrolled, tou_delay, smart, v2g
+    battery_kwh: Optional[float] = None  # None: drawn from emobpy's 178 EV model-years; a number fixes it
+    charger_kw_options: list[float] = field(default_factory=lambda: [3.7, 7.4, 11.0])
+    charger_kw_weights: list[float] = field(default_factory=lambda: [0.3, 0.5, 0.2])
+    worker_share: float = 0.6  # commuters (the rest drive for errands and leisure)
+    target_soc: float = 0.9
+    initial_soc: float = 0.9  # at the start, as if charged the night before
+    charging_efficiency: float = 0.9  # emobpy's fallback battery charging efficiency
+    discharging_efficiency: float = 0.95
+    tou_start_h: float = 22.0  # tou_delay's off-peak window
+    tou_end_h: float = 8.0
+    v2g_reserve_soc: float = 0.5
+    v2g_price_per_kwh: float = 0.5
+    smart_limit_pu: float = 0.9  # the operator publishes headroom up to this loading (margin for forecast error)
+    swapping: SwappingConfig = field(default_factory=SwappingConfig)
+    port: PortConfig = field(default_factory=PortConfig)
+    adoption: AdoptionConfig = field(default_factory=AdoptionConfig)
+
+
+@dataclass
 class RetailerConfig:
     billing: str = "monthly"  # billing cycle: monthly (calendar months) or weekly
 
@@ -209,6 +279,7 @@ class Config:
     market: MarketConfig = field(default_factory=MarketConfig)
     strategy: StrategyConfig = field(default_factory=StrategyConfig)
     dr: DRConfig = field(default_factory=DRConfig)
+    ev: EVConfig = field(default_factory=EVConfig)
     pv: PVConfig = field(default_factory=PVConfig)
     battery: BatteryConfig = field(default_factory=BatteryConfig)
     grid: GridConfig = field(default_factory=GridConfig)
@@ -393,6 +464,7 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         problems.append(f"strategy.initial_margin = {st.initial_margin} is not allowed: must be in [0, strategy.max_margin]")
 
     _validate_dr(problems, c)
+    _validate_ev(problems, c.ev)
     th = g.thermal
     for key in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
                 "winding_time_constant_min"):
@@ -445,3 +517,52 @@ def _validate_dr(problems: list[str], c) -> None:
             problems.append(f"dr.{key} = {d[key]} is not allowed: must be >= 0")
     if not 0 <= d.baseline_check_start_h < d.baseline_check_end_h <= 24:
         problems.append("dr.baseline_check_start_h/end_h are not allowed: need 0 <= start < end <= 24")
+
+
+EV_POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
+
+
+def _validate_ev(problems: list[str], e) -> None:
+    _fraction(problems, "ev.share", e.share)
+    _one_of(problems, "ev.charging", e.charging, EV_POLICIES)
+    if e.battery_kwh is not None:
+        _positive(problems, "ev.battery_kwh", e.battery_kwh)
+    if not e.charger_kw_options or any(not (math.isfinite(k) and k > 0) for k in e.charger_kw_options):
+        problems.append(f"ev.charger_kw_options = {list(e.charger_kw_options)} is not allowed: charger powers "
+                        "must be > 0 kW")
+    if len(e.charger_kw_weights) != len(e.charger_kw_options) or any(w < 0 for w in e.charger_kw_weights) \
+            or sum(e.charger_kw_weights) <= 0:
+        problems.append(f"ev.charger_kw_weights = {list(e.charger_kw_weights)} is not allowed: one weight >= 0 per "
+                        "charger option, not all zero")
+    for key in ("worker_share", "target_soc", "initial_soc", "v2g_reserve_soc"):
+        _fraction(problems, f"ev.{key}", e[key])
+    for key in ("charging_efficiency", "discharging_efficiency"):
+        _fraction(problems, f"ev.{key}", e[key], closed_low=False)
+    _positive(problems, "ev.smart_limit_pu", e.smart_limit_pu)
+    if not (0 <= e.tou_start_h < 24 and 0 <= e.tou_end_h <= 24 and e.tou_start_h != e.tou_end_h):
+        problems.append(f"ev.tou_start_h/tou_end_h = {e.tou_start_h}/{e.tou_end_h} are not allowed: hours in "
+                        "[0, 24], start != end (a window may wrap midnight)")
+    s = e.swapping
+    if s.stations not in (0, 1):
+        problems.append(f"ev.swapping.stations = {s.stations} is not allowed: 0 or 1")
+    for key in ("bays", "batteries", "chargers"):
+        if s[key] < 1:
+            problems.append(f"ev.swapping.{key} = {s[key]} is not allowed: must be >= 1")
+    for key in ("battery_kwh", "charger_kw", "max_kw", "swap_min"):
+        _positive(problems, f"ev.swapping.{key}", s[key])
+    _positive(problems, "ev.swapping.taxi_arrivals_per_hour", s.taxi_arrivals_per_hour, allow_zero=True)
+    for key in ("depleted_soc", "ready_soc"):
+        _fraction(problems, f"ev.swapping.{key}", s[key])
+    _fraction(problems, "ev.swapping.charging_efficiency", s.charging_efficiency, closed_low=False)
+    pt = e.port
+    for key in ("calls_per_week", "berth_hours_mean", "aux_load_kw_mean", "sfoc_kg_per_kwh", "fuel_co2_kg_per_kg",
+                "grid_co2_kg_per_kwh"):
+        _positive(problems, f"ev.port.{key}", pt[key], allow_zero=True)
+    _fraction(problems, "ev.port.shore_power_share", pt.shore_power_share)
+    a = e.adoption
+    if a.years < 0:
+        problems.append(f"ev.adoption.years = {a.years} is not allowed: must be >= 0")
+    _positive(problems, "ev.adoption.p", a.p)
+    _positive(problems, "ev.adoption.q", a.q, allow_zero=True)
+    _fraction(problems, "ev.adoption.market_share", a.market_share)
+    _fraction(problems, "ev.adoption.initial_share", a.initial_share)

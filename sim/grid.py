@@ -79,15 +79,21 @@ class PowerBalance:
         self.transformer_loss_kw = np.zeros(m)
         self.feeder_load_kw = np.zeros(f)
         self.feeder_loss_kw = np.zeros(f)
+        self._no_extra = np.zeros(f)
 
-    def balance(self, net_kw: np.ndarray) -> None:
-        """Aggregate household net loads ``net_kw`` (n,) [kW] up to transformers and feeders."""
+    def balance(self, net_kw: np.ndarray, feeder_extra_kw: np.ndarray | None = None) -> None:
+        """Aggregate household net loads ``net_kw`` (n,) [kW] up to transformers and feeders, with
+        ``feeder_extra_kw`` (f,) [kW] of loads connected at the feeders themselves."""
         net = self.network
         check_vector("net_kw", net_kw, net.n_households)
+        if feeder_extra_kw is None:
+            feeder_extra_kw = self._no_extra
+        else:
+            check_vector("feeder_extra_kw", feeder_extra_kw, net.n_feeders)
         balance_network(
             net_kw, net.transformer_of_household, net.rating_kva, net.no_load_loss_kw,
             net.load_loss_at_rating_kw, net.feeder_of_transformer, net.feeder_loss_coefficient_per_kw,
-            float(net.power_factor), float(net.overload_threshold_pu),
+            feeder_extra_kw, float(net.power_factor), float(net.overload_threshold_pu),
             self.transformer_load_kw, self.transformer_loading_pu, self.transformer_overloaded,
             self.transformer_loss_kw, self.feeder_load_kw, self.feeder_loss_kw,
         )

@@ -37,6 +37,8 @@ class IntervalPipeline:
         self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
             else None
         self.response_kw = np.zeros(n)
+        self.feeder_extra_kw = np.zeros(model.network.n_feeders)
+        self.ev_by_transformer_kw = np.zeros(model.network.n_transformers)
 
     # -- stages ----------------------------------------------------------------------------------
     def _respond(self, interval: int, dt_h: float) -> tuple[float, float]:
@@ -100,6 +102,34 @@ class IntervalPipeline:
             self.net_kw[self.battery_rows] -= extra_kw
         return market, discharge_kw
 
+    def _charge_evs(self, interval: int):
+        """EVs charge (or discharge, v2g) at home under their policy; the result joins the net load."""
+        m = self.model
+        if m.ev is None:
+            return None
+        price_now = float(m.retailer.prices_for_slot(m.clock.slot_of_day(interval))[0])
+        headroom = None
+        if m.ev.cfg.charging in ("smart", "v2g"):
+            headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.cfg.smart_limit_pu)
+            m.ev.published_headroom_kw = headroom[0]
+        defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None else None
+        household_kw = m.ev.charge(interval, price_now, headroom, defer)
+        self.net_kw += household_kw
+        self.ev_by_transformer_kw[:] = np.bincount(m.ev.transformer, weights=m.ev.power_kw,
+                                                   minlength=self.ev_by_transformer_kw.size)
+        return m.ev.power_kw
+
+    def _feeder_loads(self, price_now: float, dt_h: float) -> float:
+        """The swap station and the port draw at the first feeder's head [kW]."""
+        m = self.model
+        extra = 0.0
+        if m.swap_station is not None:
+            extra += m.swap_station.recharge(price_now, dt_h)
+        if m.port is not None:
+            extra += m.port.draw(dt_h)
+        self.feeder_extra_kw[0] = extra
+        return extra
+
     # -- one interval ------------------------------------------------------------------------
     def run(self, interval: int) -> None:
         m = self.model
@@ -114,6 +144,7 @@ class IntervalPipeline:
         after_price_kw, dr_cut_kw = self._respond(interval, dt_h)
         self.response_kw += self.base_load_kw - self.load_kw
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
+        ev_kw = self._charge_evs(interval)
 
         # 2. Batteries; 3. green market (a battery that sold discharges the more).
         charge_kw, discharge_kw, dr_battery_kw = self._batteries(dt_h)
@@ -133,22 +164,23 @@ class IntervalPipeline:
             settle_net_kw = self.settle_net_kw
 
         # 4. Power balance, transformer heat, the operator's watch; DR meters and emergencies.
-        pb = m.grid_operator.balance(self.net_kw)
+        feeder_extra_kw = self._feeder_loads(float(prices[0]), dt_h)
+        pb = m.grid_operator.balance(self.net_kw, self.feeder_extra_kw)
         m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[interval]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
-        m.grid_operator.remember_loads(interval)
+        m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
         if m.dr is not None:
             m.dr.record_meters(interval, self.net_kw)
             m.grid_operator.check_emergency(minute)
         counterfactual_kw, counterfactual_overloads = float("nan"), 0
         if self.counterfactual is not None:
-            self.counterfactual.balance(self.net_kw + self.response_kw)
+            self.counterfactual.balance(self.net_kw + self.response_kw, self.feeder_extra_kw)
             counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
             counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
 
         # 5. Settlement and the ledger: each party posts its own legs from its own numbers.
         row = self._settle(interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb,
-                           charge_kw, discharge_kw)
+                           charge_kw, discharge_kw, ev_kw, feeder_extra_kw)
         row.update(base_load_kw=float(self.base_load_kw.sum()), load_after_price_kw=after_price_kw,
                    dr_cut_kw=dr_cut_kw, dr_rebound_kw=float(m.dr.rebound_kw.sum()) if m.dr is not None else 0.0,
                    dr_battery_kw=dr_battery_kw,
@@ -156,7 +188,11 @@ class IntervalPipeline:
                    critical_peak=bool(m.retailer.critical_window[clock.slot_of_day(interval)]),
                    feeder_import_without_response_kw=counterfactual_kw,
                    overloaded_without_response=counterfactual_overloads,
-                   max_hot_spot_c=float(m.thermal.hot_spot_c.max()))
+                   max_hot_spot_c=float(m.thermal.hot_spot_c.max()),
+                   evs_plugged=int(m.ev.plugged.sum()) if m.ev is not None else 0,
+                   ev_soc_kwh=float(m.ev.soc_kwh.sum()) if m.ev is not None else 0.0,
+                   swap_station_kw=m.swap_station.power_kw if m.swap_station is not None else 0.0,
+                   port_kw=feeder_extra_kw - (m.swap_station.power_kw if m.swap_station is not None else 0.0))
 
         # 6. Record.
         m.recorder.intervals.append(1, **row)
@@ -174,7 +210,8 @@ class IntervalPipeline:
                                   rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
             m.kpis.add_market(rec)
 
-    def _settle(self, interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb, charge_kw, discharge_kw):
+    def _settle(self, interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb, charge_kw, discharge_kw,
+                ev_kw, feeder_extra_kw):
         m = self.model
         kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
             settle_net_kw, prices, feed_in
@@ -201,7 +238,12 @@ class IntervalPipeline:
         ledger.flows["feed_in_credits"] = retailer_feed_in
         ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
                     "network_fees")
-        ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * net_load_kw * dt_h, "wholesale_cost")
+        ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * (net_load_kw + feeder_extra_kw) * dt_h,
+                    "wholesale_cost")
+        if feeder_extra_kw:
+            # The swap station and the port buy from the retailer at the (first) tariff's price.
+            ledger.post("large_customers", "retailer", float(prices[0]) * feeder_extra_kw * dt_h,
+                        "large_customer_charges")
         ledger.post("grid_operator", "upstream",
                     self.wholesale_price_per_kwh * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
         if market is not None:
@@ -230,12 +272,16 @@ class IntervalPipeline:
         battery_charge_kw = float(charge_kw.sum())
         battery_discharge_kw = float(discharge_kw.sum())
         feeder_import_kw = float(pb.feeder_load_kw.sum())
+        ev_charge_kw = float(np.maximum(ev_kw, 0.0).sum()) if ev_kw is not None else 0.0
+        ev_discharge_kw = float(np.maximum(-ev_kw, 0.0).sum()) if ev_kw is not None else 0.0
         energy_residual_kwh = (feeder_import_kw - (load_kw - pv_kw + battery_charge_kw - battery_discharge_kw
+                                                   + ev_charge_kw - ev_discharge_kw + feeder_extra_kw
                                                    + transformer_loss_kw + feeder_loss_kw)) * dt_h
         return {
             "interval": interval, "minute": minute, "load_kw": load_kw, "pv_kw": pv_kw,
             "battery_charge_kw": battery_charge_kw, "battery_discharge_kw": battery_discharge_kw,
-            "battery_soc_kwh": float(self.battery_soc_kwh.sum()), "net_load_kw": net_load_kw,
+            "battery_soc_kwh": float(self.battery_soc_kwh.sum()), "ev_charge_kw": ev_charge_kw,
+            "ev_discharge_kw": ev_discharge_kw, "feeder_extra_kw": feeder_extra_kw, "net_load_kw": net_load_kw,
             "transformer_loss_kw": transformer_loss_kw, "feeder_loss_kw": feeder_loss_kw,
             "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[interval]),
             "overloaded_transformers": int(pb.transformer_overloaded.sum()),

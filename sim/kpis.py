@@ -63,6 +63,21 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "max_hot_spot_c": "highest winding hot spot [degC]",
     "cpp_days": "critical-peak days",
     "cpp_peak_load_change_pct": "peak-window load change on CPP days vs no price response [%]",
+    "ev_count": "electric vehicles",
+    "ev_charged_kwh": "energy EVs drew at home [kWh]",
+    "ev_discharged_kwh": "energy EVs gave back (v2g) [kWh]",
+    "ev_driven_kwh": "energy EVs used driving [kWh]",
+    "ev_public_charging_kwh": "trip energy the battery lacked, charged en route [kWh]",
+    "ev_unmet_kwh": "energy short of the target state of charge at departure [kWh]",
+    "ev_unmet_promise_kwh": "energy short of what the policy promised at departure [kWh]",
+    "ev_peak_coincident_kw": "highest simultaneous home EV charging [kW]",
+    "swaps_served": "battery swaps served",
+    "swap_wait_mean_min": "mean wait for a swap [min]",
+    "swap_wait_p95_min": "95th-percentile wait for a swap [min]",
+    "swap_station_peak_kw": "swap station's peak draw [kW]",
+    "shore_power_kwh": "energy ships drew at berth [kWh]",
+    "avoided_fuel_kg": "auxiliary-engine fuel avoided by shore power [kg]",
+    "avoided_co2_kg": "CO2 avoided by shore power, net of the grid's [kg]",
     "energy_imbalance_kwh": "sum of |energy residual| over intervals [kWh]",
     "ledger_imbalance": "sum of |ledger residual| over intervals",
     "wall_s": "wall-clock time of the simulation [s]",
@@ -72,6 +87,7 @@ KPI_DESCRIPTIONS: dict[str, str] = {
 # The first KPI of each section of the printed table.
 _SECTION_STARTS = {"households": "size", "energy_consumed_kwh": "energy", "network_losses_kwh": "grid",
                    "energy_charges": "money", "green_traded_kwh": "market", "dr_events": "response",
+                   "ev_count": "ev",
                    "energy_imbalance_kwh": "checks"}
 KPI_SECTIONS: dict[str, str] = {}
 _current = "size"
@@ -103,6 +119,7 @@ class KpiAccumulator:
         self.cpp_base_kwh = 0.0
         self.cpp_after_kwh = 0.0
         self.max_hot_spot_c = float("-inf")
+        self.ev_peak_kw = 0.0
 
     def add_market(self, rec: dict) -> None:
         m = self.market
@@ -144,6 +161,7 @@ class KpiAccumulator:
             self.cpp_base_kwh += row["base_load_kw"] * dt_h
             self.cpp_after_kwh += row["load_after_price_kw"] * dt_h
         self.max_hot_spot_c = max(self.max_hot_spot_c, row.get("max_hot_spot_c", float("-inf")))
+        self.ev_peak_kw = max(self.ev_peak_kw, row.get("ev_charge_kw", 0.0))
         self.energy_imbalance += abs(row["energy_residual_kwh"])
         self.ledger_imbalance += abs(row["ledger_residual"])
         self.intervals += 1
@@ -191,6 +209,32 @@ class KpiAccumulator:
         }
         return out
 
+    def ev_kpis(self, model) -> dict[str, float | int | None]:
+        import numpy as np
+
+        totals = model.ev.totals if model.ev is not None else dict.fromkeys(
+            ("charged", "discharged", "driven", "public", "unmet", "unmet_promise"), 0.0)
+        station, port = model.swap_station, model.port
+        waits = np.asarray(station.waits_min) if station is not None else np.zeros(0)
+        fuel, co2 = port.avoided() if port is not None else (0.0, 0.0)
+        return {
+            "ev_count": model.ev.n if model.ev is not None else 0,
+            "ev_charged_kwh": totals["charged"],
+            "ev_discharged_kwh": totals["discharged"],
+            "ev_driven_kwh": totals["driven"],
+            "ev_public_charging_kwh": totals["public"],
+            "ev_unmet_kwh": totals["unmet"],
+            "ev_unmet_promise_kwh": totals["unmet_promise"],
+            "ev_peak_coincident_kw": self.ev_peak_kw,
+            "swaps_served": int(waits.size),
+            "swap_wait_mean_min": float(waits.mean()) if waits.size else None,
+            "swap_wait_p95_min": float(np.percentile(waits, 95)) if waits.size else None,
+            "swap_station_peak_kw": station.peak_kw if station is not None else 0.0,
+            "shore_power_kwh": port.energy_kwh if port is not None else 0.0,
+            "avoided_fuel_kg": fuel,
+            "avoided_co2_kg": co2,
+        }
+
     def finalise(self, wall_s: float, model) -> dict[str, float | int | None]:
         """Final KPIs; money per party comes from the ledger's account balances."""
         certificates, ledger = model.certificates, model.ledger
@@ -220,6 +264,7 @@ class KpiAccumulator:
             "grid_operator_net": accounts.get("grid_operator", 0.0),
             **self.market_kpis(certificates),
             **self.response_kpis(model),
+            **self.ev_kpis(model),
             "energy_imbalance_kwh": float(self.energy_imbalance),
             "ledger_imbalance": float(self.ledger_imbalance),
             "wall_s": wall_s,

@@ -8,9 +8,9 @@ posting is missing or mis-priced. That sum is the interval's ``ledger_residual``
 """
 from __future__ import annotations
 
-ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator")
+ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator", "large_customers")
 FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost", "market_payments",
-         "market_receipts", "local_network_fees", "congestion_rent", "dr_incentives")
+         "market_receipts", "local_network_fees", "congestion_rent", "dr_incentives", "large_customer_charges")
 
 
 class Ledger:

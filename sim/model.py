@@ -10,9 +10,13 @@ from pathlib import Path
 
 import simpy
 
-from agents import DGOwner, GridOperator, Household, Retailer
+from agents import DGOwner, EVOwner, GridOperator, Household, Retailer
 from markets.certificates import CertificateRegistry
 from markets.dr import DRProgramme
+from sim.ev import EVFleet
+from sim.port import Port
+from sim.rng import stream
+from sim.swapping import SwapStation
 from markets.green_market import GreenMarket
 from markets.settlement import Settlement
 from scenarios.builder import build_world
@@ -77,6 +81,14 @@ class EnernetModel(mesa.Model):
             self.clock.interval_min,
         )
         self.dr = DRProgramme(self) if cfg.dr.programme != "none" else None
+        self.ev = EVFleet(self) if cfg.ev.share > 0 else None
+        if self.ev is not None:
+            for ev in range(self.ev.n):
+                EVOwner(self, int(self.ev.household[ev]), ev)
+        horizon = self.clock.horizon_min
+        self.swap_station = SwapStation(self.env, cfg.ev.swapping, stream(cfg.seed, "ev.swapping"), horizon) \
+            if cfg.ev.swapping.stations else None
+        self.port = Port(self.env, cfg.ev.port, stream(cfg.seed, "ev.port"), horizon) if cfg.ev.port.enabled else None
         self.pipeline = IntervalPipeline(self)
 
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
@@ -117,5 +129,8 @@ class EnernetModel(mesa.Model):
         self.grid_operator.close_open_episodes(end)
         if self.certificates is not None:
             self.recorder.extra_tables["certificates"] = self.certificates.table(self.clock.start)
+        if self.ev is not None:
+            self.ev.close_all(end)
+            self.recorder.extra_tables["ev_sessions"] = self.ev.sessions_table(self.clock.start)
         self.running = False
         self.kpi_values = self.kpis.finalise(self.wall_s, self)

@@ -31,6 +31,8 @@ def daily(env, model):
             model.dr.start_day(day)
         _trace(model, f"publish_day_prices:{day}")
         model.retailer.publish_day_prices(day)
+        if model.ev is not None:
+            model.ev.start_day(day)
         yield env.timeout(MINUTES_PER_DAY)
 
 
@@ -42,6 +44,8 @@ def planning(env, model, planning_minute: int):
         _trace(model, f"plan_day_ahead:{day + 1}")
         model.grid_operator.plan_tomorrow(day)
         model.retailer.plan_critical_peak(day)
+        if model.ev is not None:
+            model.ev.refresh_prices(day)
 
 
 def interval_loop(env, model):

@@ -23,6 +23,9 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "battery_charge_kw": "float64",
     "battery_discharge_kw": "float64",
     "battery_soc_kwh": "float64",
+    "ev_charge_kw": "float64",  # home EV charging (at the plug)
+    "ev_discharge_kw": "float64",  # v2g
+    "feeder_extra_kw": "float64",  # swap station and port, at the feeder head
     "net_load_kw": "float64",  # sum of household grid draw (injection negative)
     "transformer_loss_kw": "float64",
     "feeder_loss_kw": "float64",
@@ -46,6 +49,7 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "local_network_fees": "float64",
     "congestion_rent": "float64",
     "dr_incentives": "float64",
+    "large_customer_charges": "float64",
     "base_load_kw": "float64",  # household consumption before price response and DR
     "load_after_price_kw": "float64",  # after price response, before DR events
     "dr_cut_kw": "float64",
@@ -56,6 +60,10 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "feeder_import_without_response_kw": "float64",  # counterfactual: no DR events, no price response
     "overloaded_without_response": "int32",
     "max_hot_spot_c": "float64",
+    "evs_plugged": "int32",
+    "ev_soc_kwh": "float64",
+    "swap_station_kw": "float64",
+    "port_kw": "float64",
     "energy_residual_kwh": "float64",
     "ledger_residual": "float64",
 }

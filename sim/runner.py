@@ -64,6 +64,12 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
         bar, on_step = _progress(model, show)
         with bar:
             kpis = model.run(on_step=on_step)
+        if cfg.ev.adoption.years > 0:
+            from scenarios.adoption import adoption_study
+
+            table, study_kpis = adoption_study(cfg)
+            model.recorder.extra_tables["adoption"] = table
+            kpis = {**kpis, **study_kpis}
         model.recorder.close()
         manifest = {
             "enernet_run": 1,
@@ -77,6 +83,8 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "data_sources": {
                 "load_profile": "BDEW H25 household profile (demandlib 0.2.2 wheel, bdew_data/h25.csv)",
                 "weather": model.weather_description,
+                "ev_specs_and_mobility": "emobpy 0.6.2 wheel data (MIT): evspecs.json; Mobilitaet in Deutschland "
+                                         "trip statistics (scenarios/data/emobpy)",
             },
             "recorded": list(model.recorder.describe()),
             "tables": model.recorder.describe(),

@@ -32,7 +32,7 @@ def test_validation_names_field_value_and_what_is_allowed(compose, override, nam
 
 
 def test_every_shipped_scenario_and_tariff_is_valid(compose):
-    for scenario in ("tiny", "neighbourhood", "old_town"):
+    for scenario in ("tiny", "neighbourhood", "old_town", "ev_2035"):
         for tariff in ("flat", "tou", "cpp", "rtp"):
             validate(compose([f"scenario={scenario}", f"tariff={tariff}"]))
 
@@ -76,7 +76,7 @@ def test_cli_wrong_type_and_unknown_key_name_the_key(enernet_cli, tmp_path):
 def test_cli_help_lists_the_groups(enernet_cli):
     result = enernet_cli("run", "--help")
     assert result.returncode == 0
-    assert "scenario: neighbourhood, old_town, tiny" in result.stdout
+    assert "scenario: ev_2035, neighbourhood, old_town, tiny" in result.stdout
     assert "tariff: cpp, flat, rtp, tou" in result.stdout
     assert "dr: none, transformer_relief" in result.stdout
     assert "market: huang, mcafee, none, pay_as_bid, pay_as_clear" in result.stdout

@@ -1,0 +1,335 @@
+"""Home EV charging: the fleet's state in arrays, departures and arrivals as batched SimPy events.
+
+Each day the owners' trips for the next day are drawn (``scenarios.mobility``), so an EV that comes
+home knows when it leaves next. All EVs leaving (or arriving) in the same interval form one SimPy
+event, processed before that interval is metered: at most 2 x 96 events a day, whatever the size
+of the fleet. A departure closes the EV's charging session (one row of ``ev_sessions``) and takes the
+trip's energy from the battery (what the battery cannot give is charged en route, counted as
+public charging); an arrival plugs the EV in and opens a session.
+
+Charging policies, by name (``ev.charging``), vectorised over the plugged EVs every interval:
+
+- ``uncontrolled``: full charger power from arrival until the target state of charge.
+- ``tou_delay``: full power, but only inside the off-peak window [tou_start_h, tou_end_h).
+- ``smart``: charges only in the cheapest intervals before departure (price equal to the minimum
+  over [now, departure)), spreading what it needs evenly over them, and whenever it must to still
+  reach the target by departure; the sum over a transformer never exceeds the headroom the grid
+  operator publishes for it (limit minus its seasonal-naive forecast of the load without EVs).
+- ``v2g``: ``smart``, and discharges at prices >= ``v2g_price_per_kwh`` that beat the cheapest price
+  before departure by more than the round-trip loss, while above the owner's reserve, while the
+  cheapest intervals left can still bring it back to target, and within the transformer's
+  published reverse-flow headroom.
+Owners answering a DR event defer all but the charging they must do.
+
+Energy balance of an EV: soc change = charged x charging efficiency - discharged / discharging
+efficiency - driven (trip energy less what was charged en route).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from scenarios.builder import choose_exact_share
+from scenarios.mobility import draw_day, draw_vehicles
+from sim.rng import stream
+from sim.simpy_tools import UrgentTimeout
+
+POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
+NO_DEPARTURE = np.iinfo(np.int64).max // 4
+
+
+def check_trips(trips, n: int) -> None:
+    """Refuse a day of trips that cannot happen: wrong length, times outside the day, a return home
+    before the departure, a negative distance."""
+    for name in ("drives", "depart_min", "arrive_min", "distance_km"):
+        if np.shape(getattr(trips, name)) != (n,):
+            raise ValueError(f"trips.{name} has shape {np.shape(getattr(trips, name))}: expected ({n},), one per EV")
+    d = trips.drives.astype(bool)
+    bad = np.flatnonzero(d & (trips.arrive_min <= trips.depart_min))
+    if bad.size:
+        raise ValueError(f"EVs {bad[:5].tolist()} arrive home (arrive_min {trips.arrive_min[bad[:5]].tolist()}) "
+                         f"before or when they depart (depart_min {trips.depart_min[bad[:5]].tolist()}): "
+                         "an arrival must come after its departure")
+    if (trips.depart_min[d] < 0).any() or (trips.arrive_min[d] >= 1440).any():
+        raise ValueError("trips must depart at or after minute 0 and arrive before minute 1440 of their day")
+    if (trips.distance_km[d] < 0).any() or not np.isfinite(trips.distance_km[d]).all():
+        raise ValueError("trips.distance_km must be finite and >= 0")
+
+
+def range_min_table(values: np.ndarray) -> list[np.ndarray]:
+    """Sparse table for O(1) range-minimum queries over ``values``."""
+    table = [np.asarray(values, dtype=float)]
+    span = 1
+    while 2 * span <= values.size:
+        prev = table[-1]
+        table.append(np.minimum(prev[:-span], prev[span:]))
+        span *= 2
+    return table
+
+
+def range_min(table: list[np.ndarray], start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Minimum of values[start:stop] for each pair (stop > start), vectorised."""
+    length = np.maximum(stop - start, 1)
+    level = np.floor(np.log2(length)).astype(np.int64)
+    out = np.empty(start.size)
+    for k in np.unique(level):
+        sel = level == k
+        row = table[k]
+        out[sel] = np.minimum(row[start[sel]], row[stop[sel] - (1 << k)])
+    return out
+
+
+class EVFleet:
+    def __init__(self, model):
+        cfg = model.cfg.ev
+        self.model = model
+        self.cfg = cfg
+        pop, clock = model.population, model.clock
+        owners = choose_exact_share(stream(model.cfg.seed, "ev.ownership"), np.arange(pop.n), cfg.share)
+        self.household = owners.astype(np.int64)
+        self.n = owners.size
+        self.transformer = pop.transformer[owners].astype(np.int64)
+        v = draw_vehicles(self.n, cfg.charger_kw_options, cfg.charger_kw_weights, cfg.worker_share,
+                          stream(model.cfg.seed, "ev.vehicles"))
+        self.capacity_kwh, self.consumption_kwh_per_km = v.battery_kwh, v.consumption_kwh_per_km
+        if cfg.battery_kwh is not None:
+            self.capacity_kwh = np.full(self.n, float(cfg.battery_kwh))
+        self.charger_kw, self.worker = v.charger_kw, v.worker
+        self.eta_c, self.eta_d = float(cfg.charging_efficiency), float(cfg.discharging_efficiency)
+        self.target_kwh = self.capacity_kwh * cfg.target_soc
+        self.reserve_kwh = self.capacity_kwh * cfg.v2g_reserve_soc
+        self.soc_kwh = self.capacity_kwh * cfg.initial_soc
+        self.plugged = np.ones(self.n, dtype=bool)
+        self.next_departure_min = np.full(self.n, NO_DEPARTURE, dtype=np.int64)
+        self.power_kw = np.zeros(self.n)  # this interval: + charging, - discharging (at the plug)
+        self.household_kw = np.zeros(pop.n)
+        self.rng = stream(model.cfg.seed, "ev.trips")
+        self.trips: dict[int, object] = {}
+        # Open sessions (one per EV, since the start or the last arrival) and closed ones.
+        self.session_start_min = np.zeros(self.n, dtype=np.int64)
+        self.session_soc_start = self.soc_kwh.copy()
+        self.session_charged_kwh = np.zeros(self.n)
+        self.session_discharged_kwh = np.zeros(self.n)
+        self.session_promised_kwh = np.zeros(self.n)
+        self.sessions: list[dict[str, np.ndarray]] = []
+        self.totals = dict.fromkeys(("charged", "discharged", "driven", "public", "unmet", "unmet_promise"), 0.0)
+        self.price_table: list[np.ndarray] | None = None
+        self.price_horizon = np.zeros(0)
+        self.published_headroom_kw = None
+        self.price_origin_slot = 0
+        self.tou_window = self._tou_window(clock)
+
+    def _tou_window(self, clock) -> np.ndarray:
+        from markets.tariffs import in_window
+
+        hours = np.arange(0, 1440, clock.interval_min) / 60.0
+        return in_window(hours, float(self.cfg.tou_start_h), float(self.cfg.tou_end_h))
+
+    # -- days, departures and arrivals -------------------------------------------------------
+    def set_trips(self, day: int, trips) -> None:
+        """Use ``trips`` (a ``scenarios.mobility.DayTrips``) for ``day`` instead of drawing them."""
+        check_trips(trips, self.n)
+        self.trips[day] = trips
+
+    def start_day(self, day: int) -> None:
+        clock = self.model.clock
+        for d in (day, day + 1):
+            if d not in self.trips and d < clock.days:
+                self.trips[d] = draw_day(self.worker, clock.timestamp(d * 1440).weekday(), clock.interval_min,
+                                         self.rng)
+        self.trips.pop(day - 1, None)
+        today = self.trips[day]
+        # Cars at home with no known departure learn it now: today's trip, else tomorrow's.
+        unknown = self.plugged & (self.next_departure_min == NO_DEPARTURE)
+        tomorrow = self.trips.get(day + 1)
+        later = np.full(self.n, NO_DEPARTURE, dtype=np.int64)
+        if tomorrow is not None:
+            later = np.where(tomorrow.drives, (day + 1) * 1440 + tomorrow.depart_min, NO_DEPARTURE)
+        known = np.where(today.drives, day * 1440 + today.depart_min, later)
+        self.next_departure_min[unknown] = known[unknown]
+        if day == 0:
+            self.session_promised_kwh[:] = self._promise(0, np.arange(self.n))
+        env = self.model.env
+        for kind, minutes in (("depart", today.depart_min), ("arrive", today.arrive_min)):
+            drivers = np.flatnonzero(today.drives)
+            for minute in np.unique(minutes[drivers]):
+                rows = drivers[minutes[drivers] == minute]
+                env.process(self._batch(kind, day * 1440 + int(minute), rows, day))
+        self.refresh_prices(day)
+
+    def refresh_prices(self, day: int) -> None:
+        """Price horizon for smart charging: today's and tomorrow's tariff prices (known day-ahead)."""
+        from markets.tariffs import day_prices
+
+        retailer, clock = self.model.retailer, self.model.clock
+        tariff = retailer.tariffs[0]
+        today = retailer.price_table[:, 0]
+        tomorrow = day_prices(tariff, clock.interval_min, critical=retailer.is_critical(day + 1))
+        self.price_horizon = np.concatenate([today, tomorrow])
+        self.price_table = range_min_table(self.price_horizon)
+        self.price_origin_slot = day * clock.intervals_per_day
+
+    def _batch(self, kind: str, minute: int, rows: np.ndarray, day: int):
+        yield UrgentTimeout(self.model.env, minute - self.model.env.now)
+        if self.model.trace is not None:
+            self.model.trace.append((minute, f"ev_{kind}:{rows.size}"))
+        if kind == "depart":
+            self._depart(minute, rows, self.trips[day].distance_km[rows])
+        else:
+            self._arrive(minute, rows, day)
+
+    def _depart(self, minute: int, rows: np.ndarray, distance_km: np.ndarray) -> None:
+        self.close_sessions(minute, rows)
+        self.plugged[rows] = False
+        need = distance_km * self.consumption_kwh_per_km[rows]
+        from_battery = np.minimum(need, self.soc_kwh[rows])
+        self.soc_kwh[rows] -= from_battery
+        self.totals["driven"] += float(need.sum())
+        self.totals["public"] += float((need - from_battery).sum())
+        self.next_departure_min[rows] = NO_DEPARTURE
+
+    def _arrive(self, minute: int, rows: np.ndarray, day: int) -> None:
+        self.plugged[rows] = True
+        tomorrow = self.trips.get(day + 1)
+        nxt = np.full(rows.size, NO_DEPARTURE, dtype=np.int64)
+        if tomorrow is not None:
+            nxt = np.where(tomorrow.drives[rows], (day + 1) * 1440 + tomorrow.depart_min[rows], NO_DEPARTURE)
+        self.next_departure_min[rows] = nxt
+        self.session_start_min[rows] = minute
+        self.session_soc_start[rows] = self.soc_kwh[rows]
+        self.session_charged_kwh[rows] = 0.0
+        self.session_discharged_kwh[rows] = 0.0
+        self.session_promised_kwh[rows] = self._promise(minute, rows)
+
+    def _promise(self, minute: int, rows: np.ndarray) -> np.ndarray:
+        """What the policy promises at departure [kWh]: the target, or as much as the charger can add
+        before then (for tou_delay, inside the off-peak window only)."""
+        step = self.model.clock.interval_min
+        slots = np.minimum(self.next_departure_min[rows] - minute, 2 * 1440) // step
+        if self.cfg.charging == "tou_delay":
+            cumulative = np.concatenate([[0], np.cumsum(np.tile(self.tou_window, 3))])
+            first = (minute % 1440) // step
+            slots = cumulative[first + slots] - cumulative[first]
+        reachable = self.soc_kwh[rows] + self.charger_kw[rows] * self.eta_c * slots * step / 60.0
+        return np.minimum(self.target_kwh[rows], reachable)
+
+    def close_sessions(self, minute: int, rows: np.ndarray, departing: bool = True) -> None:
+        """Close the sessions of ``rows``; only a departure counts energy short of target or promise
+        (a session still open when the run ends has not been tested yet)."""
+        if rows.size == 0:
+            return
+        unmet = np.maximum(self.target_kwh[rows] - self.soc_kwh[rows], 0.0) * departing
+        short_of_promise = np.maximum(self.session_promised_kwh[rows] - self.soc_kwh[rows], 0.0) * departing
+        self.totals["unmet"] += float(unmet.sum())
+        self.totals["unmet_promise"] += float(short_of_promise.sum())
+        self.sessions.append({
+            "ev": rows.astype(np.int32), "household": self.household[rows].astype(np.int32),
+            "transformer": self.transformer[rows].astype(np.int32),
+            "arrival_min": self.session_start_min[rows].copy(), "departure_min": np.full(rows.size, minute),
+            "battery_kwh": self.capacity_kwh[rows], "charger_kw": self.charger_kw[rows],
+            "soc_arrival_kwh": self.session_soc_start[rows].copy(), "soc_departure_kwh": self.soc_kwh[rows].copy(),
+            "charged_kwh": self.session_charged_kwh[rows].copy(),
+            "discharged_kwh": self.session_discharged_kwh[rows].copy(),
+            "target_kwh": self.target_kwh[rows], "promised_kwh": self.session_promised_kwh[rows].copy(),
+            "unmet_kwh": unmet, "departed": np.full(rows.size, departing),
+        })
+
+    def close_all(self, minute: int) -> None:
+        """End of the run: close every session still open (plugged EVs)."""
+        self.close_sessions(minute, np.flatnonzero(self.plugged), departing=False)
+
+    # -- charging -------------------------------------------------------------------------------
+    def _slots_at_or_below(self, threshold: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Number of horizon slots in [start, stop) priced at or below each EV's ``threshold``."""
+        out = np.zeros(threshold.size)
+        for level in np.unique(threshold):  # a handful of price levels
+            sel = threshold == level
+            cumulative = np.concatenate([[0], np.cumsum(self.price_horizon <= level + 1e-12)])
+            out[sel] = cumulative[stop[sel]] - cumulative[start[sel]]
+        return out
+
+    def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None):
+        """Set this interval's power of every EV and apply it to the state of charge."""
+        clock = self.model.clock
+        dt = clock.interval_h
+        minute = interval * clock.interval_min
+        p = self.power_kw
+        p.fill(0.0)
+        plugged = self.plugged
+        need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
+        full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
+        left_h = np.minimum(self.next_departure_min - minute, 48 * 60) / 60.0
+        must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
+        policy = self.cfg.charging
+        if policy == "uncontrolled":
+            p[:] = full
+        elif policy == "tou_delay":
+            p[:] = full if self.tou_window[clock.slot_of_day(interval)] else 0.0
+        else:
+            slot = interval - self.price_origin_slot
+            horizon = self.price_horizon.size
+            now = np.full(self.n, slot)
+            stop = np.clip(slot + np.ceil(left_h / dt).astype(np.int64), slot + 1, horizon)
+            cheapest = range_min(self.price_table, now, stop)
+            cheap_now = price_now <= cheapest + 1e-12
+            cheap_slots = np.maximum(self._slots_at_or_below(cheapest, now, stop), 1.0)
+            spread = need / (self.eta_c * dt * cheap_slots)
+            want = np.where(cheap_now, np.clip(spread, must, full), must)
+            if defer is not None:
+                want = np.where(defer, must, want)
+            import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
+            if import_headroom is not None:
+                want = want * self._scale(want, import_headroom)[self.transformer]
+            p[:] = want
+            # v2g: discharge only where the price now beats the cheapest price before departure by
+            # more than the round-trip loss, so the energy can be bought back for less.
+            if policy == "v2g" and price_now >= self.cfg.v2g_price_per_kwh:
+                profitable = price_now * self.eta_c * self.eta_d > cheapest + 1e-12
+                later_cheap = self._slots_at_or_below(cheapest, now + 1, np.maximum(stop, now + 1))
+                spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need
+                can = plugged & profitable & (p == 0) & (self.soc_kwh > self.reserve_kwh) & (spare_kwh > 0)
+                discharge = np.where(can, np.minimum.reduce([
+                    self.charger_kw, (self.soc_kwh - self.reserve_kwh) * self.eta_d / dt,
+                    spare_kwh * self.eta_d / dt]), 0.0)
+                discharge = np.maximum(discharge, 0.0)
+                if export_headroom is not None:
+                    discharge = discharge * self._scale(discharge, export_headroom)[self.transformer]
+                p[can] = -discharge[can]
+        if defer is not None and policy in ("uncontrolled", "tou_delay"):
+            p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
+        charged = np.maximum(p, 0.0) * dt
+        discharged = np.maximum(-p, 0.0) * dt
+        self.soc_kwh += charged * self.eta_c - discharged / self.eta_d
+        np.clip(self.soc_kwh, 0.0, self.capacity_kwh, out=self.soc_kwh)
+        self.session_charged_kwh += charged
+        self.session_discharged_kwh += discharged
+        self.totals["charged"] += float(charged.sum())
+        self.totals["discharged"] += float(discharged.sum())
+        self.household_kw[self.household] = p  # one EV per owning household
+        return self.household_kw
+
+    def _scale(self, power_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:
+        """Per-transformer factor that keeps the EVs' summed power within the published headroom."""
+        total = np.bincount(self.transformer, weights=power_kw, minlength=headroom_kw.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(total > headroom_kw, headroom_kw / total, 1.0)
+
+    def sessions_table(self, start):
+        import pyarrow as pa
+
+        names = ["ev", "household", "transformer", "arrival", "departure", "battery_kwh", "charger_kw",
+                 "soc_arrival_kwh", "soc_departure_kwh", "charged_kwh", "discharged_kwh", "target_kwh",
+                 "promised_kwh", "unmet_kwh", "departed"]
+        if not self.sessions:
+            return pa.table({name: pa.array([], type=pa.float64()) for name in names})
+        cols = {k: np.concatenate([s[k] for s in self.sessions]) for k in self.sessions[0]}
+        base = np.datetime64(start, "s")
+        order = np.lexsort((cols["ev"], cols["departure_min"]))
+
+        def stamp(minutes):
+            return pa.array(base + minutes[order].astype("timedelta64[m]"), type=pa.timestamp("s"))
+
+        return pa.table({
+            "ev": cols["ev"][order], "household": cols["household"][order], "transformer": cols["transformer"][order],
+            "arrival": stamp(cols["arrival_min"]), "departure": stamp(cols["departure_min"]),
+            **{k: cols[k][order] for k in names[5:]},
+        })

@@ -1,0 +1,160 @@
+"""EVs: energy balance, policy promises, published headroom, swap queue, shore power, adoption."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import simpy
+from omegaconf import OmegaConf
+
+from scenarios.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
+from scenarios.mobility import DayTrips
+from sim import compose_config
+from sim.config import ConfigError, SwappingConfig, validate
+from sim.ev import check_trips
+from sim.model import EnernetModel
+from sim.port import Port
+from sim.swapping import SwapStation
+
+EV_STREET = ["scenario=tiny", "scenario.start_date=2025-01-13", "scenario.days=3", "ev.share=0.8",
+             "run.progress=false"]
+
+
+def _run(*overrides: str, watch=None):
+    model = EnernetModel(compose_config([*EV_STREET, *overrides]))
+    while model.running:
+        model.step()
+        if watch is not None:
+            watch(model)
+    model.recorder.close()
+    return model, {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+
+
+@pytest.mark.parametrize("policy", ["uncontrolled", "tou_delay", "smart", "v2g"])
+def test_every_session_balances_energy(policy):
+    """Within a session the car is parked: soc change = charged x eta_c - discharged / eta_d."""
+    model, tables = _run(f"ev.charging={policy}", "tariff=tou")
+    s = tables["ev_sessions"]
+    eta_c, eta_d = model.cfg.ev.charging_efficiency, model.cfg.ev.discharging_efficiency
+    np.testing.assert_allclose(s["soc_departure_kwh"] - s["soc_arrival_kwh"],
+                               s["charged_kwh"] * eta_c - s["discharged_kwh"] / eta_d, atol=1e-9)
+    assert (s["soc_departure_kwh"] <= s["battery_kwh"] + 1e-9).all() and (s["soc_departure_kwh"] >= -1e-9).all()
+    t = model.ev.totals
+    initial = model.ev.capacity_kwh * model.cfg.ev.initial_soc
+    assert model.ev.soc_kwh.sum() - initial.sum() == pytest.approx(
+        t["charged"] * eta_c - t["discharged"] / eta_d - (t["driven"] - t["public"]), abs=1e-6)
+    assert model.kpi_values["energy_imbalance_kwh"] < 1e-9 and model.kpi_values["ledger_imbalance"] < 1e-9
+
+
+@pytest.mark.parametrize("policy", ["uncontrolled", "tou_delay", "smart"])
+def test_no_ev_leaves_below_what_its_policy_promises(policy):
+    # A generous network, so smart's published headroom never binds.
+    model, tables = _run(f"ev.charging={policy}", "grid.standard_ratings_kva=[1000]")
+    s = tables["ev_sessions"]
+    left = s[s["departed"]]
+    assert len(left) > 10
+    assert (left["soc_departure_kwh"] >= left["promised_kwh"] - 1e-9).all()
+    assert model.kpi_values["ev_unmet_promise_kwh"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_v2g_never_takes_a_car_below_its_reserve():
+    model, tables = _run("ev.charging=v2g", "tariff=tou", "grid.standard_ratings_kva=[1000]")
+    s = tables["ev_sessions"]
+    assert s["discharged_kwh"].sum() > 0
+    reserve = s["battery_kwh"] * model.cfg.ev.v2g_reserve_soc
+    discharged = s[s["discharged_kwh"] > 0]
+    assert (discharged["soc_departure_kwh"] >= np.minimum(reserve[discharged.index],
+                                                          discharged["soc_arrival_kwh"]) - 1e-9).all()
+
+
+def test_smart_never_draws_beyond_the_published_headroom():
+    worst = []
+
+    def watch(model):
+        ev = model.ev
+        if ev.published_headroom_kw is not None:
+            drawn = np.bincount(ev.transformer, weights=np.maximum(ev.power_kw, 0.0),
+                                minlength=ev.published_headroom_kw.size)
+            worst.append(float((drawn - ev.published_headroom_kw).max()))
+
+    _run("ev.charging=smart", "grid.standard_ratings_kva=[25]", watch=watch)
+    assert len(worst) == 288 and max(worst) <= 1e-9
+
+
+def test_smart_lowers_overload_hours_against_uncontrolled_on_ev_2035():
+    hours = {}
+    for policy in ("uncontrolled", "smart"):
+        model = EnernetModel(compose_config(["scenario=ev_2035", f"ev.charging={policy}", "run.progress=false"]))
+        hours[policy] = model.run()["transformer_overload_hours"]
+    assert hours["smart"] < hours["uncontrolled"]
+
+
+def test_swap_queue_trace_on_a_hand_made_arrival_sequence():
+    """One bay, 5-minute swaps, three charged batteries; taxis at minutes 0, 1, 2 and 40.
+
+    Taxi 0 swaps at 0; taxi 1 waits for the bay until 5, taxi 2 until 10; taxi 3 at 40 finds
+    no charged battery (three used, none recharged yet) and waits until the first depleted
+    battery is charged back, at the recharge of minute 45.
+    """
+    env = simpy.Environment()
+    cfg = OmegaConf.structured(SwappingConfig(stations=1, bays=1, batteries=3, battery_kwh=50.0, chargers=1,
+                                              charger_kw=1000.0, max_kw=1000.0, swap_min=5.0, depleted_soc=0.2,
+                                              ready_soc=0.95, min_ready=0, cheap_price_per_kwh=1.0))
+    station = SwapStation(env, cfg, np.random.default_rng(0), 100, arrivals_min=[0, 1, 2, 40])
+
+    def recharge_at(minute):
+        yield env.timeout(minute)
+        station.recharge(0.5, 0.25)
+
+    env.process(recharge_at(45))
+    env.run(until=100)
+    starts = [(t, taxi) for t, what, taxi in station.trace if what == "start"]
+    assert starts == [(0, 0), (5, 1), (10, 2), (45, 3)]
+    assert station.waits_min == [0, 4, 8, 5]
+    assert station.served == 4
+
+
+def test_shore_power_avoided_fuel_and_co2_follow_the_stated_factors():
+    env = simpy.Environment()
+    cfg = compose_config(["ev.port.enabled=true"]).ev.port
+    port = Port(env, cfg, np.random.default_rng(1), 7 * 1440)
+    port.energy_kwh = 1000.0
+    fuel, co2 = port.avoided()
+    assert fuel == pytest.approx(227.0) and co2 == pytest.approx(227.0 * 3.206 - 570.3)
+
+
+def test_bass_diffusion_reference_values():
+    """Bass (1969): F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}); by hand for p=0.03, q=0.38, t=5:
+    e^{-2.05} = 0.128735, F = 0.871265 / (1 + 12.6667 x 0.128735) = 0.871265 / 2.630643 = 0.331199."""
+    assert bass_cumulative(0, 0.03, 0.38) == 0.0
+    assert bass_cumulative(5, 0.03, 0.38) == pytest.approx(0.331199, rel=1e-5)
+    assert bass_cumulative(200, 0.03, 0.38) == pytest.approx(1.0)
+    assert bass_cumulative(bass_offset_years(0.25, 0.03, 0.38), 0.03, 0.38) == pytest.approx(0.25)
+    shares = ev_share_by_year(compose_config(["ev.adoption.years=5"]).ev.adoption)
+    assert list(shares) == [2025, 2026, 2027, 2028, 2029]
+    assert shares[2025] == pytest.approx(0.05) and np.all(np.diff(list(shares.values())) > 0)
+
+
+def test_adoption_study_finds_the_first_overload_year():
+    cfg = compose_config([*EV_STREET, "scenario.days=2", "grid.standard_ratings_kva=[25]", "ev.adoption.years=8",
+                          "ev.adoption.initial_share=0.02"])
+    table, kpis = adoption_study(cfg)
+    frame = table.to_pandas()
+    assert len(frame) == 8 * 2 and frame["ev_share"].is_monotonic_increasing
+    overloaded = frame[frame["overload_hours"] > 0]
+    assert kpis["first_overload_year"] == (overloaded["year"].min() if len(overloaded) else None)
+
+
+def test_bad_ev_parameters_fail_clearly():
+    for override, name in (("ev.battery_kwh=0", "ev.battery_kwh"),
+                           ("ev.charger_kw_options=[-3.7,7.4,11]", "ev.charger_kw_options"),
+                           ("ev.charging=fast", "ev.charging"),
+                           ("ev.share=1.5", "ev.share")):
+        with pytest.raises(ConfigError, match=name.replace(".", r"\.")):
+            validate(compose_config([*EV_STREET, override]))
+    trips = DayTrips(drives=np.array([True, True]), depart_min=np.array([480, 600]),
+                     arrive_min=np.array([1020, 540]), distance_km=np.array([20.0, 5.0]))
+    with pytest.raises(ValueError, match=r"EVs \[1\] arrive home .* before or when they depart"):
+        check_trips(trips, 2)
+
+
+
