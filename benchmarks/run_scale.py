@@ -2,7 +2,8 @@
 
 Each case runs in its own subprocess so its peak resident memory is its own.
 
-    .venv/bin/python benchmarks/run_scale.py                 # neighbourhood and 10,000 x 7 days
+    .venv/bin/python benchmarks/run_scale.py                 # neighbourhood; 10,000 x 7 days without and with
+                                                             # 10,000 EVs (smart), DR and CPP
     .venv/bin/python benchmarks/run_scale.py --households 1000 --days 365
 
 Prints one ``name=value`` line per figure.
@@ -56,8 +57,11 @@ def main() -> None:
             f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 10)}"])
         return
     run_case("neighbourhood", ["scenario=neighbourhood"])
-    run_case("h10000_d7", ["scenario=neighbourhood", "scenario.households=10000", "scenario.transformers=200",
-                           "scenario.feeders=20"])
+    big = ["scenario=neighbourhood", "scenario.households=10000", "scenario.transformers=200", "scenario.feeders=20"]
+    run_case("h10000_d7", big)
+    run_case("h10000_d7_ev10000_smart", [*big, "ev.share=1.0", "ev.charging=smart"])
+    run_case("h10000_d7_ev10000_dr_cpp", [*big, "ev.share=1.0", "ev.charging=smart", "dr=transformer_relief",
+                                          "tariff=cpp"])
 
 
 if __name__ == "__main__":

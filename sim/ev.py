@@ -259,6 +259,8 @@ class EVFleet:
         full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
         left_h = np.minimum(self.next_departure_min - minute, 48 * 60) / 60.0
         must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
+        self.must_kw = must  # what each EV must draw now to still reach its target by departure
+        self.deferring = defer if defer is not None else np.zeros(self.n, dtype=bool)
         policy = self.cfg.charging
         if policy == "uncontrolled":
             p[:] = full

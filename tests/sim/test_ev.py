@@ -158,3 +158,21 @@ def test_bad_ev_parameters_fail_clearly():
 
 
 
+
+
+def test_ev_owners_in_a_dr_event_defer_all_but_must_do_charging():
+    seen = []
+
+    def watch(model):
+        ev = model.ev
+        responding = ev.deferring  # owners in a DR event when this interval's charging was decided
+        if responding.any():
+            seen.append(float((ev.power_kw[responding] - ev.must_kw[responding]).max()))
+
+    model, _ = _run("dr=transformer_relief", "scenario.pv_share=0", "scenario.mean_annual_kwh=4500",
+                    "grid.standard_ratings_kva=[10]", "ev.share=0.5", watch=watch)
+    uncut, _ = _run("dr=none", "scenario.pv_share=0", "scenario.mean_annual_kwh=4500",
+                    "grid.standard_ratings_kva=[10]", "ev.share=0.5")
+    assert model.kpi_values["dr_events"] > 0 and seen
+    assert max(seen) <= 1e-9  # responders charge no more than they must
+    assert model.kpi_values["ev_charged_kwh"] != uncut.kpi_values["ev_charged_kwh"]
