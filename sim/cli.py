@@ -12,7 +12,32 @@ commands:
   run [OVERRIDES...]   simulate a scenario end to end and write a run directory
                        (Hydra overrides, e.g. scenario=tiny seed=3 hydra.run.dir=out/tiny;
                         'enernet run --help' lists the config groups and keys)
+  run -m [SWEEP...]    a parameter sweep, e.g. -m hydra/launcher=ray seed='range(8)' tariff=flat,tou
+  scenarios            list the scenario library and the question each scenario answers
 """
+
+
+def sweep_id(task_overrides) -> str:
+    """A short, stable name for a sweep: a hash of its command-line overrides."""
+    import hashlib
+
+    text = "\n".join(sorted(str(o) for o in task_overrides))
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, question) for every scenario file: the question is the file's first comment line."""
+    from configs import CONFIG_DIR
+
+    out = []
+    for path in sorted((CONFIG_DIR / "scenario").glob("*.yaml")):
+        question = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") and "@package" not in line:
+                question = line.lstrip("# ").split(":", 1)[-1].strip()
+                break
+        out.append((path.stem, question))
+    return out
 
 
 def _hydra_run() -> None:
@@ -23,6 +48,10 @@ def _hydra_run() -> None:
     from sim.config import register_schemas
 
     register_schemas()
+    from omegaconf import OmegaConf
+
+    if not OmegaConf.has_resolver("sweep_id"):
+        OmegaConf.register_new_resolver("sweep_id", sweep_id)
 
     @hydra.main(version_base="1.3", config_path="pkg://configs", config_name="config")
     def run(cfg: DictConfig) -> dict:
@@ -46,6 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     if command == "run":
         sys.argv = ["enernet run", *rest]
         _hydra_run()
+        return
+    if command == "scenarios":
+        for name, question in list_scenarios():
+            print(f"{name:<16} {question}")
         return
     print(f"enernet: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     sys.exit(2)

@@ -268,6 +268,10 @@ class RetailerConfig:
 class RunConfig:
     progress: bool = True  # show a progress bar
     summary: bool = True  # print the KPI table at the end
+    # Test hooks for failure handling in sweeps (off by default):
+    fail_at_interval: int = -1  # raise an error when this interval starts
+    crash_at_interval: int = -1  # kill the process abruptly when this interval starts ...
+    crash_marker: str = ""  # ... unless this file exists (it is created first, so a retry goes on)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""enernet's Hydra launcher on Ray: ``enernet run -m hydra/launcher=ray ...``."""

@@ -1,0 +1,240 @@
+"""Parameter sweeps on Ray: one Ray task per run, results back to the driver, nothing lost.
+
+Each run is a whole simulation in a Ray task (a warm task costs 2-3 ms, so nothing finer is worth
+distributing). The task simulates into a temporary directory on its worker and returns the run
+directory's files; the driver writes them under the sweep directory, so no shared file system is
+needed. A run that raises is recorded as failed with its error and the others go on; a worker that
+dies is retried by Ray (``max_retries``). Runs are keyed by the hash of their resolved config: a run
+whose complete directory (with ``manifest.json``) already holds that hash is skipped, so running
+the same sweep again resumes it. ``sweep.parquet`` has one row per run (parameters, KPIs, status,
+error); with several seeds per parameter point ``summary.parquet`` and ``summary.png`` give each
+KPI's mean and 95 % confidence interval.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sim.rundir import config_hash
+
+
+@dataclass
+class SweepJob:
+    """One run of a sweep: its overrides (``key=value``) and its resolved config (a plain dict)."""
+
+    overrides: list[str]
+    config: dict
+    hash: str = field(init=False)
+
+    def __post_init__(self):
+        self.hash = config_hash(self.config)
+
+    @property
+    def parameters(self) -> dict[str, object]:
+        out = {}
+        for override in self.overrides:
+            key, _, raw = override.lstrip("+~").partition("=")
+            if key.startswith("hydra."):
+                continue
+            value = self.config
+            for part in key.replace("/", ".").split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            # A config group (scenario=tiny) is named by its option; a plain key by its typed value.
+            out[key] = raw if isinstance(value, dict) else (json.dumps(value) if isinstance(value, list) else value)
+        return out
+
+    @property
+    def name(self) -> str:
+        """Run directory name: the overrides, readable, plus a short hash."""
+        label = ",".join(o for o in self.overrides if not o.startswith("hydra.")) or "base"
+        label = re.sub(r"[^A-Za-z0-9_.,=+-]", "_", label)[:120]
+        return f"{label}__{self.hash[:10]}"
+
+
+def execute_job(config: dict, final_dir: str | None = None) -> dict:
+    """Run one simulation (inside a Ray task).
+
+    With ``final_dir`` (a local Ray, which shares the driver's disk) the run is written there
+    directly, under a temporary name renamed at the end; otherwise its files are returned to the
+    driver, which writes them (a cluster needs no shared file system).
+    """
+    from omegaconf import OmegaConf
+
+    from sim.runner import run_scenario
+
+    with tempfile.TemporaryDirectory(prefix="enernet-") as tmp:
+        run_dir = Path(tmp) / "run" if final_dir is None else Path(final_dir).with_name(
+            f".{Path(final_dir).name}.partial")
+        try:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            kpis = run_scenario(OmegaConf.create(config), run_dir, progress=False)
+        except Exception as error:  # recorded, not fatal: the sweep goes on
+            if final_dir is not None:
+                shutil.rmtree(run_dir, ignore_errors=True)
+            return {"status": "failed", "error": f"{type(error).__name__}: {error}",
+                    "traceback": traceback.format_exc(limit=8)}
+        if final_dir is not None:
+            shutil.rmtree(final_dir, ignore_errors=True)
+            os.replace(run_dir, final_dir)
+            return {"status": "ok", "kpis": kpis, "worker_pid": os.getpid()}
+        files = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+        return {"status": "ok", "kpis": kpis, "files": files, "worker_pid": os.getpid()}
+
+
+def _write_run(sweep_dir: Path, job: SweepJob, files: dict[str, bytes]) -> Path:
+    """Write a returned run directory under a temporary name, then rename it into place."""
+    final = sweep_dir / job.name
+    staging = sweep_dir / f".{job.name}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, content in files.items():
+        (staging / name).write_bytes(content)
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(staging, final)
+    return final
+
+
+def finished_runs(sweep_dir: Path) -> dict[str, Path]:
+    """Complete run directories under ``sweep_dir``, by config hash."""
+    out = {}
+    if sweep_dir.exists():
+        for manifest in sweep_dir.glob("*/manifest.json"):
+            try:
+                out[json.loads(manifest.read_text())["config_hash"]] = manifest.parent
+            except (ValueError, KeyError):
+                continue
+    return out
+
+
+def init_ray(address: str | None, num_cpus: int | None):
+    """Connect to ``address`` (or $RAY_ADDRESS), else start a quiet local Ray."""
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    import ray
+
+    if ray.is_initialized():
+        return ray
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    if address:
+        ray.init(address=address, log_to_driver=False, logging_level="ERROR", ignore_reinit_error=True)
+    else:
+        ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+                 ignore_reinit_error=True)
+    return ray
+
+
+class _Progress:
+    """Runs done, running and failed, on a rich progress bar."""
+
+    def __init__(self, total: int, enabled: bool):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("done {task.fields[done]}  running {task.fields[running]}  "
+                                       "failed {task.fields[failed]}"), TimeElapsedColumn(), disable=not enabled)
+        self.task = self.bar.add_task("sweep", total=total, done=0, running=0, failed=0)
+
+    def update(self, done: int, running: int, failed: int) -> None:
+        self.bar.update(self.task, completed=done + failed, done=done, running=running, failed=failed)
+
+
+def run_sweep(jobs: list[SweepJob], sweep_dir: str | Path, address: str | None = None, num_cpus: int | None = None,
+              max_retries: int = 2, resume: bool = True, progress: bool = True, echo=print,
+              summary: bool = True, files_via_driver: bool | None = None) -> pd.DataFrame:
+    """Run ``jobs`` on Ray into ``sweep_dir``; return (and write) the sweep table.
+
+    ``files_via_driver``: return each run's files to the driver, which writes them (the default on
+    a cluster, which needs no shared file system); on a local Ray the workers write in place.
+    """
+    sweep_dir = Path(sweep_dir)
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    done_before = finished_runs(sweep_dir) if resume else {}
+    pending = [job for job in jobs if job.hash not in done_before]
+    skipped = len(jobs) - len(pending)
+    if resume:
+        echo(f"sweep: {len(jobs)} runs, {skipped} already complete in {sweep_dir} (skipped), {len(pending)} to run")
+    outcomes: dict[str, dict] = {}
+    started = time.perf_counter()
+    if pending:
+        ray = init_ray(address, num_cpus)
+        remote = ray.remote(execute_job).options(max_retries=int(max_retries), retry_exceptions=False)
+        # A local Ray shares this disk: workers write their run directories in place.
+        if files_via_driver is None:
+            files_via_driver = bool(address or os.environ.get("RAY_ADDRESS"))
+        refs = {remote.remote(job.config, None if files_via_driver else str((sweep_dir / job.name).resolve())): job
+                for job in pending}
+        bar = _Progress(len(pending), progress)
+        done = failed = 0
+        with bar.bar:
+            while refs:
+                ready, _ = ray.wait(list(refs), num_returns=1)
+                job = refs.pop(ready[0])
+                try:
+                    outcome = ray.get(ready[0])
+                except Exception as error:  # the task itself died (retries exhausted)
+                    outcome = {"status": "failed", "error": f"{type(error).__name__}: {str(error).splitlines()[0]}"}
+                if outcome["status"] == "ok":
+                    if "files" in outcome:
+                        _write_run(sweep_dir, job, outcome.pop("files"))
+                    done += 1
+                else:
+                    failed += 1
+                outcomes[job.hash] = outcome
+                bar.update(done, len(refs), failed)
+    wall_s = time.perf_counter() - started
+    table = sweep_table(jobs, outcomes, done_before, sweep_dir)
+    _write_parquet(table, sweep_dir / "sweep.parquet")
+    n_failed = int((table["status"] == "failed").sum())
+    echo(f"sweep: {int((table['status'] == 'ok').sum())} ok, {n_failed} failed, {skipped} skipped "
+         f"in {wall_s:.1f} s; table: {sweep_dir / 'sweep.parquet'}")
+    if summary and "seed" in table.columns and table["seed"].nunique() > 1:
+        from sim.sweep_report import plot_summary, summarise
+
+        points = [c for c in parameter_columns(table) if c != "seed"]
+        summary = summarise(table, points)
+        _write_parquet(summary, sweep_dir / "summary.parquet")
+        plot_summary(summary, points, sweep_dir / "summary.png")
+        echo(f"sweep: summary with 95% confidence intervals: {sweep_dir / 'summary.parquet'}")
+    return table
+
+
+def parameter_columns(table: pd.DataFrame) -> list[str]:
+    """The swept parameters' columns: those between ``config_hash`` and ``status``."""
+    if table.attrs.get("parameters"):
+        return list(table.attrs["parameters"])
+    columns = list(table.columns)
+    return columns[columns.index("config_hash") + 1: columns.index("status")]
+
+
+def sweep_table(jobs: list[SweepJob], outcomes: dict[str, dict], done_before: dict[str, Path],
+                sweep_dir: Path) -> pd.DataFrame:
+    rows = []
+    for job in jobs:
+        row = {"run": job.name, "config_hash": job.hash, **job.parameters}
+        if job.hash in done_before:
+            kpis = json.loads((done_before[job.hash] / "kpis.json").read_text())
+            row.update(status="ok", error=None, run=done_before[job.hash].name, **kpis)
+        else:
+            outcome = outcomes.get(job.hash, {"status": "failed", "error": "not run"})
+            row.update(status=outcome["status"], error=outcome.get("error"), **outcome.get("kpis", {}))
+        rows.append(row)
+    parameters = sorted({k for job in jobs for k in job.parameters})
+    table = pd.DataFrame(rows)
+    leading = ["run", "config_hash", *parameters, "status", "error"]
+    table = table[leading + [c for c in table.columns if c not in leading]]
+    table.attrs["parameters"] = parameters
+    return table
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    table.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
