@@ -32,7 +32,7 @@ def test_validation_names_field_value_and_what_is_allowed(compose, override, nam
 
 
 def test_every_shipped_scenario_and_tariff_is_valid(compose):
-    for scenario in ("tiny", "neighbourhood", "old_town", "ev_2035"):
+    for scenario in ("tiny", "neighbourhood", "old_town", "ev_2035", "district", "high_pv", "classroom"):
         for tariff in ("flat", "tou", "cpp", "rtp"):
             validate(compose([f"scenario={scenario}", f"tariff={tariff}"]))
 
@@ -76,7 +76,7 @@ def test_cli_wrong_type_and_unknown_key_name_the_key(enernet_cli, tmp_path):
 def test_cli_help_lists_the_groups(enernet_cli):
     result = enernet_cli("run", "--help")
     assert result.returncode == 0
-    assert "scenario: ev_2035, neighbourhood, old_town, tiny" in result.stdout
+    assert "scenario: classroom, district, ev_2035, high_pv, neighbourhood, old_town, tiny" in result.stdout
     assert "tariff: cpp, flat, rtp, tou" in result.stdout
     assert "dr: none, transformer_relief" in result.stdout
     assert "market: huang, mcafee, none, pay_as_bid, pay_as_clear" in result.stdout
@@ -96,3 +96,12 @@ def test_cli_run_writes_a_complete_run_directory(enernet_cli, tmp_path):
     assert manifest["seed"] == 3 and manifest["config"]["scenario"]["name"] == "tiny"
     assert manifest["versions"]["mesa"].startswith("3.3")
     assert not list(run_dir.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_enernet_scenarios_lists_each_scenario_with_its_question(enernet_cli):
+    result = enernet_cli("scenarios")
+    assert result.returncode == 0
+    lines = dict(line.split(None, 1) for line in result.stdout.strip().splitlines())
+    assert set(lines) == {"classroom", "district", "ev_2035", "high_pv", "neighbourhood", "old_town", "tiny"}
+    assert all(question.strip().endswith("?") for question in lines.values())
