@@ -28,6 +28,9 @@ class GridOperator(mesa.Agent):
         # interval's load on the first day, when there is no yesterday yet).
         self.load_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
         self.last_load_kw = np.zeros(m)
+        # The same, but only from intervals without a DR event at the transformer: planning DR on
+        # loads that DR itself lowered would skip every other day.
+        self.undisturbed_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
         self.non_ev_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))  # transformer load less EVs
         self.last_non_ev_kw = np.zeros(m)
         active_kw = network.rating_kva * network.power_factor
@@ -63,7 +66,7 @@ class GridOperator(mesa.Agent):
         if dr is None or day + 1 >= self.model.clock.days:
             return
         net = self.network
-        forecast_pu = np.maximum(self.load_by_slot_kw, 0.0) / net.power_factor / net.rating_kva
+        forecast_pu = np.maximum(self.undisturbed_by_slot_kw, 0.0) / net.power_factor / net.rating_kva
         dr.plan_day_ahead(day + 1, forecast_pu)
 
     def check_emergency(self, minute: int) -> None:
@@ -82,6 +85,9 @@ class GridOperator(mesa.Agent):
         slot = interval % self.model.clock.intervals_per_day
         self.load_by_slot_kw[slot] = load
         self.last_load_kw[:] = load
+        dr = self.model.dr
+        quiet = ~dr.active if dr is not None else slice(None)
+        self.undisturbed_by_slot_kw[slot, quiet] = load[quiet]
         non_ev = load if ev_by_transformer_kw is None else load - ev_by_transformer_kw
         self.non_ev_by_slot_kw[slot] = non_ev
         self.last_non_ev_kw[:] = non_ev

@@ -60,7 +60,8 @@ class DRProgramme:
         self.rebound_kw = np.zeros(n)
         self.force_discharge = np.zeros(n, dtype=bool)
         self.cut_kwh = np.zeros(n)
-        self.active = np.zeros(m, dtype=bool)
+        self.active = np.zeros(m, dtype=bool)  # an event is running now
+
         self.events: list[DREvent] = []
         self.history_kw = np.zeros((HISTORY_DAYS, ipd, n), dtype=np.float32)
         self.history_day = np.full(HISTORY_DAYS, -1, dtype=np.int64)
@@ -92,8 +93,10 @@ class DRProgramme:
         season = self._season(minute)
         return sum(1 for e in self.events if e.transformer == transformer and self._season(e.start_min) == season)
 
-    def can_call(self, transformer: int, start_min: int) -> bool:
-        if self.active[transformer]:
+    def can_call(self, transformer: int, start_min: int, end_min: int | None = None) -> bool:
+        """No overlap with an event already called, the season's limit, and a baseline to measure by."""
+        end_min = start_min + 1 if end_min is None else end_min
+        if any(e.transformer == transformer and start_min < e.end_min and e.start_min < end_min for e in self.events):
             return False
         if self.events_this_season(transformer, start_min) >= self.cfg.max_events_per_season:
             return False
@@ -103,11 +106,10 @@ class DRProgramme:
         """Call an event (the operator's decision); returns it, or None when it cannot be called."""
         day_end = (start_min // 1440 + 1) * 1440
         end_min = min(end_min, day_end, self.model.clock.horizon_min)
-        if end_min <= start_min or not self.can_call(transformer, start_min):
+        if end_min <= start_min or not self.can_call(transformer, start_min, end_min):
             return None
         event = DREvent(kind, int(transformer), int(self.model.env.now), int(start_min), int(end_min))
         self.events.append(event)
-        self.active[transformer] = True
         self.model.env.process(self._run(event))
         if self.model.trace is not None:
             self.model.trace.append((self.model.env.now, f"call_{kind}:{transformer}@{start_min}-{end_min}"))
@@ -128,6 +130,7 @@ class DRProgramme:
         self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
         self.force_discharge[event.responded] = self.cfg.battery_discharge
         self.cut_kwh[event.responded] = 0.0
+        self.active[event.transformer] = True
         self.event_day[(event.start_min // 1440) % HISTORY_DAYS, event.transformer] = True
         if model.trace is not None:
             model.trace.append((env.now, f"start_event:{event.transformer}"))

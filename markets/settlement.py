@@ -45,6 +45,7 @@ class Settlement:
         self.market_received = np.zeros(n)
         self.local_network_fee = np.zeros(n)
         self.dr_incentive = np.zeros(n)
+        self.ev_households = None  # rows of EV owners, for the bills table
 
     def settle(self, net_kw: np.ndarray, price_per_kwh: np.ndarray, feed_in_price_per_kwh: np.ndarray) -> np.ndarray:
         """Settle one interval. Returns ``[import_kwh, export_kwh, energy_charge, feed_in_credit]``.

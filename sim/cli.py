@@ -14,6 +14,9 @@ commands:
                         'enernet run --help' lists the config groups and keys)
   run -m [SWEEP...]    a parameter sweep, e.g. -m hydra/launcher=ray seed='range(8)' tariff=flat,tou
   scenarios            list the scenario library and the question each scenario answers
+  report DIR           figures and a self-contained report.html for a run or sweep directory
+  dashboard [--host H] [--port P]
+                       the live classroom dashboard in the browser (default 127.0.0.1:8765)
 """
 
 
@@ -75,6 +78,23 @@ def main(argv: list[str] | None = None) -> None:
     if command == "run":
         sys.argv = ["enernet run", *rest]
         _hydra_run()
+        return
+    if command == "report":
+        if len(rest) != 1:
+            print("usage: enernet report RUN_OR_SWEEP_DIR", file=sys.stderr)
+            sys.exit(2)
+        from sim.report import write_report
+
+        try:
+            print(f"report: {write_report(rest[0])}")
+        except FileNotFoundError as error:
+            print(f"enernet report: {error}", file=sys.stderr)
+            sys.exit(2)
+        return
+    if command == "dashboard":
+        from sim.dashboard_server import serve
+
+        serve(rest)
         return
     if command == "scenarios":
         for name, question in list_scenarios():

@@ -38,6 +38,11 @@ class IntervalPipeline:
             else None
         self.response_kw = np.zeros(n)
         self.feeder_extra_kw = np.zeros(model.network.n_feeders)
+        # Customer types for the mean profiles by type: 0 plain, 1 PV, 2 PV + battery, 3 EV owner.
+        self.customer_type = np.where(pop.has_battery, 2, np.where(pop.has_pv, 1, 0))
+        if model.ev is not None:
+            self.customer_type[model.ev.household] = 3
+        self.type_counts = np.maximum(np.bincount(self.customer_type, minlength=4), 1)
         self.ev_by_transformer_kw = np.zeros(model.network.n_transformers)
 
     # -- stages ----------------------------------------------------------------------------------
@@ -195,6 +200,9 @@ class IntervalPipeline:
                    port_kw=feeder_extra_kw - (m.swap_station.power_kw if m.swap_station is not None else 0.0))
 
         # 6. Record.
+        by_type = np.bincount(self.customer_type, weights=self.net_kw, minlength=4) / self.type_counts
+        row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
+                   mean_net_kw_ev=by_type[3])
         m.recorder.intervals.append(1, **row)
         m.recorder.transformers.append(
             pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,

@@ -83,6 +83,7 @@ class EnernetModel(mesa.Model):
         self.dr = DRProgramme(self) if cfg.dr.programme != "none" else None
         self.ev = EVFleet(self) if cfg.ev.share > 0 else None
         if self.ev is not None:
+            self.settlement.ev_households = self.ev.household
             for ev in range(self.ev.n):
                 EVOwner(self, int(self.ev.household[ev]), ev)
         horizon = self.clock.horizon_min

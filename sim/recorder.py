@@ -60,6 +60,10 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "feeder_import_without_response_kw": "float64",  # counterfactual: no DR events, no price response
     "overloaded_without_response": "int32",
     "max_hot_spot_c": "float64",
+    "mean_net_kw_plain": "float64",  # mean net load per household by customer type
+    "mean_net_kw_pv": "float64",
+    "mean_net_kw_pv_battery": "float64",
+    "mean_net_kw_ev": "float64",
     "evs_plugged": "int32",
     "ev_soc_kwh": "float64",
     "swap_station_kw": "float64",
@@ -226,6 +230,9 @@ class Recorder:
         """One bill row per household from the settlement's billing-period accumulators."""
         s = settlement
         n = population.n
+        ev_owner = np.zeros(n, dtype=bool)
+        if getattr(settlement, "ev_households", None) is not None:
+            ev_owner[settlement.ev_households] = True
         self._bills.append({
             "period_start_min": np.full(n, period_start_min, dtype=np.int64),
             "period_end_min": np.full(n, period_end_min, dtype=np.int64),
@@ -235,6 +242,7 @@ class Recorder:
             "has_pv": population.has_pv.copy(),
             "has_battery": population.has_battery.copy(),
             "green_plan": population.green_plan.copy(),
+            "ev_owner": ev_owner,
             "import_kwh": s.import_kwh.copy(),
             "export_kwh": s.export_kwh.copy(),
             "energy_charge": s.energy_charge.copy(),
@@ -277,7 +285,7 @@ class Recorder:
         schema = pa.schema([
             ("period_start", pa.timestamp("s")), ("period_end", pa.timestamp("s")), ("household", pa.int32()),
             ("transformer", pa.int32()), ("tariff", pa.string()), ("has_pv", pa.bool_()),
-            ("has_battery", pa.bool_()), ("green_plan", pa.bool_()), ("import_kwh", pa.float64()),
+            ("has_battery", pa.bool_()), ("green_plan", pa.bool_()), ("ev_owner", pa.bool_()), ("import_kwh", pa.float64()),
             ("export_kwh", pa.float64()), ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()),
             ("market_bought_kwh", pa.float64()), ("market_sold_kwh", pa.float64()), ("market_paid", pa.float64()),
             ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("dr_incentive", pa.float64()),

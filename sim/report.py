@@ -1,0 +1,219 @@
+"""Reports: seaborn figures and one self-contained HTML page, from a run or sweep directory alone.
+
+``enernet report RUN_DIR`` writes ``figures/*.png`` and ``report.html`` (figures embedded, so the page
+needs no network and no other file) into the directory. It reads the Parquet tables and JSON files,
+never the model. Headless: matplotlib's Agg backend.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+TYPE_LABELS = {"mean_net_kw_plain": "no PV", "mean_net_kw_pv": "PV", "mean_net_kw_pv_battery": "PV + battery",
+               "mean_net_kw_ev": "EV owner"}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook")
+    return plt, sns
+
+
+def _save(fig, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp.png")
+    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    tmp.replace(path)
+    return path
+
+
+def _message(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=12, color="0.35")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
+    """Every figure of a run: name -> (PNG path, caption)."""
+    from sim.rundir import load_run
+
+    plt, sns = _plt()
+    run = load_run(run_dir)
+    out_dir = run_dir / "figures"
+    iv = run.intervals
+    dt_h = run.manifest["config"]["scenario"]["interval_min"] / 60.0
+    figures = {}
+
+    # Load duration curve of the feeder heads, with and without demand response when both exist.
+    fig, ax = plt.subplots(figsize=(7, 4))
+    hours = np.arange(len(iv)) * dt_h
+    ax.plot(hours, np.sort(iv["feeder_import_kw"].to_numpy())[::-1], label="feeder import")
+    if "feeder_import_without_response_kw" in iv and iv["feeder_import_without_response_kw"].notna().all():
+        ax.plot(hours, np.sort(iv["feeder_import_without_response_kw"].to_numpy())[::-1], "--",
+                label="without DR and price response")
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set(xlabel="hours the load is exceeded [h]", ylabel="feeder import [kW]", title="Load duration curve")
+    ax.legend()
+    figures["load_duration"] = (_save(fig, out_dir / "load_duration.png"),
+                                "Feeder-head draw sorted from highest to lowest; below zero the area exports.")
+
+    # Average daily profile by customer type.
+    fig, ax = plt.subplots(figsize=(7, 4))
+    hour_of_day = (iv["minute"] % 1440) / 60.0
+    for column, label in TYPE_LABELS.items():
+        if column in iv and iv[column].abs().sum() > 0:
+            profile = iv.groupby(hour_of_day)[column].mean()
+            ax.plot(profile.index, profile.values, label=label)
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set(xlabel="hour of day", ylabel="mean net load per household [kW]", title="Average daily profile by customer type")
+    ax.legend()
+    figures["daily_profile"] = (_save(fig, out_dir / "daily_profile.png"),
+                                "Mean grid draw of one household of each type over the day; negative is export.")
+
+    # Prices.
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    ax.plot(iv["time"], iv["mean_price_per_kwh"], label="retail price (mean over tariffs)", lw=1.2)
+    if "market" in run.tables and run.market["price"].notna().any():
+        ax.plot(run.market["time"], run.market["price"], ".", ms=3, label="green-market clearing price")
+    ax.plot(iv["time"], iv["wholesale_price_per_kwh"], ":", label="wholesale price")
+    ax.set(ylabel=f"price [{run.manifest.get('currency', '')}/kWh]", title="Prices")
+    ax.legend(loc="upper right")
+    fig.autofmt_xdate()
+    figures["prices"] = (_save(fig, out_dir / "prices.png"), "Retail, market and wholesale prices per interval.")
+
+    # Transformer loading heat map.
+    tr = run.transformers
+    heat = tr.pivot_table(index="transformer", columns="time", values="loading_pu")
+    heat.columns = pd.to_datetime(heat.columns).strftime("%b %d %H:%M")
+    fig, ax = plt.subplots(figsize=(10, max(2.5, 0.25 * len(heat) + 1.5)))
+    sns.heatmap(heat, ax=ax, cmap="rocket_r", vmin=0, vmax=max(1.2, float(np.nanmax(heat.to_numpy()))),
+                cbar_kws={"label": "loading [pu of rating]"}, xticklabels=max(1, heat.shape[1] // 8))
+    ax.set(xlabel="", ylabel="transformer", title="Transformer loading")
+    figures["transformer_heatmap"] = (_save(fig, out_dir / "transformer_heatmap.png"),
+                                      "Each transformer's loading per interval; above 1.0 it is overloaded.")
+
+    # DR events.
+    ev = run.events
+    dr = ev[ev["kind"].str.startswith("dr_")] if len(ev) else ev
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    if len(dr):
+        for _, e in dr.iterrows():
+            colour = "tab:red" if e["kind"] == "dr_emergency" else "tab:blue"
+            ax.plot([e["start"], e["end"]], [e["transformer"], e["transformer"]], lw=6, color=colour, solid_capstyle="butt")
+        ax.set(ylabel="transformer", title=f"Demand-response events ({len(dr)}; blue day-ahead, red emergency)")
+        fig.autofmt_xdate()
+    else:
+        _message(ax, "no demand-response events in this run")
+        ax.set_title("Demand-response events")
+    figures["dr_events"] = (_save(fig, out_dir / "dr_events.png"), "When and where the operator called DR events.")
+
+    # Bills.
+    bills = run.bills.groupby("household", as_index=False).agg(bill=("bill", "sum"), has_pv=("has_pv", "first"),
+                                                               has_battery=("has_battery", "first"))
+    if "ev_owner" in run.bills:
+        bills["ev_owner"] = run.bills.groupby("household")["ev_owner"].first().to_numpy()
+    else:
+        bills["ev_owner"] = False
+    bills["type"] = np.select([bills["ev_owner"], bills["has_battery"], bills["has_pv"]],
+                              ["EV owner", "PV + battery", "PV"], "no PV")
+    fig, ax = plt.subplots(figsize=(7, 4))
+    sns.histplot(bills, x="bill", hue="type", multiple="stack", ax=ax, bins=30)
+    ax.set(xlabel=f"bill over the run [{run.manifest.get('currency', '')}]", title="Distribution of bills")
+    figures["bills"] = (_save(fig, out_dir / "bills.png"), "Household bills over the run; negative bills are net earnings.")
+    return figures
+
+
+def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
+    """KPI against each swept parameter (mean and 95 % interval over seeds)."""
+    from sim.sweep import parameter_columns
+    from sim.sweep_report import FIGURE_KPIS, summarise
+
+    plt, sns = _plt()
+    table = pd.read_parquet(sweep_dir / "sweep.parquet")
+    params = [p for p in parameter_columns(table) if p != "seed" and table[p].nunique() > 1]
+    figures = {}
+    ok = table[table["status"] == "ok"]
+    kpis = [k for k in FIGURE_KPIS if k in ok and ok[k].nunique() > 1][:6] or \
+        [c for c in ok.columns if pd.api.types.is_numeric_dtype(ok[c]) and ok[c].nunique() > 1][:6]
+    for param in params or [None]:
+        fig, axes = plt.subplots(1, max(len(kpis), 1), figsize=(4 * max(len(kpis), 1), 3.5), squeeze=False)
+        for ax, kpi in zip(axes[0], kpis or [None]):
+            if kpi is None or param is None:
+                _message(ax, "nothing varies across this sweep")
+                continue
+            sns.pointplot(ok, x=param, y=kpi, ax=ax, errorbar=("ci", 95), seed=0)
+            ax.set_title(kpi)
+        name = f"kpi_vs_{param}" if param else "kpis"
+        figures[name] = (_save(fig, sweep_dir / "figures" / f"{name}.png"),
+                         f"KPIs against {param}: mean over seeds with a 95 % interval." if param else "")
+    if params and "seed" in table:
+        summarise(table, params)  # checks the summary can be computed from the table alone
+    return figures
+
+
+def _kpi_rows(kpis: dict) -> str:
+    from sim.kpis import KPI_DESCRIPTIONS
+
+    rows = []
+    for key, value in kpis.items():
+        text = "n/a" if value is None else (f"{value:,}" if isinstance(value, int) else f"{value:,.4g}")
+        rows.append(f"<tr><td><code>{html.escape(key)}</code></td><td class='num'>{text}</td>"
+                    f"<td>{html.escape(KPI_DESCRIPTIONS.get(key, ''))}</td></tr>")
+    return "\n".join(rows)
+
+
+def write_report(directory: str | Path) -> Path:
+    """Figures and ``report.html`` for a run directory (or a sweep directory, with ``sweep.parquet``)."""
+    directory = Path(directory)
+    if (directory / "sweep.parquet").exists():
+        figures = sweep_figures(directory)
+        table = pd.read_parquet(directory / "sweep.parquet")
+        title = f"enernet sweep: {directory.name}"
+        body = (f"<p>{len(table)} runs: {int((table['status'] == 'ok').sum())} ok, "
+                f"{int((table['status'] == 'failed').sum())} failed.</p>"
+                + table.drop(columns=["config_hash"]).head(200).to_html(index=False, na_rep="", float_format="%.4g"))
+    elif (directory / "manifest.json").exists():
+        figures = run_figures(directory)
+        manifest = json.loads((directory / "manifest.json").read_text())
+        kpis = json.loads((directory / "kpis.json").read_text())
+        title = f"enernet run: {manifest.get('scenario')} (seed {manifest.get('seed')})"
+        body = f"<table class='kpis'><tr><th>KPI</th><th>value</th><th>meaning</th></tr>{_kpi_rows(kpis)}</table>"
+    else:
+        raise FileNotFoundError(f"{directory} is neither a run directory (manifest.json) nor a sweep directory "
+                                "(sweep.parquet)")
+    sections = []
+    for name, (path, caption) in figures.items():
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        sections.append(f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
+                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }} td, th {{ padding: 2px 8px; border-bottom: 1px solid #ddd; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} img {{ max-width: 100%; }}
+figure {{ margin: 2em 0; }} figcaption {{ color: #555; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+{body}
+{''.join(sections)}
+</body></html>
+"""
+    out = directory / "report.html"
+    tmp = directory / ".report.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return out
