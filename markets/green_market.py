@@ -89,6 +89,7 @@ class GreenMarket:
             buy_value = np.concatenate([buy_value, [self.retailer_bid]])
         buy_price = self.strategy.buy_prices(buy_owner, buy_value)
         sell_price = self.strategy.sell_prices(sell_owner, sell_cost)
+        self.last_book = (buy_price, buy_qty, sell_price, sell_qty)  # for dashboards: this interval's book
 
         rent = 0.0
         zone_prices = (np.nan, np.nan)
@@ -135,6 +136,7 @@ class GreenMarket:
         self.strategy.learn(reference_price=reference, buy_owner=buy_owner, buy_value=buy_value,
                             sell_owner=sell_owner, sell_cost=sell_cost)
         buy_margin, sell_margin = self.strategy.mean_margins()
+        self.last_clearing = (price, volume)
         record = {
             "price": price, "buyer_price": buyer_price, "seller_price": seller_price,
             "cleared_kwh": volume, "efficient_kwh": efficient, "buy_orders": buy_owner.size,

@@ -25,6 +25,6 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || ! built_kernels_pres
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
   # Build tools first, so the editable install can build the kernels without an isolated env.
   "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" setuptools wheel Cython >&2
-  "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" --no-build-isolation -e "$ROOT[test]" >&2
+  "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" --no-build-isolation -e "$ROOT[test,dashboard]" >&2
   echo "$WANT" > "$STAMP"
 fi
