@@ -165,8 +165,9 @@ class DRProgramme:
                 break
         return np.array(rows, dtype=np.int64)
 
-    def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray) -> np.ndarray | None:
-        days = self._eligible_days(transformer, day)
+    def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray,
+                     days: np.ndarray | None = None) -> np.ndarray | None:
+        days = self._eligible_days(transformer, day) if days is None else days
         if days.size == 0 or rows.size == 0:
             return None
         history = self.history_kw[days][:, :, rows].astype(np.float64)
@@ -221,9 +222,13 @@ class DRProgramme:
         slots = self._slots(day * 1440 + start, day * 1440 + end)
         ring = day % HISTORY_DAYS
         pop = self.model.population
-        for transformer in np.flatnonzero(~self.event_day[ring]):
-            rows = np.flatnonzero(self.enrolled & (pop.transformer == transformer))
-            base = self._baseline_kw(int(transformer), day, rows, slots)
+        # Transformers with the same eligible history days share one vectorised baseline call.
+        groups: dict[tuple, list[int]] = {}
+        for transformer in np.flatnonzero(~self.event_day[ring]):  # once a day, not per interval
+            groups.setdefault(tuple(self._eligible_days(int(transformer), day)), []).append(int(transformer))
+        for days, transformers in groups.items():
+            rows = np.flatnonzero(self.enrolled & np.isin(pop.transformer, transformers))
+            base = self._baseline_kw(transformers[0], day, rows, slots, days=np.array(days, dtype=np.int64))
             if base is None:
                 continue
             actual = self.history_kw[ring][slots][:, rows].astype(np.float64)

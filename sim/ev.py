@@ -55,29 +55,6 @@ def check_trips(trips, n: int) -> None:
         raise ValueError("trips.distance_km must be finite and >= 0")
 
 
-def range_min_table(values: np.ndarray) -> list[np.ndarray]:
-    """Sparse table for O(1) range-minimum queries over ``values``."""
-    table = [np.asarray(values, dtype=float)]
-    span = 1
-    while 2 * span <= values.size:
-        prev = table[-1]
-        table.append(np.minimum(prev[:-span], prev[span:]))
-        span *= 2
-    return table
-
-
-def range_min(table: list[np.ndarray], start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Minimum of values[start:stop] for each pair (stop > start), vectorised."""
-    length = np.maximum(stop - start, 1)
-    level = np.floor(np.log2(length)).astype(np.int64)
-    out = np.empty(start.size)
-    for k in np.unique(level):
-        sel = level == k
-        row = table[k]
-        out[sel] = np.minimum(row[start[sel]], row[stop[sel] - (1 << k)])
-    return out
-
-
 class EVFleet:
     def __init__(self, model):
         cfg = model.cfg.ev
@@ -112,7 +89,6 @@ class EVFleet:
         self.session_promised_kwh = np.zeros(self.n)
         self.sessions: list[dict[str, np.ndarray]] = []
         self.totals = dict.fromkeys(("charged", "discharged", "driven", "public", "unmet", "unmet_promise"), 0.0)
-        self.price_table: list[np.ndarray] | None = None
         self.price_horizon = np.zeros(0)
         self.published_headroom_kw = None
         self.price_origin_slot = 0
@@ -165,7 +141,6 @@ class EVFleet:
         today = retailer.price_table[:, 0]
         tomorrow = day_prices(tariff, clock.interval_min, critical=retailer.is_critical(day + 1))
         self.price_horizon = np.concatenate([today, tomorrow])
-        self.price_table = range_min_table(self.price_horizon)
         self.price_origin_slot = day * clock.intervals_per_day
 
     def _batch(self, kind: str, minute: int, rows: np.ndarray, day: int):
@@ -238,13 +213,20 @@ class EVFleet:
         self.close_sessions(minute, np.flatnonzero(self.plugged), departing=False)
 
     # -- charging -------------------------------------------------------------------------------
-    def _slots_at_or_below(self, threshold: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-        """Number of horizon slots in [start, stop) priced at or below each EV's ``threshold``."""
+    @staticmethod
+    def _slots_at_or_below(ahead: np.ndarray, running_min: np.ndarray, threshold: np.ndarray,
+                           length: np.ndarray, skip_first: bool = False) -> np.ndarray:
+        """For each EV, how many of the first ``length`` slots of ``ahead`` are priced at or below its
+        ``threshold`` (one of the running minima: a handful of distinct levels)."""
         out = np.zeros(threshold.size)
-        for level in np.unique(threshold):  # a handful of price levels
-            sel = threshold == level
-            cumulative = np.concatenate([[0], np.cumsum(self.price_horizon <= level + 1e-12)])
-            out[sel] = cumulative[stop[sel]] - cumulative[start[sel]]
+        levels = np.unique(running_min)
+        index = np.searchsorted(levels, threshold)
+        start = 1 if skip_first else 0
+        for k, level in enumerate(levels):
+            sel = index == k
+            if sel.any():
+                cumulative = np.concatenate([[0], np.cumsum(ahead <= level + 1e-12)])
+                out[sel] = cumulative[length[sel]] - cumulative[min(start, ahead.size)]
         return out
 
     def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None):
@@ -269,11 +251,13 @@ class EVFleet:
         else:
             slot = interval - self.price_origin_slot
             horizon = self.price_horizon.size
-            now = np.full(self.n, slot)
             stop = np.clip(slot + np.ceil(left_h / dt).astype(np.int64), slot + 1, horizon)
-            cheapest = range_min(self.price_table, now, stop)
+            # Every window starts now, so the minimum over [now, stop) is a running minimum from now.
+            ahead = self.price_horizon[slot:]
+            running_min = np.minimum.accumulate(ahead)
+            cheapest = running_min[stop - slot - 1]
             cheap_now = price_now <= cheapest + 1e-12
-            cheap_slots = np.maximum(self._slots_at_or_below(cheapest, now, stop), 1.0)
+            cheap_slots = np.maximum(self._slots_at_or_below(ahead, running_min, cheapest, stop - slot), 1.0)
             spread = need / (self.eta_c * dt * cheap_slots)
             want = np.where(cheap_now, np.clip(spread, must, full), must)
             if defer is not None:
@@ -286,7 +270,7 @@ class EVFleet:
             # more than the round-trip loss, so the energy can be bought back for less.
             if policy == "v2g" and price_now >= self.cfg.v2g_price_per_kwh:
                 profitable = price_now * self.eta_c * self.eta_d > cheapest + 1e-12
-                later_cheap = self._slots_at_or_below(cheapest, now + 1, np.maximum(stop, now + 1))
+                later_cheap = self._slots_at_or_below(ahead, running_min, cheapest, stop - slot, skip_first=True)
                 spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need
                 can = plugged & profitable & (p == 0) & (self.soc_kwh > self.reserve_kwh) & (spare_kwh > 0)
                 discharge = np.where(can, np.minimum.reduce([

@@ -5,6 +5,8 @@ households, transformers or orders. Buffers are allocated once and reused.
 """
 from __future__ import annotations
 
+from time import perf_counter
+
 import numpy as np
 
 from markets.tariffs import rtp_price
@@ -37,6 +39,9 @@ class IntervalPipeline:
         self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
             else None
         self.response_kw = np.zeros(n)
+        # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
+        self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr_counterfactual",
+                                      "settle", "record"), 0.0)
         self.feeder_extra_kw = np.zeros(model.network.n_feeders)
         # Customer types for the mean profiles by type: 0 plain, 1 PV, 2 PV + battery, 3 EV owner.
         self.customer_type = np.where(pop.has_battery, 2, np.where(pop.has_pv, 1, 0))
@@ -142,6 +147,8 @@ class IntervalPipeline:
         dt_h = clock.interval_h
         minute = interval * clock.interval_min
 
+        stage = self.stage_s
+        t0 = perf_counter()
         # 1. Meter base loads and PV; customers respond to prices and DR calls.
         m.loads.next(interval, self.base_load_kw)
         m.pv.next(interval, self.pv_kw)
@@ -149,13 +156,17 @@ class IntervalPipeline:
         after_price_kw, dr_cut_kw = self._respond(interval, dt_h)
         self.response_kw += self.base_load_kw - self.load_kw
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
+        t1 = perf_counter()
         ev_kw = self._charge_evs(interval)
+        t2 = perf_counter()
 
         # 2. Batteries; 3. green market (a battery that sold discharges the more).
         charge_kw, discharge_kw, dr_battery_kw = self._batteries(dt_h)
         prices = m.retailer.prices_for_slot(clock.slot_of_day(interval))
         feed_in = m.retailer.feed_in_price_per_kwh
+        t3 = perf_counter()
         market, discharge_kw = self._market(prices, feed_in, discharge_kw, interval, dt_h)
+        t4 = perf_counter()
         if self.battery_rows.size:
             m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
         if self.rtp_tariff is not None:
@@ -174,6 +185,7 @@ class IntervalPipeline:
         m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[interval]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
+        t5 = perf_counter()
         if m.dr is not None:
             m.dr.record_meters(interval, self.net_kw)
             m.grid_operator.check_emergency(minute)
@@ -183,6 +195,7 @@ class IntervalPipeline:
             counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
             counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
 
+        t6 = perf_counter()
         # 5. Settlement and the ledger: each party posts its own legs from its own numbers.
         row = self._settle(interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb,
                            charge_kw, discharge_kw, ev_kw, feeder_extra_kw)
@@ -199,6 +212,7 @@ class IntervalPipeline:
                    swap_station_kw=m.swap_station.power_kw if m.swap_station is not None else 0.0,
                    port_kw=feeder_extra_kw - (m.swap_station.power_kw if m.swap_station is not None else 0.0))
 
+        t7 = perf_counter()
         # 6. Record.
         by_type = np.bincount(self.customer_type, weights=self.net_kw, minlength=4) / self.type_counts
         row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
@@ -217,6 +231,9 @@ class IntervalPipeline:
             m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
                                   rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
             m.kpis.add_market(rec)
+        t8 = perf_counter()
+        for name, seconds in zip(stage, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)):
+            stage[name] += seconds
 
     def _settle(self, interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb, charge_kw, discharge_kw,
                 ev_kw, feeder_extra_kw):

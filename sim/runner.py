@@ -91,6 +91,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "currency": cfg.currency,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field
+            "stage_timing_s": {k: round(v, 4) for k, v in model.pipeline.stage_s.items()},  # timing field
         }
         model.recorder.commit()
         write_json_atomic(run_dir / "kpis.json", kpis)

@@ -1,0 +1,76 @@
+"""The bare floor: what numpy alone needs for the core arithmetic, against the engine's core.
+
+    .venv/bin/python benchmarks/floor.py [--households 10000] [--days 7]
+
+Floor (timed): with base load, PV and EV arrays already in memory (float32, intervals x households),
+net load = base - PV + EV, the transformer sums of every interval (households sorted by
+transformer, so one np.add.reduceat) and every household's bill = imports x price. The arrays are
+the engine's own: the same scenario's loads and PV, generated beforehand (untimed).
+Engine core (timed inside the run, ``wall_s``): the same scenario with the market, DR and EVs off:
+loads with their noise, PV, batteries, power balance with losses, the thermal model, settlement,
+the double-entry ledger and the streamed tables. Prints ``engine_core_vs_floor`` (goal <= 5).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from sim import compose_config, run_scenario
+from scenarios.builder import build_world
+
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--households", type=int, default=10000)
+    parser.add_argument("--days", type=int, default=7)
+    args = parser.parse_args()
+    transformers = max(1, args.households // 50)
+    overrides = ["scenario=district", f"scenario.households={args.households}", f"scenario.days={args.days}",
+                 f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
+                 "run.progress=false", *CORE]
+    cfg = compose_config(overrides)
+    world = build_world(cfg)
+    n, steps = world.population.n, world.clock.n_intervals
+    base = np.empty((steps, n), dtype=np.float32)
+    pv = np.empty((steps, n), dtype=np.float32)
+    row_load, row_pv = np.zeros(n), np.zeros(n)
+    for k in range(steps):  # the inputs, untimed
+        base[k] = world.loads.next(k, row_load)
+        row_pv.fill(0.0)
+        pv[k] = world.pv.next(k, row_pv)
+    ev = np.zeros((steps, n), dtype=np.float32)
+    price = np.full(steps, float(cfg.tariff.energy_price_per_kwh), dtype=np.float32)
+    starts = np.flatnonzero(np.r_[True, np.diff(world.network.transformer_of_household) != 0])
+
+    def floor() -> tuple[np.ndarray, np.ndarray]:
+        net = base - pv + ev
+        transformer_kw = np.add.reduceat(net, starts, axis=1)
+        bills = (np.maximum(net, 0.0) * price[:, None]).sum(axis=0) * np.float32(world.clock.interval_h)
+        return transformer_kw, bills
+
+    floor()  # warm
+    floor_s = min(_timed(floor) for _ in range(5))
+    with tempfile.TemporaryDirectory() as tmp:
+        engine_s = run_scenario(cfg, f"{tmp}/run", progress=False)["wall_s"]
+    print(f"cores={os.cpu_count()}")
+    print(f"households={n}")
+    print(f"intervals={steps}")
+    print(f"floor_s={floor_s:.4f}")
+    print(f"engine_core_s={engine_s:.4f}")
+    print(f"engine_core_vs_floor={engine_s / floor_s:.2f}")
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""A per-agent Mesa reference of enernet's core, and the engine's speed against it, in one run.
+
+    .venv/bin/python benchmarks/reference_mesa.py [--households 1000] [--days 7]
+
+The reference is what a Mesa tutorial would write: each household is an agent whose ``step()``
+computes its own load (standard profile x annual consumption x its AR(1) noise), its PV, its
+battery's self-consumption dispatch, adds its net load to its transformer and its energy charge or
+feed-in credit to its bill, every interval; the model steps the agents and collects the
+transformer loads. It uses the engine's scenario builder for its inputs (profiles, PV, the
+population) and the same named random stream for the noise, so both simulate the same world.
+The engine runs the same scenario with the market, DR and EVs off (its core). The script checks
+that the per-transformer loads of every interval and every household's charges and credits agree
+to 1e-9, and prints the speed ratio engine / reference (goal >= 100).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from scenarios.builder import build_world
+from sim import compose_config, load_run, run_scenario
+from sim.mesa_compat import mesa
+from sim.rng import stream
+
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+
+
+class ReferenceHousehold(mesa.Agent):
+    def __init__(self, model, row: int):
+        super().__init__(model)
+        pop = model.world.population
+        self.row = row
+        self.annual_kwh = float(pop.annual_kwh[row])
+        self.offset = int(model.world.loads.offset[row])
+        self.pv_kwp = float(pop.pv_kwp[row])
+        self.pv_class = int(pop.pv_class[row])
+        self.capacity_kwh = float(pop.battery_capacity_kwh[row])
+        self.power_kw = float(pop.battery_power_kw[row])
+        self.soc_kwh = float(pop.battery_soc_kwh[row])
+        self.transformer = int(pop.transformer[row])
+        self.log_noise = 0.0
+        self.energy_charge = 0.0
+        self.feed_in_credit = 0.0
+
+    def step(self) -> None:
+        m = self.model
+        k = m.interval
+        load = m.profile[k + self.offset] * self.annual_kwh * math.exp(self.log_noise - 0.5 * m.sigma**2)
+        self.log_noise = m.phi * self.log_noise + m.innovation_sigma * m.innovation[self.row]
+        pv = self.pv_kwp * m.pv_profile[k, self.pv_class] if self.pv_kwp > 0 else 0.0
+        net = load - pv
+        if self.capacity_kwh > 0:
+            eta, dt = m.eta, m.dt_h
+            surplus = -net
+            charge = min(max(surplus, 0.0), self.power_kw, max((self.capacity_kwh - self.soc_kwh) / (eta * dt), 0.0))
+            discharge = min(max(-surplus, 0.0), self.power_kw, max(self.soc_kwh * eta / dt, 0.0))
+            self.soc_kwh = min(max(self.soc_kwh + (charge * eta - discharge / eta) * dt, 0.0), self.capacity_kwh)
+            net += charge - discharge
+        m.transformer_kw[self.transformer] += net
+        if net > 0:
+            self.energy_charge += net * m.dt_h * m.price
+        elif net < 0:
+            self.feed_in_credit += -net * m.dt_h * m.feed_in
+
+
+class ReferenceModel(mesa.Model):
+    def __init__(self, cfg):
+        super().__init__(seed=int(cfg.seed))
+        self.world = build_world(cfg)
+        s = cfg.scenario
+        self.profile = self.world.loads.profile
+        self.pv_profile = self.world.pv.profile
+        self.sigma = float(s.load_noise_sigma)
+        self.phi = float(s.load_noise_autocorrelation)
+        self.innovation_sigma = self.sigma * math.sqrt(1.0 - self.phi**2)
+        self.dt_h = self.world.clock.interval_h
+        self.eta = math.sqrt(float(cfg.battery.round_trip_efficiency))
+        self.price = float(cfg.tariff.energy_price_per_kwh)
+        self.feed_in = float(cfg.tariff.feed_in_price_per_kwh)
+        self.interval = 0
+        # The noise stream, drawn in the same order as the engine draws it.
+        self.rng = stream(cfg.seed, "load_noise")
+        start = self.rng.standard_normal(self.world.population.n) * self.sigma
+        self.innovation = np.zeros(self.world.population.n)
+        for row in range(self.world.population.n):
+            ReferenceHousehold(self, row).log_noise = float(start[row])
+        self.transformer_kw = np.zeros(self.world.network.n_transformers)
+        self.transformer_log = []
+
+    def step(self) -> None:
+        self.innovation = self.rng.standard_normal(self.world.population.n)
+        self.transformer_kw[:] = 0.0
+        self.agents.do("step")
+        self.transformer_log.append(self.transformer_kw.copy())
+        self.interval += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--households", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=7)
+    args = parser.parse_args()
+    transformers = max(1, args.households // 50)
+    cfg = compose_config(["scenario=district", f"scenario.households={args.households}", f"scenario.days={args.days}",
+                          f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
+                          "run.progress=false", *CORE])
+    reference = ReferenceModel(cfg)
+    started = time.perf_counter()
+    for _ in range(reference.world.clock.n_intervals):
+        reference.step()
+    reference_s = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine_s = run_scenario(cfg, f"{tmp}/run", progress=False)["wall_s"]
+        run = load_run(f"{tmp}/run")
+    engine_kw = run.transformers.pivot(index="interval", columns="transformer", values="load_kw").to_numpy()
+    reference_kw = np.array(reference.transformer_log)
+    agents = sorted(reference.agents, key=lambda a: a.row)
+    charges = np.array([a.energy_charge for a in agents])
+    credits = np.array([a.feed_in_credit for a in agents])
+    bills = run.bills.groupby("household")[["energy_charge", "feed_in_credit"]].sum()
+    load_diff = float(np.abs(engine_kw - reference_kw).max())
+    money_diff = float(max(np.abs(bills["energy_charge"].to_numpy() - charges).max(),
+                           np.abs(bills["feed_in_credit"].to_numpy() - credits).max()))
+    print(f"cores={os.cpu_count()}")
+    print(f"households={args.households}")
+    print(f"intervals={reference.world.clock.n_intervals}")
+    print(f"reference_mesa_s={reference_s:.3f}")
+    print(f"engine_s={engine_s:.4f}")
+    print(f"speedup_engine_vs_reference={reference_s / engine_s:.0f}")
+    print(f"max_abs_diff_transformer_kw={load_diff:.2e}")
+    print(f"max_abs_diff_bill={money_diff:.2e}")
+    print(f"identical_to_1e-9={load_diff <= 1e-9 and money_diff <= 1e-9}")
+
+
+if __name__ == "__main__":
+    main()

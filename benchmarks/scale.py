@@ -1,0 +1,89 @@
+"""Scale benchmark: households 1,000 / 10,000 / 100,000 x 7 / 365 days, features off and on.
+
+    .venv/bin/python benchmarks/scale.py             # the standard set (about 5 minutes here)
+    .venv/bin/python benchmarks/scale.py --quick     # 7-day cases only
+    .venv/bin/python benchmarks/scale.py --case all_h10000_d365
+
+Each case runs in its own process (so its peak resident memory is its own) and prints one
+``name=value`` line per figure: the simulation's wall time (``sim_s``, the interval loop), the whole
+process (``total_s``: imports, building the world, writing the run directory), household-intervals
+per second, peak resident memory, and where the loop's time goes (``stage.*``, timed inside the run).
+``core`` is loads, PV, batteries, power balance, thermal model, settlement, ledger and recorder;
+``all`` adds the green market, DR events, CPP, one EV per household with smart charging, a swap
+station and a port. 100,000 households x 365 days is skipped: it is the slowest case and adds no
+new figure beyond the per-household-interval rate.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+ALL = ["dr=transformer_relief", "tariff=cpp", "ev.share=1.0", "ev.charging=smart", "ev.swapping.stations=1",
+       "ev.port.enabled=true"]
+SIZES = {"h1000_d7": (1000, 7), "h10000_d7": (10000, 7), "h10000_d365": (10000, 365), "h100000_d7": (100000, 7)}
+
+CASE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from sim import compose_config, run_scenario
+overrides, run_dir = json.loads(sys.argv[1]), sys.argv[2]
+cfg = compose_config(overrides + ["run.progress=false"])
+t1 = time.perf_counter()
+kpis = run_scenario(cfg, run_dir)
+t2 = time.perf_counter()
+manifest = json.load(open(run_dir + "/manifest.json"))
+print(json.dumps({"households": kpis["households"], "intervals": kpis["intervals"], "sim_s": kpis["wall_s"],
+                  "total_s": t2 - t0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "stages": manifest["stage_timing_s"], "tables": {k: v["rows"] for k, v in manifest["tables"].items()}}))
+"""
+
+
+def overrides_for(name: str) -> list[str]:
+    features, size = name.split("_", 1)
+    households, days = SIZES[size]
+    transformers = max(1, households // 50)
+    return ["scenario=district", f"scenario.households={households}", f"scenario.days={days}",
+            f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
+            *(CORE if features == "core" else ALL)]
+
+
+def run_case(name: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", CASE, json.dumps(overrides_for(name)), os.path.join(tmp, "run")],
+                             capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"{name}.error={out.stderr.strip().splitlines()[-1] if out.stderr else 'failed'}")
+        return {}
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    stages = figures.pop("stages")
+    figures.pop("tables")
+    figures["household_intervals_per_s"] = figures["households"] * figures["intervals"] / figures["sim_s"]
+    for key, value in figures.items():
+        print(f"{name}.{key}={value:.4g}" if isinstance(value, float) else f"{name}.{key}={value}")
+    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"{name}.stage.{stage}_s={seconds:.3f}")
+    sys.stdout.flush()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="7-day cases only")
+    parser.add_argument("--case", action="append", help="run only these cases (e.g. all_h10000_d365)")
+    args = parser.parse_args()
+    print(f"cores={os.cpu_count()}")
+    names = args.case or [f"{f}_{s}" for f in ("core", "all") for s in SIZES if not (args.quick and "d365" in s)]
+    results = {name: run_case(name) for name in names}
+    for features in ("core", "all"):
+        week, year = results.get(f"{features}_h10000_d7"), results.get(f"{features}_h10000_d365")
+        if week and year:
+            print(f"{features}.memory_growth_d7_to_d365={year['peak_rss_mib'] / week['peak_rss_mib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
