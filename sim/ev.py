@@ -87,7 +87,7 @@ class EVFleet:
         self.session_charged_kwh = np.zeros(self.n)
         self.session_discharged_kwh = np.zeros(self.n)
         self.session_promised_kwh = np.zeros(self.n)
-        self.sessions: list[dict[str, np.ndarray]] = []
+        self.session_table = model.recorder.add_chunked("ev_sessions", self._sessions_arrow)
         self.totals = dict.fromkeys(("charged", "discharged", "driven", "public", "unmet", "unmet_promise"), 0.0)
         self.price_horizon = np.zeros(0)
         self.published_headroom_kw = None
@@ -196,7 +196,7 @@ class EVFleet:
         short_of_promise = np.maximum(self.session_promised_kwh[rows] - self.soc_kwh[rows], 0.0) * departing
         self.totals["unmet"] += float(unmet.sum())
         self.totals["unmet_promise"] += float(short_of_promise.sum())
-        self.sessions.append({
+        self.session_table.add({
             "ev": rows.astype(np.int32), "household": self.household[rows].astype(np.int32),
             "transformer": self.transformer[rows].astype(np.int32),
             "arrival_min": self.session_start_min[rows].copy(), "departure_min": np.full(rows.size, minute),
@@ -299,16 +299,17 @@ class EVFleet:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(total > headroom_kw, headroom_kw / total, 1.0)
 
-    def sessions_table(self, start):
+    def _sessions_arrow(self, cols):
+        """A chunk of sessions as an Arrow table, in order of departure (``None``: the empty table)."""
         import pyarrow as pa
 
         names = ["ev", "household", "transformer", "arrival", "departure", "battery_kwh", "charger_kw",
                  "soc_arrival_kwh", "soc_departure_kwh", "charged_kwh", "discharged_kwh", "target_kwh",
                  "promised_kwh", "unmet_kwh", "departed"]
-        if not self.sessions:
-            return pa.table({name: pa.array([], type=pa.float64()) for name in names})
-        cols = {k: np.concatenate([s[k] for s in self.sessions]) for k in self.sessions[0]}
-        base = np.datetime64(start, "s")
+        types = [pa.int32()] * 3 + [pa.timestamp("s")] * 2 + [pa.float64()] * 9 + [pa.bool_()]
+        if cols is None:
+            return pa.schema(list(zip(names, types))).empty_table()
+        base = np.datetime64(self.model.clock.start, "s")
         order = np.lexsort((cols["ev"], cols["departure_min"]))
 
         def stamp(minutes):

@@ -132,6 +132,5 @@ class EnernetModel(mesa.Model):
             self.recorder.extra_tables["certificates"] = self.certificates.table(self.clock.start)
         if self.ev is not None:
             self.ev.close_all(end)
-            self.recorder.extra_tables["ev_sessions"] = self.ev.sessions_table(self.clock.start)
         self.running = False
         self.kpi_values = self.kpis.finalise(self.wall_s, self)

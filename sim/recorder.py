@@ -195,6 +195,73 @@ class StreamingTable:
         return pa.concat_tables(self.in_memory) if self.in_memory else self.schema.empty_table()
 
 
+class ChunkedTable:
+    """Rows that arrive in chunks (dicts of arrays), written as Parquet row groups of about
+    ``rows_per_group`` rows as the run goes, so memory stays flat. ``to_arrow`` turns a chunk into
+    a ``pyarrow.Table``. Temporary name until :meth:`commit`, removed by :meth:`abort`."""
+
+    def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 200_000):
+        self.path = path
+        self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
+        self.to_arrow = to_arrow
+        self.rows_per_group = rows_per_group
+        self.pending: list[dict[str, np.ndarray]] = []
+        self.pending_rows = 0
+        self.rows = 0
+        self.writer: pq.ParquetWriter | None = None
+        self.in_memory: list[pa.Table] = []
+        self.schema: pa.Schema | None = None
+
+    def add(self, chunk: dict[str, np.ndarray]) -> None:
+        n = len(next(iter(chunk.values())))
+        if n == 0:
+            return
+        self.pending.append(chunk)
+        self.pending_rows += n
+        if self.pending_rows >= self.rows_per_group:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        merged = {key: np.concatenate([c[key] for c in self.pending]) for key in self.pending[0]}
+        table = self.to_arrow(merged)
+        self.schema = table.schema
+        if self.path is None:
+            self.in_memory.append(table)
+        else:
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd")
+            self.writer.write_table(table)
+        self.rows += table.num_rows
+        self.pending, self.pending_rows = [], 0
+
+    def close(self) -> None:
+        self.flush()
+        if self.path is not None:
+            if self.writer is None:
+                pq.write_table(self.to_arrow(None), self.tmp_path, compression="zstd")
+            else:
+                self.writer.close()
+                self.writer = None
+
+    def commit(self) -> None:
+        if self.path is not None:
+            os.replace(self.tmp_path, self.path)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.tmp_path is not None and self.tmp_path.exists():
+            self.tmp_path.unlink()
+
+    def to_table(self) -> pa.Table:
+        if self.path is not None:
+            return pq.read_table(self.path)
+        return pa.concat_tables(self.in_memory) if self.in_memory else self.to_arrow(None)
+
+
 class Recorder:
     """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
 
@@ -217,10 +284,17 @@ class Recorder:
                                          constants={"mechanism": market_mechanism})
             self.streams["market"] = self.market
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
+        self.chunked: dict[str, ChunkedTable] = {}  # tables that grow with the horizon, streamed
         self._bills: list[dict[str, np.ndarray]] = []
         self._events: list[dict[str, np.ndarray]] = []
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
+
+    def add_chunked(self, name: str, to_arrow) -> ChunkedTable:
+        """Register a streamed table ``name`` (e.g. ``ev_sessions``) and return it."""
+        table = ChunkedTable(None if self.run_dir is None else self.run_dir / f"{name}.parquet", to_arrow)
+        self.chunked[name] = table
+        return table
 
     def _timestamps(self, minutes) -> pa.Array:
         base = np.datetime64(self.start, "s")
@@ -325,7 +399,7 @@ class Recorder:
 
     def close(self) -> None:
         """Write every table under its temporary name (nothing final is visible yet)."""
-        for table in self.streams.values():
+        for table in (*self.streams.values(), *self.chunked.values()):
             table.close()
         self.small_tables = {"bills": self._bills_table(), "events": self._events_table(), **self.extra_tables}
         if self.run_dir is not None:
@@ -335,7 +409,7 @@ class Recorder:
 
     def commit(self) -> None:
         """Rename every table to its final name."""
-        for table in self.streams.values():
+        for table in (*self.streams.values(), *self.chunked.values()):
             table.commit()
         if self.run_dir is not None:
             for name in self.small_tables:
@@ -343,20 +417,23 @@ class Recorder:
 
     def abort(self) -> None:
         """Remove every temporary file (a failed run leaves no half-written table)."""
-        for table in self.streams.values():
+        for table in (*self.streams.values(), *self.chunked.values()):
             table.abort()
         if self.run_dir is not None:
             for name in ("bills", "events", *self.extra_tables):
                 (self.run_dir / f".{name}.parquet.tmp").unlink(missing_ok=True)
 
     def tables(self) -> dict[str, pa.Table]:
-        tables = {name: stream.to_table() for name, stream in self.streams.items()}
+        tables = {name: stream.to_table() for name, stream in (*self.streams.items(), *self.chunked.items())}
         tables.update(self.small_tables)
         return tables
 
     def describe(self) -> dict[str, dict]:
         """What was recorded, for the manifest: rows and columns per table."""
         out = {name: {"rows": s.rows, "columns": list(s.schema.names)} for name, s in self.streams.items()}
+        for name, table in self.chunked.items():
+            out[name] = {"rows": table.rows, "columns": table.schema.names if table.schema is not None else [],
+                         "streamed": True}
         for name, table in self.small_tables.items():
             out[name] = {"rows": table.num_rows, "columns": table.schema.names}
         return out
