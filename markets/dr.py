@@ -35,6 +35,7 @@ class DREvent:
     end_min: int
     called: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     responded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ended: bool = False
     baseline_kwh: float = float("nan")
     metered_kwh: float = float("nan")
     reduction_kwh: float = 0.0
@@ -135,10 +136,7 @@ class DRProgramme:
         if model.trace is not None:
             model.trace.append((env.now, f"start_event:{event.transformer}"))
         yield UrgentTimeout(env, event.end_min - env.now)
-        self.load_factor[event.responded] = 1.0
-        self.force_discharge[event.responded] = False
-        self.active[event.transformer] = False
-        self._settle(event)
+        self._end(event)
         if model.trace is not None:
             model.trace.append((env.now, f"end_event:{event.transformer}"))
         rebound = np.zeros(0)
@@ -147,6 +145,21 @@ class DRProgramme:
             self.rebound_kw[event.responded] += rebound
             yield UrgentTimeout(env, self.cfg.rebound_min)
             self.rebound_kw[event.responded] -= rebound
+
+    def _end(self, event: DREvent) -> None:
+        if event.ended:
+            return
+        event.ended = True
+        self.load_factor[event.responded] = 1.0
+        self.force_discharge[event.responded] = False
+        self.active[event.transformer] = False
+        self._settle(event)
+
+    def end_open_events(self) -> None:
+        """At the end of the run: measure and settle events still running (they end with the horizon)."""
+        for event in self.events:
+            if not event.ended and event.start_min < self.model.clock.horizon_min and event.called.size:
+                self._end(event)
 
     # -- measuring and paying -----------------------------------------------------------------
     def _eligible_days(self, transformer: int, day: int) -> np.ndarray:
@@ -257,8 +270,10 @@ class DRProgramme:
             slots = -(-duration // step)  # whole intervals
             # ... as long as the programme allows, centred on the peak, starting on an interval.
             start_slot = max(0, min(peak - (slots - 1) // 2, ipd - slots))
-            start = max(day * 1440 + start_slot * step, -(-earliest // step) * step)
+            start = day * 1440 + start_slot * step
             duration = slots * step
+            if start < earliest:  # too late to give the notice the programme promises: no event
+                continue
             event = self.call("dr_day_ahead", int(transformer), start, start + duration)
             if event is not None:
                 called.append(event)

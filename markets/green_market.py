@@ -60,27 +60,36 @@ class GreenMarket:
         self.strategy = make_strategy(cfg.strategy, self.n + 1)  # households, then the retailer
         self.retailer_trader = self.n
 
-    def clear_interval(self, net_kw, retail_price, feed_in_price, battery_spare_kw, headroom=None) -> MarketOutcome:
+    def clear_interval(self, net_kw, retail_price, feed_in_price, battery_spare_kw, headroom=None,
+                       pv_surplus_kw=None, battery_charging=None) -> MarketOutcome:
         """Build the book from this interval's net loads, clear it, and map the result back.
 
         net_kw : (n,) [kW] after self-consumption; retail_price, feed_in_price : (n,) [per kWh];
         battery_spare_kw : per battery row, power it could still discharge [kW];
-        headroom : (cap_in_kwh, cap_out_kwh) per transformer when the transformer constraint is on.
+        headroom : (cap_in_kwh, cap_out_kwh) per transformer when the transformer constraint is on;
+        pv_surplus_kw : (n,) PV output beyond the household's own load [kW]: only that is offered as
+            green PV (an EV discharging to the grid is not PV and gets no certificate);
+        battery_charging : per battery row, True where the battery charged this interval (it does
+            not sell in the same interval: that would only waste round-trip losses).
         """
         dt = self.interval_h
         n = self.n
-        pv_sellers = np.flatnonzero(net_kw < 0.0)
+        exporting = np.maximum(-net_kw, 0.0)
+        pv_export_kw = exporting if pv_surplus_kw is None else np.minimum(exporting, np.maximum(pv_surplus_kw, 0.0))
+        pv_sellers = np.flatnonzero(pv_export_kw > 0.0)
         battery_orders = np.zeros(0, dtype=np.int64)
         if self.battery_offers and self.battery_rows.size:
             # Only a battery whose household is not importing has power left to sell.
             can = (battery_spare_kw > 1e-9) & (net_kw[self.battery_rows] <= 0.0)
+            if battery_charging is not None:
+                can &= ~battery_charging
             battery_orders = np.flatnonzero(can)
         buyers = np.flatnonzero(self.green_plan & (net_kw > 0.0))
         other_use_kwh = float(net_kw[~self.green_plan & (net_kw > 0.0)].sum()) * dt
         obligation_kwh = self.retailer_share * other_use_kwh
 
         sell_owner = np.concatenate([pv_sellers, self.battery_rows[battery_orders]])
-        sell_qty = np.concatenate([-net_kw[pv_sellers] * dt, battery_spare_kw[battery_orders] * dt])
+        sell_qty = np.concatenate([pv_export_kw[pv_sellers] * dt, battery_spare_kw[battery_orders] * dt])
         sell_cost = np.concatenate([feed_in_price[pv_sellers], retail_price[self.battery_rows[battery_orders]]])
         buy_owner = np.concatenate([buyers, [self.retailer_trader]]) if obligation_kwh > 0 else buyers
         buy_qty = np.concatenate([net_kw[buyers] * dt, [obligation_kwh]]) if obligation_kwh > 0 else net_kw[buyers] * dt

@@ -469,6 +469,13 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
 
     _validate_dr(problems, c)
     _validate_ev(problems, c.ev)
+    if c.dr.programme != "none" and 60 % s.interval_min:
+        problems.append(f"scenario.interval_min = {s.interval_min} is not allowed with dr.programme = "
+                        f"{c.dr.programme!r}: the baselines' hour-based windows need an interval that divides an "
+                        "hour (1, 5, 15, 30, 60 ...)")
+    if c.ev.share > 0 and s.interval_min > 240:
+        problems.append(f"scenario.interval_min = {s.interval_min} is not allowed with ev.share > 0: a day's "
+                        "tour needs room to leave and come back; use at most 240 minutes")
     th = g.thermal
     for key in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
                 "winding_time_constant_min"):

@@ -260,6 +260,7 @@ class EVFleet:
             cheap_slots = np.maximum(self._slots_at_or_below(ahead, running_min, cheapest, stop - slot), 1.0)
             spread = need / (self.eta_c * dt * cheap_slots)
             want = np.where(cheap_now, np.clip(spread, must, full), must)
+            undeferred = want
             if defer is not None:
                 want = np.where(defer, must, want)
             import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
@@ -280,8 +281,12 @@ class EVFleet:
                 if export_headroom is not None:
                     discharge = discharge * self._scale(discharge, export_headroom)[self.transformer]
                 p[can] = -discharge[can]
-        if defer is not None and policy in ("uncontrolled", "tou_delay"):
-            p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
+        if policy in ("uncontrolled", "tou_delay"):
+            undeferred = p.copy()
+            if defer is not None:
+                p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
+        # Charging put off by DR calls this interval (for the counterfactual without DR) [kW].
+        self.deferred_kw = np.maximum(undeferred - np.maximum(p, 0.0), 0.0) * self.deferring
         charged = np.maximum(p, 0.0) * dt
         discharged = np.maximum(-p, 0.0) * dt
         self.soc_kwh += charged * self.eta_c - discharged / self.eta_d

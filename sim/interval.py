@@ -93,7 +93,7 @@ class IntervalPipeline:
             dr_extra_kw = float(extra.sum())
         return charge_kw, discharge_kw, dr_extra_kw
 
-    def _market(self, prices, feed_in, discharge_kw, interval: int, dt_h: float):
+    def _market(self, prices, feed_in, charge_kw, discharge_kw, interval: int, dt_h: float):
         m = self.model
         if m.green_market is None:
             return None, discharge_kw
@@ -103,7 +103,9 @@ class IntervalPipeline:
             spare_kw = np.maximum(np.minimum(self.battery_power_kw - discharge_kw,
                                              self.battery_soc_kwh * self.eta / dt_h), 0.0)
         headroom = m.grid_operator.market_headroom_kwh(interval) if m.green_market.constrained else None
-        market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom)
+        market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom,
+                                               pv_surplus_kw=self.pv_kw - self.load_kw,
+                                               battery_charging=charge_kw > 0 if self.battery_rows.size else None)
         if market.battery_sold_kwh.size and market.battery_sold_kwh.any():
             extra_kw = market.battery_sold_kwh / dt_h
             self.battery_soc_kwh -= extra_kw / self.eta * dt_h
@@ -125,6 +127,8 @@ class IntervalPipeline:
         defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None else None
         household_kw = m.ev.charge(interval, price_now, headroom, defer)
         self.net_kw += household_kw
+        if defer is not None:
+            self.response_kw[m.ev.household] += m.ev.deferred_kw
         self.ev_by_transformer_kw[:] = np.bincount(m.ev.transformer, weights=m.ev.power_kw,
                                                    minlength=self.ev_by_transformer_kw.size)
         return m.ev.power_kw
@@ -165,7 +169,7 @@ class IntervalPipeline:
         prices = m.retailer.prices_for_slot(clock.slot_of_day(interval))
         feed_in = m.retailer.feed_in_price_per_kwh
         t3 = perf_counter()
-        market, discharge_kw = self._market(prices, feed_in, discharge_kw, interval, dt_h)
+        market, discharge_kw = self._market(prices, feed_in, charge_kw, discharge_kw, interval, dt_h)
         t4 = perf_counter()
         if self.battery_rows.size:
             m.population.battery_soc_kwh[self.battery_rows] = self.battery_soc_kwh
@@ -250,7 +254,10 @@ class IntervalPipeline:
         retail_import_kwh = float(import_by_tariff_kwh.sum())
         feed_in_export_kwh = float(export_by_tariff_kwh.sum())
         household_import_kwh = float(np.maximum(self.net_kw, 0.0).sum()) * dt_h
-        household_export_kwh = float(np.maximum(-self.net_kw, 0.0).sum()) * dt_h
+        exported_kw = np.maximum(-self.net_kw, 0.0)
+        household_export_kwh = float(exported_kw.sum()) * dt_h
+        # PV's part of the export: no more than each household's PV surplus over its own load.
+        pv_export_kwh = float(np.minimum(exported_kw, np.maximum(self.pv_kw - self.load_kw, 0.0)).sum()) * dt_h
         net_load_kw = float(self.net_kw.sum())
         transformer_loss_kw = float(pb.transformer_loss_kw.sum())
         feeder_loss_kw = float(pb.feeder_loss_kw.sum())
@@ -266,9 +273,12 @@ class IntervalPipeline:
         ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * (net_load_kw + feeder_extra_kw) * dt_h,
                     "wholesale_cost")
         if feeder_extra_kw:
-            # The swap station and the port buy from the retailer at the (first) tariff's price.
+            # The swap station and the port buy from the retailer at the (first) tariff's price; the
+            # retailer pays the operator the network fee on their energy as on households'.
             ledger.post("large_customers", "retailer", float(prices[0]) * feeder_extra_kw * dt_h,
                         "large_customer_charges")
+            ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * feeder_extra_kw * dt_h,
+                        "network_fees")
         ledger.post("grid_operator", "upstream",
                     self.wholesale_price_per_kwh * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
         if market is not None:
@@ -312,7 +322,7 @@ class IntervalPipeline:
             "overloaded_transformers": int(pb.transformer_overloaded.sum()),
             "max_loading_pu": float(pb.transformer_loading_pu.max()),
             "household_import_kwh": household_import_kwh, "household_export_kwh": household_export_kwh,
-            "retail_import_kwh": retail_import_kwh, "feed_in_export_kwh": feed_in_export_kwh,
+            "pv_export_kwh": pv_export_kwh, "retail_import_kwh": retail_import_kwh, "feed_in_export_kwh": feed_in_export_kwh,
             "wholesale_price_per_kwh": self.wholesale_price_per_kwh, "mean_price_per_kwh": float(prices.mean()),
             **ledger.flows,
             "energy_residual_kwh": energy_residual_kwh, "ledger_residual": ledger_residual,

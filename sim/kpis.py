@@ -24,8 +24,8 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "intervals": "market intervals simulated",
     "energy_consumed_kwh": "household consumption before PV and batteries [kWh]",
     "pv_generated_kwh": "rooftop PV generation [kWh]",
-    "pv_self_consumed_share": "share of PV used behind the meter (incl. via batteries)",
-    "self_sufficiency": "share of consumption not drawn from the grid",
+    "pv_self_consumed_share": "share of PV not exported (used at home, directly or via batteries and EVs)",
+    "self_sufficiency": "share of consumption (EV charging included) not drawn from the grid",
     "battery_throughput_kwh": "energy discharged by home batteries [kWh]",
     "grid_import_kwh": "energy drawn at the feeder heads [kWh]",
     "grid_export_kwh": "energy fed back upstream at the feeder heads [kWh]",
@@ -103,7 +103,7 @@ class KpiAccumulator:
         self.intervals = 0
         self.energy = dict.fromkeys(
             ("load", "pv", "charge", "discharge", "import", "export", "household_import", "household_export",
-             "losses"), 0.0)
+             "pv_export", "ev_charge", "losses"), 0.0)
         self.money = dict.fromkeys(("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost"), 0.0)
         self.peak_kw = float("-inf")
         self.hours = 0.0
@@ -146,6 +146,8 @@ class KpiAccumulator:
         e["export"] += max(-feeder, 0.0) * dt_h
         e["household_import"] += row["household_import_kwh"]
         e["household_export"] += row["household_export_kwh"]
+        e["pv_export"] += row.get("pv_export_kwh", row["household_export_kwh"])
+        e["ev_charge"] += row.get("ev_charge_kw", 0.0) * dt_h
         e["losses"] += (row["transformer_loss_kw"] + row["feeder_loss_kw"]) * dt_h
         for key in self.money:
             self.money[key] += row[key]
@@ -247,8 +249,9 @@ class KpiAccumulator:
             "intervals": self.intervals,
             "energy_consumed_kwh": e["load"],
             "pv_generated_kwh": e["pv"],
-            "pv_self_consumed_share": (e["pv"] - e["household_export"]) / e["pv"] if e["pv"] > 0 else 0.0,
-            "self_sufficiency": 1.0 - e["household_import"] / e["load"] if e["load"] > 0 else 0.0,
+            "pv_self_consumed_share": (e["pv"] - e["pv_export"]) / e["pv"] if e["pv"] > 0 else 0.0,
+            "self_sufficiency": (1.0 - e["household_import"] / (e["load"] + e["ev_charge"])
+                                 if e["load"] + e["ev_charge"] > 0 else 0.0),
             "battery_throughput_kwh": e["discharge"],
             "grid_import_kwh": e["import"],
             "grid_export_kwh": e["export"],

@@ -35,6 +35,7 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "max_loading_pu": "float64",
     "household_import_kwh": "float64",  # metered grid draw of all households
     "household_export_kwh": "float64",  # metered injection of all households
+    "pv_export_kwh": "float64",  # the part of that injection that is PV (not batteries, not v2g)
     "retail_import_kwh": "float64",  # billed by the retailer (green-market purchases excluded)
     "feed_in_export_kwh": "float64",  # credited at feed-in (green-market sales excluded)
     "wholesale_price_per_kwh": "float64",

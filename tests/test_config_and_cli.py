@@ -105,3 +105,12 @@ def test_enernet_scenarios_lists_each_scenario_with_its_question(enernet_cli):
     lines = dict(line.split(None, 1) for line in result.stdout.strip().splitlines())
     assert set(lines) == {"classroom", "district", "ev_2035", "high_pv", "neighbourhood", "old_town", "tiny"}
     assert all(question.strip().endswith("?") for question in lines.values())
+
+
+@pytest.mark.parametrize(("overrides", "name"), [
+    (["dr=transformer_relief", "scenario.interval_min=45"], "scenario.interval_min = 45 is not allowed with dr"),
+    (["ev.share=0.5", "scenario.interval_min=480"], "scenario.interval_min = 480 is not allowed with ev.share"),
+])
+def test_intervals_that_later_stages_cannot_use_are_refused_up_front(compose, overrides, name):
+    with pytest.raises(ConfigError, match=name):
+        validate(compose(["scenario=tiny", *overrides]))

@@ -139,3 +139,24 @@ def test_rtp_passes_the_interval_market_price_through():
     expected = market["price"].fillna(model.cfg.grid.wholesale_price_per_kwh) + adder
     np.testing.assert_allclose(intervals["mean_price_per_kwh"], expected.clip(lower=0))
     assert market["price"].notna().any() and market["price"].isna().any()
+
+
+def test_every_incentive_in_the_events_table_is_paid_even_for_events_ending_with_the_run():
+    """Events still running at the horizon are measured and paid before the last bills close."""
+    model = EnernetModel(compose_config(["scenario=old_town", "scenario.days=3", "dr=transformer_relief",
+                                         "dr.emergency_duration_min=600", "run.progress=false"]))
+    kpis = model.run()
+    model.recorder.close()
+    tables = {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+    events = tables["events"][tables["events"]["kind"].str.startswith("dr_")]
+    assert (events["end"] == events["end"].max()).any()  # some event ends with the run
+    assert events["incentive"].sum() == pytest.approx(kpis["dr_incentive_paid"])
+    assert tables["bills"]["dr_incentive"].sum() == pytest.approx(kpis["dr_incentive_paid"])
+    assert kpis["ledger_imbalance"] < 1e-9
+
+
+def test_an_event_that_cannot_get_its_notice_is_not_called():
+    model = EnernetModel(compose_config([*WINTER_STREET, "grid.standard_ratings_kva=[10]", "dr.notice_min=2000",
+                                         "dr.emergency=false"]))
+    model.run()
+    assert model.kpi_values["dr_events"] == 0

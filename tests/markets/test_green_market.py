@@ -83,3 +83,10 @@ def test_transformer_limits_split_zonal_prices_and_collect_congestion_rent():
     assert market["constrained_transformers"].max() >= 1
     assert limited["ledger_imbalance"] < 1e-9 and limited["energy_imbalance_kwh"] < 1e-9
     assert model.ledger.balance["market_operator"] == pytest.approx(0.0, abs=1e-9)  # rent passed on
+
+
+def test_only_pv_is_sold_as_green_energy():
+    """EVs discharging to the grid (v2g) are not PV: without PV nothing trades and no certificate is issued."""
+    _, kpis, _ = _run("scenario.pv_share=0", "ev.share=1", "ev.charging=v2g", "tariff=tou")
+    assert kpis["pv_generated_kwh"] == 0 and kpis["green_traded_kwh"] == 0 and kpis["certificates_issued_kwh"] == 0
+    assert 0 <= kpis["self_sufficiency"] <= 1
