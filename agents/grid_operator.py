@@ -72,13 +72,13 @@ class GridOperator(mesa.Agent):
     def check_emergency(self, minute: int) -> None:
         """A transformer overloaded now (import) without an event gets one from the next interval."""
         dr = self.model.dr
-        if dr is None or not dr.cfg.emergency:
+        if dr is None or not dr.emergency:
             return
         pb = self.power_balance
         hot = np.flatnonzero((pb.transformer_overloaded != 0) & (pb.transformer_load_kw > 0) & ~dr.active)
         step = self.model.clock.interval_min
         for transformer in hot:  # only the overloaded ones: rare
-            dr.call("dr_emergency", int(transformer), minute + step, minute + step + dr.cfg.emergency_duration_min)
+            dr.call("dr_emergency", int(transformer), minute + step, minute + step + dr.emergency_duration_min)
 
     def remember_loads(self, interval: int, ev_by_transformer_kw: np.ndarray | None = None) -> None:
         load = self.power_balance.transformer_load_kw

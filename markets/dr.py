@@ -50,6 +50,8 @@ class DRProgramme:
     def __init__(self, model):
         self.model = model
         self.cfg = model.cfg.dr
+        self.emergency = bool(self.cfg.emergency)
+        self.emergency_duration_min = int(self.cfg.emergency_duration_min)
         pop, clock = model.population, model.clock
         n, m, ipd = pop.n, model.network.n_transformers, clock.intervals_per_day
         rng = stream(model.cfg.seed, "dr.enrolment")
@@ -64,6 +66,9 @@ class DRProgramme:
         self.active = np.zeros(m, dtype=bool)  # an event is running now
 
         self.events: list[DREvent] = []
+        # Per transformer, its events in the order called; and event counts per (transformer, season).
+        self.by_transformer: dict[int, list[DREvent]] = {}
+        self.season_count: dict[tuple[int, int], int] = {}
         self.history_kw = np.zeros((HISTORY_DAYS, ipd, n), dtype=np.float32)
         self.history_day = np.full(HISTORY_DAYS, -1, dtype=np.int64)
         self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
@@ -91,14 +96,16 @@ class DRProgramme:
         return t.year * 4 + (t.month - 1) // 3
 
     def events_this_season(self, transformer: int, minute: int) -> int:
-        season = self._season(minute)
-        return sum(1 for e in self.events if e.transformer == transformer and self._season(e.start_min) == season)
+        return self.season_count.get((transformer, self._season(minute)), 0)
 
     def can_call(self, transformer: int, start_min: int, end_min: int | None = None) -> bool:
         """No overlap with an event already called, the season's limit, and a baseline to measure by."""
         end_min = start_min + 1 if end_min is None else end_min
-        if any(e.transformer == transformer and start_min < e.end_min and e.start_min < end_min for e in self.events):
-            return False
+        for e in reversed(self.by_transformer.get(transformer, ())):
+            if start_min < e.end_min and e.start_min < end_min:
+                return False
+            if e.end_min < start_min - 2 * 1440:  # events are called at most a day ahead: older ones cannot overlap
+                break
         if self.events_this_season(transformer, start_min) >= self.cfg.max_events_per_season:
             return False
         return self._eligible_days(transformer, start_min // 1440).size > 0
@@ -111,6 +118,9 @@ class DRProgramme:
             return None
         event = DREvent(kind, int(transformer), int(self.model.env.now), int(start_min), int(end_min))
         self.events.append(event)
+        self.by_transformer.setdefault(int(transformer), []).append(event)
+        key = (int(transformer), self._season(start_min))
+        self.season_count[key] = self.season_count.get(key, 0) + 1
         self.model.env.process(self._run(event))
         if self.model.trace is not None:
             self.model.trace.append((self.model.env.now, f"call_{kind}:{transformer}@{start_min}-{end_min}"))
@@ -118,13 +128,18 @@ class DRProgramme:
 
     def _recent_events(self, transformer: int, minute: int) -> int:
         since = minute - self.cfg.fatigue_days * 1440
-        return sum(1 for e in self.events if e.transformer == transformer and since <= e.start_min < minute)
+        count = 0
+        for e in reversed(self.by_transformer.get(transformer, ())):
+            if e.start_min < since - 2 * 1440:
+                break
+            count += since <= e.start_min < minute
+        return count
 
     def _run(self, event: DREvent):
         env, model = self.model.env, self.model
         yield UrgentTimeout(env, event.start_min - env.now)
         pop = model.population
-        event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer))
+        event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer)).astype(np.int32)
         event.responded = decide_responses(event.called, self.rng, self.cfg,
                                            self._recent_events(event.transformer, event.start_min),
                                            emergency=event.kind == "dr_emergency")
@@ -157,7 +172,7 @@ class DRProgramme:
 
     def end_open_events(self) -> None:
         """At the end of the run: measure and settle events still running (they end with the horizon)."""
-        for event in self.events:
+        for event in self.events[-10 * len(self.by_transformer) - 10:]:  # only recent events can still run
             if not event.ended and event.start_min < self.model.clock.horizon_min and event.called.size:
                 self._end(event)
 

@@ -60,6 +60,10 @@ class EVFleet:
         cfg = model.cfg.ev
         self.model = model
         self.cfg = cfg
+        # Plain copies of the settings read every interval (an OmegaConf lookup costs microseconds).
+        self.policy = str(cfg.charging)
+        self.v2g_price_per_kwh = float(cfg.v2g_price_per_kwh)
+        self.smart_limit_pu = float(cfg.smart_limit_pu)
         pop, clock = model.population, model.clock
         owners = choose_exact_share(stream(model.cfg.seed, "ev.ownership"), np.arange(pop.n), cfg.share)
         self.household = owners.astype(np.int64)
@@ -180,7 +184,7 @@ class EVFleet:
         before then (for tou_delay, inside the off-peak window only)."""
         step = self.model.clock.interval_min
         slots = np.minimum(self.next_departure_min[rows] - minute, 2 * 1440) // step
-        if self.cfg.charging == "tou_delay":
+        if self.policy == "tou_delay":
             cumulative = np.concatenate([[0], np.cumsum(np.tile(self.tou_window, 3))])
             first = (minute % 1440) // step
             slots = cumulative[first + slots] - cumulative[first]
@@ -243,7 +247,7 @@ class EVFleet:
         must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
         self.must_kw = must  # what each EV must draw now to still reach its target by departure
         self.deferring = defer if defer is not None else np.zeros(self.n, dtype=bool)
-        policy = self.cfg.charging
+        policy = self.policy
         if policy == "uncontrolled":
             p[:] = full
         elif policy == "tou_delay":
@@ -269,7 +273,7 @@ class EVFleet:
             p[:] = want
             # v2g: discharge only where the price now beats the cheapest price before departure by
             # more than the round-trip loss, so the energy can be bought back for less.
-            if policy == "v2g" and price_now >= self.cfg.v2g_price_per_kwh:
+            if policy == "v2g" and price_now >= self.v2g_price_per_kwh:
                 profitable = price_now * self.eta_c * self.eta_d > cheapest + 1e-12
                 later_cheap = self._slots_at_or_below(ahead, running_min, cheapest, stop - slot, skip_first=True)
                 spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need

@@ -121,8 +121,8 @@ class IntervalPipeline:
             return None
         price_now = float(m.retailer.prices_for_slot(m.clock.slot_of_day(interval))[0])
         headroom = None
-        if m.ev.cfg.charging in ("smart", "v2g"):
-            headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.cfg.smart_limit_pu)
+        if m.ev.policy in ("smart", "v2g"):
+            headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.smart_limit_pu)
             m.ev.published_headroom_kw = headroom[0]
         defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None else None
         household_kw = m.ev.charge(interval, price_now, headroom, defer)

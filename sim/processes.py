@@ -53,12 +53,13 @@ def planning(env, model, planning_minute: int):
 def interval_loop(env, model):
     """Every interval: meter -> battery -> balance -> settle -> record; after the last, finish the run."""
     last = model.clock.n_intervals - 1
-    hooks = model.cfg.run
+    fail_at, crash_at = int(model.cfg.run.fail_at_interval), int(model.cfg.run.crash_at_interval)
+    crash_marker = str(model.cfg.run.crash_marker)
     for interval in range(model.clock.n_intervals):
-        if interval == hooks.fail_at_interval:
+        if interval == fail_at:
             raise RuntimeError(f"run.fail_at_interval = {interval} reached (a test hook)")
-        if interval == hooks.crash_at_interval and hooks.crash_marker and not os.path.exists(hooks.crash_marker):
-            open(hooks.crash_marker, "w").close()
+        if interval == crash_at and crash_marker and not os.path.exists(crash_marker):
+            open(crash_marker, "w").close()
             os._exit(17)  # an abrupt death, as when a worker is killed
         _trace(model, f"interval:{interval}")
         model.pipeline.run(interval)
