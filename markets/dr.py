@@ -36,6 +36,8 @@ class DREvent:
     called: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     responded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ended: bool = False
+    n_called: int = 0
+    n_responded: int = 0
     baseline_kwh: float = float("nan")
     metered_kwh: float = float("nan")
     reduction_kwh: float = 0.0
@@ -143,6 +145,7 @@ class DRProgramme:
         event.responded = decide_responses(event.called, self.rng, self.cfg,
                                            self._recent_events(event.transformer, event.start_min),
                                            emergency=event.kind == "dr_emergency")
+        event.n_called, event.n_responded = int(event.called.size), int(event.responded.size)
         self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
         self.force_discharge[event.responded] = self.cfg.battery_discharge
         self.cut_kwh[event.responded] = 0.0
@@ -160,6 +163,8 @@ class DRProgramme:
             self.rebound_kw[event.responded] += rebound
             yield UrgentTimeout(env, self.cfg.rebound_min)
             self.rebound_kw[event.responded] -= rebound
+        # Measured, paid and rebounded: the customer lists are no longer needed (a year has many events).
+        event.called = event.responded = np.zeros(0, dtype=np.int32)
 
     def _end(self, event: DREvent) -> None:
         if event.ended:
@@ -211,8 +216,8 @@ class DRProgramme:
         self._measure(event)
         self.model.recorder.add_events(
             kind=event.kind, transformer=[event.transformer], start_min=[event.start_min], end_min=[event.end_min],
-            notice_min=[event.notice_min], customers_called=[event.called.size],
-            customers_responded=[event.responded.size], baseline_kwh=[event.baseline_kwh],
+            notice_min=[event.notice_min], customers_called=[event.n_called],
+            customers_responded=[event.n_responded], baseline_kwh=[event.baseline_kwh],
             metered_kwh=[event.metered_kwh], reduction_kwh=[event.reduction_kwh], incentive=[event.incentive])
 
     def _measure(self, event: DREvent) -> None:

@@ -145,7 +145,7 @@ def DREvents(model):
     now = model.env.now
     for e in events[-8:]:
         status = "called" if now < e.start_min else ("running" if now < e.end_min else "settled")
-        answered = f"{e.responded.size}/{e.called.size} responded" if e.called.size else "awaiting start"
+        answered = f"{e.n_responded}/{e.n_called} responded" if e.n_called else "awaiting start"
         pay = f", paid {e.incentive:.2f}" if status == "settled" else ""
         lines.append(f"- transformer {e.transformer}: {e.kind.replace('dr_', '')}, "
                      f"{e.start_min // 60:02d}:{e.start_min % 60:02d}-{e.end_min // 60 % 24:02d}:{e.end_min % 60:02d} "

@@ -189,8 +189,8 @@ class KpiAccumulator:
     def response_kpis(self, model) -> dict[str, float | int | None]:
         """Demand response, price response and transformer heat, placed before the residuals."""
         events = model.dr.events if model.dr is not None else []
-        called = sum(e.called.size for e in events)
-        responded = sum(e.responded.size for e in events)
+        called = sum(e.n_called for e in events)
+        responded = sum(e.n_responded for e in events)
         check = model.dr.check if model.dr is not None else {"actual_kwh": 0.0}
         actual = check["actual_kwh"]
         out = {

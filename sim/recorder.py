@@ -287,7 +287,7 @@ class Recorder:
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
         self.chunked: dict[str, ChunkedTable] = {}  # tables that grow with the horizon, streamed
         self._bills: list[dict[str, np.ndarray]] = []
-        self._events: list[dict[str, np.ndarray]] = []
+        self._events = self.add_chunked("events", self._events_arrow)
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
 
@@ -341,7 +341,7 @@ class Recorder:
         def column(values, dtype, missing):
             return np.full(k, missing, dtype=dtype) if values is None else np.asarray(values, dtype=dtype)
 
-        self._events.append({
+        self._events.add({
             "kind": np.full(k, kind, dtype=object),
             "transformer": np.asarray(transformer, dtype=np.int32),
             "start_min": np.asarray(start_min, dtype=np.int64),
@@ -373,7 +373,7 @@ class Recorder:
         arrays += [pa.array(cols[f.name], type=f.type) for f in list(schema)[2:]]
         return pa.Table.from_arrays(arrays, schema=schema)
 
-    def _events_table(self) -> pa.Table:
+    def _events_arrow(self, cols) -> pa.Table:
         schema = pa.schema([
             ("kind", pa.string()), ("transformer", pa.int32()), ("start", pa.timestamp("s")),
             ("end", pa.timestamp("s")), ("duration_min", pa.int64()), ("peak_loading_pu", pa.float64()),
@@ -381,10 +381,9 @@ class Recorder:
             ("baseline_kwh", pa.float64()), ("metered_kwh", pa.float64()), ("reduction_kwh", pa.float64()),
             ("incentive", pa.float64()),
         ])
-        if not self._events:
+        if cols is None:
             return schema.empty_table()
-        cols = {key: np.concatenate([e[key] for e in self._events]) for key in self._events[0]}
-        # Sort by start, then transformer, so the table reads as a timeline.
+        # A timeline within each streamed chunk: by start, then transformer.
         order = np.lexsort((cols["transformer"], cols["start_min"]))
         arrays = [
             pa.array(cols["kind"][order], type=pa.string()),
@@ -402,7 +401,7 @@ class Recorder:
         """Write every table under its temporary name (nothing final is visible yet)."""
         for table in (*self.streams.values(), *self.chunked.values()):
             table.close()
-        self.small_tables = {"bills": self._bills_table(), "events": self._events_table(), **self.extra_tables}
+        self.small_tables = {"bills": self._bills_table(), **self.extra_tables}
         if self.run_dir is not None:
             for name, table in self.small_tables.items():
                 pq.write_table(table, self.run_dir / f".{name}.parquet.tmp", compression="zstd")
@@ -421,7 +420,7 @@ class Recorder:
         for table in (*self.streams.values(), *self.chunked.values()):
             table.abort()
         if self.run_dir is not None:
-            for name in ("bills", "events", *self.extra_tables):
+            for name in ("bills", *self.extra_tables):
                 (self.run_dir / f".{name}.parquet.tmp").unlink(missing_ok=True)
 
     def tables(self) -> dict[str, pa.Table]:
