@@ -203,7 +203,9 @@ class DRProgramme:
         days = self._eligible_days(transformer, day) if days is None else days
         if days.size == 0 or rows.size == 0:
             return None
-        history = self.history_kw[days][:, :, rows].astype(np.float64)
+        # One gather of just these days and customers (not a copy of every customer's history first).
+        all_slots = np.arange(self.history_kw.shape[1])
+        history = self.history_kw[np.ix_(days, all_slots, rows)].astype(np.float64)
         today = self.history_kw[day % HISTORY_DAYS][:, rows].astype(np.float64)
         return compute_baseline(self.cfg.baseline, history_kw=history, event_day_kw=today, event_slots=slots,
                                 interval_min=self.model.clock.interval_min)

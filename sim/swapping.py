@@ -20,8 +20,12 @@ class SwapStation:
         self.bays = simpy.Resource(env, capacity=int(cfg.bays))
         self.ready = simpy.Store(env)
         n = int(cfg.batteries)
-        self.soc_kwh = np.full(n, float(cfg.battery_kwh))
-        self.charging = np.zeros(n, dtype=bool)
+        self.soc_kwh = [float(cfg.battery_kwh)] * n
+        self.charging = [False] * n
+        self._params = {"cap": float(cfg.battery_kwh), "eta": float(cfg.charging_efficiency),
+                        "charger_kw": float(cfg.charger_kw), "max_kw": float(cfg.max_kw), "chargers": int(cfg.chargers),
+                        "ready_soc": float(cfg.ready_soc), "min_ready": int(cfg.min_ready),
+                        "cheap": float(cfg.cheap_price_per_kwh)}
         for battery in range(n):
             self.ready.put(battery)
         self.rng = rng
@@ -61,29 +65,24 @@ class SwapStation:
 
     def recharge(self, price_per_kwh: float, interval_h: float) -> float:
         """Charge the depleted stock for one interval; returns the station's power [kW]."""
-        cfg = self.cfg
-        cap = float(cfg.battery_kwh)
-        waiting = np.flatnonzero(self.charging)
-        if waiting.size == 0:
+        # A station holds tens of batteries: plain Python beats numpy's per-call overhead here.
+        p = self._params
+        waiting = [b for b in range(len(self.charging)) if self.charging[b]]
+        if not waiting or (price_per_kwh > p["cheap"] and len(self.ready.items) >= p["min_ready"]):
             self.power_kw = 0.0
             return 0.0
-        urgent = len(self.ready.items) < int(cfg.min_ready)
-        if price_per_kwh > float(cfg.cheap_price_per_kwh) and not urgent:
-            self.power_kw = 0.0
-            return 0.0
-        # The fullest batteries first: they get back into service soonest.
-        order = waiting[np.argsort(-self.soc_kwh[waiting], kind="stable")][: int(cfg.chargers)]
-        room_kw = (cap - self.soc_kwh[order]) / (float(cfg.charging_efficiency) * interval_h)
-        power = np.minimum(float(cfg.charger_kw), room_kw)
-        total = power.sum()
-        if total > float(cfg.max_kw):
-            power *= float(cfg.max_kw) / total
-        self.soc_kwh[order] += power * float(cfg.charging_efficiency) * interval_h
-        done = order[self.soc_kwh[order] >= cap * float(cfg.ready_soc) - 1e-9]
-        for battery in done:  # a few a day: event-level, not per household
-            self.charging[battery] = False
-            self.ready.put(int(battery))
-        self.power_kw = float(power.sum())
+        # The fullest batteries first (ties by number): they get back into service soonest.
+        order = sorted(waiting, key=lambda b: (-self.soc_kwh[b], b))[: p["chargers"]]
+        power = [min(p["charger_kw"], (p["cap"] - self.soc_kwh[b]) / (p["eta"] * interval_h)) for b in order]
+        total = sum(power)
+        if total > p["max_kw"]:
+            power = [x * p["max_kw"] / total for x in power]
+        for battery, kw in zip(order, power):
+            self.soc_kwh[battery] += kw * p["eta"] * interval_h
+            if self.soc_kwh[battery] >= p["cap"] * p["ready_soc"] - 1e-9:
+                self.charging[battery] = False
+                self.ready.put(int(battery))
+        self.power_kw = float(sum(power))
         self.energy_kwh += self.power_kw * interval_h
         self.peak_kw = max(self.peak_kw, self.power_kw)
         return self.power_kw
