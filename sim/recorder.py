@@ -116,7 +116,60 @@ TRANSFORMER_COLUMNS: dict[str, str] = {
 }
 
 
-class StreamingTable:
+class _ParquetSink:
+    """Where a streamed table's row groups go: a Parquet file under a temporary name (renamed by
+    :meth:`commit`, removed by :meth:`abort`), or, without a run directory, a list in memory."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
+        self.writer: pq.ParquetWriter | None = None
+        self.in_memory: list[pa.Table] = []
+        self.rows = 0
+
+    def _empty(self) -> pa.Table:
+        raise NotImplementedError
+
+    def _write(self, table: pa.Table) -> None:
+        if self.path is None:
+            self.in_memory.append(table)
+        else:
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd")
+            self.writer.write_table(table)
+        self.rows += table.num_rows
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush and close; the file stays under its temporary name until :meth:`commit`."""
+        self.flush()
+        if self.path is not None:
+            if self.writer is None:  # no rows: still write a valid, empty table
+                pq.write_table(self._empty(), self.tmp_path, compression="zstd")
+            else:
+                self.writer.close()
+                self.writer = None
+
+    def commit(self) -> None:
+        if self.path is not None:
+            os.replace(self.tmp_path, self.path)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.tmp_path is not None and self.tmp_path.exists():
+            self.tmp_path.unlink()
+
+    def to_table(self) -> pa.Table:
+        if self.path is not None:
+            return pq.read_table(self.path)
+        return pa.concat_tables(self.in_memory) if self.in_memory else self._empty()
+
+
+class StreamingTable(_ParquetSink):
     """Numeric columns buffered in numpy and written as Parquet row groups of ``rows_per_group``.
 
     A ``time`` column (timestamp, seconds) is derived from ``minute`` at flush time.
@@ -127,14 +180,10 @@ class StreamingTable:
         self.columns = columns
         self.constants = dict(constants or {})
         self.capacity = int(rows_per_group)
+        super().__init__(path)
         self.buffers = {name: np.empty(self.capacity, dtype=dtype) for name, dtype in columns.items()}
         self.position = 0
-        self.rows = 0
         self.start = np.datetime64(start, "s")
-        self.path = path
-        self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
-        self.writer: pq.ParquetWriter | None = None
-        self.in_memory: list[pa.Table] = []
         fields = [pa.field("time", pa.timestamp("s"))] + [pa.field(n, pa.string()) for n in self.constants]
         fields += [pa.field(n, pa.from_numpy_dtype(np.dtype(d))) for n, d in columns.items()]
         self.schema = pa.schema(fields)
@@ -159,58 +208,24 @@ class StreamingTable:
         arrays += [pa.array([value] * n, type=pa.string()) for value in self.constants.values()]
         # Copies: pyarrow would otherwise view the buffers, which the next row group overwrites.
         arrays += [pa.array(self.buffers[name][:n].copy()) for name in self.columns]
-        table = pa.Table.from_arrays(arrays, schema=self.schema)
-        if self.path is None:
-            self.in_memory.append(table)
-        else:
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
-            self.writer.write_table(table)
-        self.rows += n
+        self._write(pa.Table.from_arrays(arrays, schema=self.schema))
         self.position = 0
 
-    def close(self) -> None:
-        """Flush and close; the file stays under its temporary name until :meth:`commit`."""
-        self.flush()
-        if self.path is not None:
-            if self.writer is None:  # no rows: still write a valid, empty table
-                pq.write_table(self.schema.empty_table(), self.tmp_path, compression="zstd")
-            else:
-                self.writer.close()
-                self.writer = None
-
-    def commit(self) -> None:
-        if self.path is not None:
-            os.replace(self.tmp_path, self.path)
-
-    def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-        if self.tmp_path is not None and self.tmp_path.exists():
-            self.tmp_path.unlink()
-
-    def to_table(self) -> pa.Table:
-        if self.path is not None:
-            return pq.read_table(self.path)
-        return pa.concat_tables(self.in_memory) if self.in_memory else self.schema.empty_table()
+    def _empty(self) -> pa.Table:
+        return self.schema.empty_table()
 
 
-class ChunkedTable:
+class ChunkedTable(_ParquetSink):
     """Rows that arrive in chunks (dicts of arrays), written as Parquet row groups of about
     ``rows_per_group`` rows as the run goes, so memory stays flat. ``to_arrow`` turns a chunk into
     a ``pyarrow.Table``. Temporary name until :meth:`commit`, removed by :meth:`abort`."""
 
     def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 200_000):
-        self.path = path
-        self.tmp_path = None if path is None else path.with_name(f".{path.name}.tmp")
+        super().__init__(path)
         self.to_arrow = to_arrow
         self.rows_per_group = rows_per_group
         self.pending: list[dict[str, np.ndarray]] = []
         self.pending_rows = 0
-        self.rows = 0
-        self.writer: pq.ParquetWriter | None = None
-        self.in_memory: list[pa.Table] = []
         self.schema: pa.Schema | None = None
 
     def add(self, chunk: dict[str, np.ndarray]) -> None:
@@ -228,39 +243,11 @@ class ChunkedTable:
         merged = {key: np.concatenate([c[key] for c in self.pending]) for key in self.pending[0]}
         table = self.to_arrow(merged)
         self.schema = table.schema
-        if self.path is None:
-            self.in_memory.append(table)
-        else:
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd")
-            self.writer.write_table(table)
-        self.rows += table.num_rows
+        self._write(table)
         self.pending, self.pending_rows = [], 0
 
-    def close(self) -> None:
-        self.flush()
-        if self.path is not None:
-            if self.writer is None:
-                pq.write_table(self.to_arrow(None), self.tmp_path, compression="zstd")
-            else:
-                self.writer.close()
-                self.writer = None
-
-    def commit(self) -> None:
-        if self.path is not None:
-            os.replace(self.tmp_path, self.path)
-
-    def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-        if self.tmp_path is not None and self.tmp_path.exists():
-            self.tmp_path.unlink()
-
-    def to_table(self) -> pa.Table:
-        if self.path is not None:
-            return pq.read_table(self.path)
-        return pa.concat_tables(self.in_memory) if self.in_memory else self.to_arrow(None)
+    def _empty(self) -> pa.Table:
+        return self.to_arrow(None)
 
 
 class Recorder:
