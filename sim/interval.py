@@ -221,7 +221,7 @@ class IntervalPipeline:
         by_type = np.bincount(self.customer_type, weights=self.net_kw, minlength=4) / self.type_counts
         row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
                    mean_net_kw_ev=by_type[3])
-        m.recorder.intervals.append(1, **row)
+        m.recorder.intervals.append_row(row)
         m.recorder.transformers.append(
             pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,
             load_kw=pb.transformer_load_kw, loading_pu=pb.transformer_loading_pu,
@@ -231,7 +231,7 @@ class IntervalPipeline:
         m.kpis.add_interval(row, dt_h, row["overloaded_transformers"])
         if market is not None:
             rec = market.record
-            m.recorder.market.append(1, interval=interval, minute=minute, **rec)
+            m.recorder.market.append_row({"interval": interval, "minute": minute, **rec})
             m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
                                   rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
             m.kpis.add_market(rec)

@@ -181,6 +181,7 @@ class StreamingTable(_ParquetSink):
         self.constants = dict(constants or {})
         self.capacity = int(rows_per_group)
         super().__init__(path)
+        self.rows_waiting: list[dict] = []
         self.buffers = {name: np.empty(self.capacity, dtype=dtype) for name, dtype in columns.items()}
         self.position = 0
         self.start = np.datetime64(start, "s")
@@ -188,8 +189,27 @@ class StreamingTable(_ParquetSink):
         fields += [pa.field(n, pa.from_numpy_dtype(np.dtype(d))) for n, d in columns.items()]
         self.schema = pa.schema(fields)
 
+    def append_row(self, values: dict) -> None:
+        """Append one row of scalars (the per-interval tables): rows wait in a list, and go into the
+        column buffers a row group at a time (a numpy scalar assignment per column costs more)."""
+        self.rows_waiting.append(values)
+        if len(self.rows_waiting) + self.position >= self.capacity:
+            self._absorb_rows()
+            self.flush()
+
+    def _absorb_rows(self) -> None:
+        if not self.rows_waiting:
+            return
+        rows, start = self.rows_waiting, self.position
+        end = start + len(rows)
+        for name, buffer in self.buffers.items():
+            buffer[start:end] = [row[name] for row in rows]
+        self.position = end
+        self.rows_waiting = []
+
     def append(self, n_rows: int, **values) -> None:
         """Append ``n_rows`` rows; each value is a scalar or an array of ``n_rows``."""
+        self._absorb_rows()
         if self.position + n_rows > self.capacity:
             self.flush()
         if n_rows > self.capacity:
@@ -200,6 +220,7 @@ class StreamingTable(_ParquetSink):
         self.position = end
 
     def flush(self) -> None:
+        self._absorb_rows()
         if self.position == 0:
             return
         n = self.position
