@@ -8,6 +8,10 @@ which also validates everything; this kernel trusts its inputs. The rules are do
 from libc.math cimport NAN, fmin, fmax
 from libc.stdlib cimport malloc, free, qsort
 
+# Quantities below this are round-off dust [kWh]: an order with less left than this is done, so
+# that 3.51 - 2.46 - 1.05 leaves no phantom 2e-16 kWh to trade at the next price.
+cdef double DUST_KWH = 1e-9
+
 cdef enum:
     PAY_AS_CLEAR = 0
     PAY_AS_BID = 1
@@ -114,7 +118,7 @@ def clear_book(
             rs -= t
             mb = i
             ms = j
-            if rb <= 0.0:
+            if rb <= DUST_KWH:
                 # Exactly the order's quantity: a sum of partial fills may round a hair below it.
                 buy_filled[buy_order[i]] = buy_qty[buy_order[i]]
                 i += 1
@@ -122,7 +126,7 @@ def clear_book(
                     i += 1
                 if i < nb:
                     rb = buy_qty[buy_order[i]]
-            if rs <= 0.0:
+            if rs <= DUST_KWH:
                 sell_filled[sell_order[j]] = sell_qty[sell_order[j]]
                 j += 1
                 while j < ns and sell_qty[sell_order[j]] <= 0.0:

@@ -89,11 +89,11 @@ def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
         rb -= t
         rs -= t
         mb, ms = i, j
-        if rb <= 0:
+        if rb <= 1e-9:  # round-off dust counts as done (as in the kernel)
             bf[buys[i]] = buy_qty[buys[i]]
             i += 1
             rb = buy_qty[buys[i]] if i < len(buys) else 0.0
-        if rs <= 0:
+        if rs <= 1e-9:
             sf[sells[j]] = sell_qty[sells[j]]
             j += 1
             rs = sell_qty[sells[j]] if j < len(sells) else 0.0

@@ -8,8 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sim import compose_config, run_scenario
+
+# In CI the property tests draw the same examples every time (derandomized), so a landing never
+# depends on luck; locally they explore new examples on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ENERNET = str(Path(sys.executable).with_name("enernet"))
 
