@@ -118,8 +118,17 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     table.add_column("meaning")
     money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin", "grid_operator_net",
              "mean_clearing_price", "market_welfare", "budget_surplus", "congestion_rent", "dr_incentive_paid"}
+    # A section whose every figure is zero (its features are off in this run) is left out of the
+    # table, and named below it; kpis.json has everything.
+    by_section: dict[str, list] = {}
+    for key, value in kpis.items():
+        by_section.setdefault(KPI_SECTIONS.get(key, "other"), []).append(value)
+    quiet = {name for name, values in by_section.items() if name in ("market", "ev")
+             and all(v in (0, None) or (isinstance(v, float) and v == 1.0) for v in values)}
     section = None
     for key, value in kpis.items():
+        if KPI_SECTIONS.get(key) in quiet:
+            continue
         if KPI_SECTIONS.get(key, section) != section:
             if section is not None:
                 table.add_section()
@@ -140,4 +149,6 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
         table.add_row(key, text, meaning)
     console = Console()
     console.print(table)
+    if quiet:
+        console.print(f"(all zero, not shown: {', '.join(sorted(quiet))} KPIs; see kpis.json)")
     console.print(f"run directory: [bold]{Path(run_dir).resolve()}[/bold]")
