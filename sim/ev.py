@@ -218,20 +218,18 @@ class EVFleet:
 
     # -- charging -------------------------------------------------------------------------------
     @staticmethod
-    def _slots_at_or_below(ahead: np.ndarray, running_min: np.ndarray, threshold: np.ndarray,
-                           length: np.ndarray, skip_first: bool = False) -> np.ndarray:
-        """For each EV, how many of the first ``length`` slots of ``ahead`` are priced at or below its
-        ``threshold`` (one of the running minima: a handful of distinct levels)."""
-        out = np.zeros(threshold.size)
-        levels = np.unique(running_min)
-        index = np.searchsorted(levels, threshold)
-        start = 1 if skip_first else 0
-        for k, level in enumerate(levels):
-            sel = index == k
-            if sel.any():
-                cumulative = np.concatenate([[0], np.cumsum(ahead <= level + 1e-12)])
-                out[sel] = cumulative[length[sel]] - cumulative[min(start, ahead.size)]
-        return out
+    def _cheap_slot_counts(ahead: np.ndarray, running_min: np.ndarray, skip_first: bool = False) -> np.ndarray:
+        """``counts[L]``: how many of the first ``L`` slots of ``ahead`` cost at most the minimum of
+        those ``L`` slots (``running_min[L - 1]``), i.e. the cheapest slots of a window of length L;
+        without the first slot with ``skip_first``. Computed over the price horizon (a couple of
+        hundred slots, a handful of price levels), then looked up per EV."""
+        counts = np.zeros(ahead.size + 1)
+        first = 1 if skip_first else 0
+        for level in np.unique(running_min):  # a handful of price levels
+            cumulative = np.concatenate([[0], np.cumsum(ahead <= level + 1e-12)])
+            lengths = np.flatnonzero(running_min == level) + 1
+            counts[lengths] = cumulative[lengths] - cumulative[min(first, ahead.size)]
+        return counts
 
     def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None):
         """Set this interval's power of every EV and apply it to the state of charge."""
@@ -261,7 +259,7 @@ class EVFleet:
             running_min = np.minimum.accumulate(ahead)
             cheapest = running_min[stop - slot - 1]
             cheap_now = price_now <= cheapest + 1e-12
-            cheap_slots = np.maximum(self._slots_at_or_below(ahead, running_min, cheapest, stop - slot), 1.0)
+            cheap_slots = np.maximum(self._cheap_slot_counts(ahead, running_min)[stop - slot], 1.0)
             spread = need / (self.eta_c * dt * cheap_slots)
             want = np.where(cheap_now, np.clip(spread, must, full), must)
             undeferred = want
@@ -275,7 +273,7 @@ class EVFleet:
             # more than the round-trip loss, so the energy can be bought back for less.
             if policy == "v2g" and price_now >= self.v2g_price_per_kwh:
                 profitable = price_now * self.eta_c * self.eta_d > cheapest + 1e-12
-                later_cheap = self._slots_at_or_below(ahead, running_min, cheapest, stop - slot, skip_first=True)
+                later_cheap = self._cheap_slot_counts(ahead, running_min, skip_first=True)[stop - slot]
                 spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need
                 can = plugged & profitable & (p == 0) & (self.soc_kwh > self.reserve_kwh) & (spare_kwh > 0)
                 discharge = np.where(can, np.minimum.reduce([

@@ -245,10 +245,15 @@ class IntervalPipeline:
         kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
             settle_net_kw, prices, feed_in
         )
-        import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(settle_net_kw, 0.0),
-                                           minlength=self.n_tariffs) * dt_h
-        export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-settle_net_kw, 0.0),
-                                           minlength=self.n_tariffs) * dt_h
+        if self.n_tariffs == 1:  # one tariff: plain sums (a weighted bincount costs more)
+            imported = np.maximum(settle_net_kw, 0.0)
+            import_by_tariff_kwh = np.array([imported.sum() * dt_h])
+            export_by_tariff_kwh = np.array([(imported - settle_net_kw).sum() * dt_h])
+        else:
+            import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(settle_net_kw, 0.0),
+                                               minlength=self.n_tariffs) * dt_h
+            export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-settle_net_kw, 0.0),
+                                               minlength=self.n_tariffs) * dt_h
         retailer_revenue = float(import_by_tariff_kwh @ prices)
         retailer_feed_in = float(export_by_tariff_kwh @ feed_in)
         retail_import_kwh = float(import_by_tariff_kwh.sum())
