@@ -61,6 +61,13 @@ class DRProgramme:
         k = int(round(self.cfg.enrolment_share * n))
         self.enrolled[np.sort(rng.choice(n, size=k, replace=False))] = True
         self.rng = stream(model.cfg.seed, "dr.response")
+        # The baseline-error check on non-event days follows a seeded sample of at most 2,000
+        # enrolled customers: the error statistic needs no more, and a district has thousands.
+        enrolled_rows = np.flatnonzero(self.enrolled)
+        sample = stream(model.cfg.seed, "dr.baseline_check").choice(
+            enrolled_rows, size=min(2000, enrolled_rows.size), replace=False) if enrolled_rows.size else enrolled_rows
+        self.check_sample = np.zeros(n, dtype=bool)
+        self.check_sample[sample] = True
         self.load_factor = np.ones(n)
         self.rebound_kw = np.zeros(n)
         self.force_discharge = np.zeros(n, dtype=bool)
@@ -248,7 +255,8 @@ class DRProgramme:
         return per_household, total
 
     def _check_baseline_on_day(self, day: int) -> None:
-        """Baseline error on a day without events (free riding shows as a positive bias)."""
+        """Baseline error on a day without events (free riding shows as a positive bias), over the
+        seeded sample of enrolled customers (all of them up to 2,000)."""
         clock = self.model.clock
         if clock.timestamp(day * 1440).weekday() >= 5:
             return
@@ -262,7 +270,7 @@ class DRProgramme:
         for transformer in np.flatnonzero(~self.event_day[ring]):  # once a day, not per interval
             groups.setdefault(tuple(self._eligible_days(int(transformer), day)), []).append(int(transformer))
         for days, transformers in groups.items():
-            rows = np.flatnonzero(self.enrolled & np.isin(pop.transformer, transformers))
+            rows = np.flatnonzero(self.check_sample & np.isin(pop.transformer, transformers))
             base = self._baseline_kw(transformers[0], day, rows, slots, days=np.array(days, dtype=np.int64))
             if base is None:
                 continue

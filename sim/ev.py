@@ -288,7 +288,8 @@ class EVFleet:
             if defer is not None:
                 p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
         # Charging put off by DR calls this interval (for the counterfactual without DR) [kW].
-        self.deferred_kw = np.maximum(undeferred - np.maximum(p, 0.0), 0.0) * self.deferring
+        self.deferred_kw = (np.maximum(undeferred - np.maximum(p, 0.0), 0.0) * self.deferring
+                            if defer is not None else None)
         charged = np.maximum(p, 0.0) * dt
         discharged = np.maximum(-p, 0.0) * dt
         self.soc_kwh += charged * self.eta_c - discharged / self.eta_d

@@ -55,7 +55,7 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "dr_response_rate": "share of called customers who responded",
     "dr_reduction_kwh": "reduction measured against baselines [kWh]",
     "dr_incentive_paid": "incentives paid by the grid operator",
-    "dr_baseline_bias_pct": "baseline minus actual on non-event days [%] (> 0: free riding)",
+    "dr_baseline_bias_pct": "baseline minus actual on non-event weekdays [%] (> 0: free riding; sample of <= 2,000)",
     "dr_baseline_error_pct": "mean absolute baseline error on non-event days [%]",
     "peak_demand_without_response_kw": "peak feeder draw without DR events or price response [kW]",
     "transformer_overload_hours_without_response": "overload transformer-hours without DR or price response [h]",
