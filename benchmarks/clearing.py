@@ -27,7 +27,6 @@ import argparse
 import math
 import os
 import subprocess
-import sys
 import time
 
 import numpy as np

@@ -12,7 +12,6 @@ called. Events do not cross midnight.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -64,8 +64,9 @@ class IntervalPipeline:
         if m.dr is not None:
             before = self.load_kw.copy()
             self.load_kw *= m.dr.load_factor
-            m.dr.cut_kwh += (before - self.load_kw) * dt_h
-            cut_kw = float((before - self.load_kw).sum())
+            cut = before - self.load_kw
+            m.dr.cut_kwh += cut * dt_h
+            cut_kw = float(cut.sum())
             self.load_kw += m.dr.rebound_kw
         return after_price_kw, cut_kw
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import simpy
+from omegaconf import OmegaConf
 
 from agents import DGOwner, EVOwner, GridOperator, Household, Retailer
 from markets.certificates import CertificateRegistry
@@ -73,11 +74,9 @@ class EnernetModel(mesa.Model):
             self.green_market = GreenMarket(cfg, self.population, self.network.n_transformers,
                                             self.clock.interval_h, self.population.battery_rows)
             self.certificates = CertificateRegistry(self.clock.horizon_min)
-        th = cfg.grid.thermal
         self.thermal = TransformerThermal(
             self.network.load_loss_at_rating_kw / self.network.no_load_loss_kw,
-            ThermalParameters(th.top_oil_rise_c, th.hot_spot_rise_c, th.n, th.m, th.top_oil_time_constant_min,
-                              th.winding_time_constant_min),
+            ThermalParameters(**OmegaConf.to_container(cfg.grid.thermal)),
             self.clock.interval_min,
         )
         self.dr = DRProgramme(self) if cfg.dr.programme != "none" else None

@@ -71,6 +71,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             model.recorder.extra_tables["adoption"] = table
             kpis = {**kpis, **study_kpis}
         model.recorder.close()
+        tables = model.recorder.describe()
         manifest = {
             "enernet_run": 1,
             "scenario": cfg.scenario.name,
@@ -86,8 +87,8 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
                 "ev_specs_and_mobility": "emobpy 0.6.2 wheel data (MIT): evspecs.json; Mobilitaet in Deutschland "
                                          "trip statistics (scenarios/data/emobpy)",
             },
-            "recorded": list(model.recorder.describe()),
-            "tables": model.recorder.describe(),
+            "recorded": list(tables),
+            "tables": tables,
             "currency": cfg.currency,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field

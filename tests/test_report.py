@@ -1,7 +1,6 @@
 """Reports: every figure exists and is not blank; report.html is self-contained."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from sim import compose_config, run_scenario

@@ -8,6 +8,7 @@ from markets.price_response import ces_multipliers
 from sim import compose_config
 from sim.config import ConfigError, validate
 from sim.model import EnernetModel
+from tests.helpers import simulate
 
 # 20 households in January, no PV, small transformers: evening overloads from the second day on.
 WINTER_STREET = ["scenario=tiny", "dr=transformer_relief", "scenario.start_date=2025-01-13", "scenario.days=3",
@@ -15,14 +16,7 @@ WINTER_STREET = ["scenario=tiny", "dr=transformer_relief", "scenario.start_date=
 
 
 def _run(*overrides: str, watch=None):
-    model = EnernetModel(compose_config([*WINTER_STREET, *overrides]))
-    model.trace = []
-    while model.running:
-        model.step()
-        if watch is not None:
-            watch(model)
-    model.recorder.close()
-    return model, {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+    return simulate([*WINTER_STREET, *overrides], watch, trace=True)
 
 
 def test_day_ahead_event_is_called_with_notice_for_one_transformer_only():

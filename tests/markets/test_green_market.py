@@ -5,14 +5,12 @@ import numpy as np
 import pytest
 
 from sim import compose_config, load_run, run_scenario
-from sim.model import EnernetModel
+from tests.helpers import simulate
 
 
 def _run(*overrides: str):
-    model = EnernetModel(compose_config(["scenario=tiny", "run.progress=false", *overrides]))
-    kpis = model.run()
-    model.recorder.close()
-    return model, kpis, {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+    model, tables = simulate(["scenario=tiny", "run.progress=false", *overrides])
+    return model, model.kpi_values, tables
 
 
 def test_run_directory_reports_the_market(tiny_run_dir):

@@ -14,19 +14,14 @@ from sim.ev import check_trips
 from sim.model import EnernetModel
 from sim.port import Port
 from sim.swapping import SwapStation
+from tests.helpers import simulate
 
 EV_STREET = ["scenario=tiny", "scenario.start_date=2025-01-13", "scenario.days=3", "ev.share=0.8",
              "run.progress=false"]
 
 
 def _run(*overrides: str, watch=None):
-    model = EnernetModel(compose_config([*EV_STREET, *overrides]))
-    while model.running:
-        model.step()
-        if watch is not None:
-            watch(model)
-    model.recorder.close()
-    return model, {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+    return simulate([*EV_STREET, *overrides], watch)
 
 
 @pytest.mark.parametrize("policy", ["uncontrolled", "tou_delay", "smart", "v2g"])
