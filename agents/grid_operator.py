@@ -109,9 +109,58 @@ class GridOperator(mesa.Agent):
     def watch_transformers(self, minute: int, interval_min: int) -> None:
         """Open, extend or close overload episodes after the interval starting at ``minute``."""
         pb = self.power_balance
-        overloaded = pb.transformer_overloaded.view(bool)
+        self._watch(minute, interval_min, pb.transformer_overloaded.view(bool), pb.transformer_loading_pu)
+
+    def watch_rows(self, first_minute: int, interval_min: int, overloaded: np.ndarray, loading_pu: np.ndarray) -> None:
+        """:meth:`watch_transformers` for consecutive intervals (rows of ``overloaded`` and
+        ``loading_pu``, (intervals, m)) starting at ``first_minute``."""
+        overloaded = overloaded.view(bool)
+        steps, m = overloaded.shape
+        self.overload_hours_by_transformer += overloaded.sum(axis=0) * (interval_min / 60.0)
+        np.maximum(self.max_loading_pu_by_transformer, loading_pu.max(axis=0), out=self.max_loading_pu_by_transformer)
+        open_ = self.overload_since_min >= 0
+        if not (overloaded.any() or open_.any()):  # the usual day: nothing to open or close
+            return
+        # Episodes are runs of overloaded intervals: one row per transformer, padded with its open
+        # state before the first interval and a closed one after the last, flattened, so every run
+        # starts and ends inside its own row. A run that starts in the left pad was open already.
+        width = steps + 2
+        flags = np.zeros((m, width), dtype=np.int8)
+        flags[:, 0] = open_
+        flags[:, 1:-1] = overloaded.T
+        peaks = np.zeros((m, width))
+        peaks[:, 0] = self.episode_peak_pu
+        peaks[:, 1:-1] = np.where(overloaded, loading_pu, 0.0).T
+        edges = np.diff(flags.ravel(), prepend=0)
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # ends: first interval after
+        run_peak = np.maximum.reduceat(peaks.ravel(), np.column_stack([starts, ends]).ravel())[::2]
+        transformer, start_k, end_k = starts // width, starts % width - 1, ends % width - 1
+        start_min = np.where(start_k < 0, self.overload_since_min[transformer], first_minute + start_k * interval_min)
+        closed = end_k < steps
+        order = np.lexsort((transformer[closed], end_k[closed]))  # as the interval path: by end, then transformer
+        still_open = ~closed
+        self.overload_since_min[:] = -1
+        self.episode_peak_pu[:] = 0.0
+        self.overload_since_min[transformer[still_open]] = start_min[still_open]
+        self.episode_peak_pu[transformer[still_open]] = run_peak[still_open]
+        if order.size:
+            self.model.recorder.add_events(
+                kind="transformer_overload", transformer=transformer[closed][order],
+                start_min=start_min[closed][order], end_min=first_minute + end_k[closed][order] * interval_min,
+                peak_loading_pu=run_peak[closed][order],
+            )
+
+    def remember_rows(self, first_interval: int, transformer_load_kw: np.ndarray) -> None:
+        """:meth:`remember_loads` for consecutive intervals (no DR events, no EVs on this path)."""
+        slots = (first_interval + np.arange(transformer_load_kw.shape[0])) % self.model.clock.intervals_per_day
+        for history in (self.load_by_slot_kw, self.undisturbed_by_slot_kw, self.non_ev_by_slot_kw):
+            history[slots] = transformer_load_kw
+        self.last_load_kw[:] = transformer_load_kw[-1]
+        self.last_non_ev_kw[:] = transformer_load_kw[-1]
+
+    def _watch(self, minute: int, interval_min: int, overloaded: np.ndarray, loading_pu: np.ndarray) -> None:
         self.overload_hours_by_transformer += overloaded * (interval_min / 60.0)
-        np.maximum(self.max_loading_pu_by_transformer, pb.transformer_loading_pu, out=self.max_loading_pu_by_transformer)
+        np.maximum(self.max_loading_pu_by_transformer, loading_pu, out=self.max_loading_pu_by_transformer)
         open_ = self.overload_since_min >= 0
         if not (overloaded.any() or open_.any()):
             return
@@ -119,7 +168,7 @@ class GridOperator(mesa.Agent):
         self.overload_since_min[starting] = minute
         self.episode_peak_pu[starting] = 0.0
         active = overloaded
-        np.maximum(self.episode_peak_pu, np.where(active, pb.transformer_loading_pu, 0.0), out=self.episode_peak_pu)
+        np.maximum(self.episode_peak_pu, np.where(active, loading_pu, 0.0), out=self.episode_peak_pu)
         ending = open_ & ~overloaded
         if ending.any():
             self._close(np.flatnonzero(ending), minute)

@@ -7,11 +7,12 @@ physics, and the model checks it every interval against independently summed flo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
-from cext.power_balance import balance_network
-from cext.thermal import step_thermal
+from cext.power_balance import balance_network, balance_transformer_rows
+from cext.thermal import step_thermal, step_thermal_rows
 from sim.checks import check_index, check_vector
 
 
@@ -80,6 +81,7 @@ class PowerBalance:
         self.feeder_load_kw = np.zeros(f)
         self.feeder_loss_kw = np.zeros(f)
         self._no_extra = np.zeros(f)
+        self._rows = None  # day-batch buffers (balance_rows)
 
     def balance(self, net_kw: np.ndarray, feeder_extra_kw: np.ndarray | None = None) -> None:
         """Aggregate household net loads ``net_kw`` (n,) [kW] up to transformers and feeders, with
@@ -97,6 +99,36 @@ class PowerBalance:
             self.transformer_load_kw, self.transformer_loading_pu, self.transformer_overloaded,
             self.transformer_loss_kw, self.feeder_load_kw, self.feeder_loss_kw,
         )
+
+    def balance_rows(self, transformer_load_kw: np.ndarray) -> SimpleNamespace:
+        """:meth:`balance` for consecutive intervals whose household loads are already summed per
+        transformer: ``transformer_load_kw`` (intervals, m) [kW], no loads at the feeders.
+
+        Returns the per-interval arrays (intervals, m) or (intervals, f) under the names of the
+        single-interval attributes, which are left holding the last interval's values."""
+        net = self.network
+        steps, m = transformer_load_kw.shape
+        if m != net.n_transformers or not np.isfinite(transformer_load_kw).all():
+            raise ValueError(f"transformer_load_kw: expected finite values of shape (intervals, {net.n_transformers}),"
+                             f" got shape {transformer_load_kw.shape}")
+        rows = self._rows if self._rows is not None and self._rows.steps == steps else None
+        if rows is None:
+            f = net.n_feeders
+            rows = self._rows = SimpleNamespace(
+                steps=steps, transformer_loading_pu=np.zeros((steps, m)),
+                transformer_overloaded=np.zeros((steps, m), dtype=np.uint8), transformer_loss_kw=np.zeros((steps, m)),
+                feeder_load_kw=np.zeros((steps, f)), feeder_loss_kw=np.zeros((steps, f)))
+        rows.transformer_load_kw = transformer_load_kw
+        balance_transformer_rows(
+            transformer_load_kw, net.rating_kva, net.no_load_loss_kw, net.load_loss_at_rating_kw,
+            net.feeder_of_transformer, net.feeder_loss_coefficient_per_kw, self._no_extra, float(net.power_factor),
+            float(net.overload_threshold_pu), rows.transformer_loading_pu, rows.transformer_overloaded,
+            rows.transformer_loss_kw, rows.feeder_load_kw, rows.feeder_loss_kw,
+        )
+        for name in ("transformer_load_kw", "transformer_loading_pu", "transformer_overloaded", "transformer_loss_kw",
+                     "feeder_load_kw", "feeder_loss_kw"):
+            getattr(self, name)[:] = getattr(rows, name)[-1]
+        return rows
 
 
 # --- Transformer thermal model, IEEE C57.91-2011 clause 7 --------------------------------------
@@ -167,6 +199,7 @@ class TransformerThermal:
         self.hot_spot_c = np.zeros(count)
         self.aging_factor = np.zeros(count)
         self.equivalent_aging_h = np.zeros(count)
+        self._hot_spot_rows = self._aging_rows = np.zeros((0, count))  # day-batch buffers (step_rows)
         self.started = False
 
     def step(self, load_pu: np.ndarray, ambient_c: float) -> None:
@@ -175,11 +208,36 @@ class TransformerThermal:
         check_vector("load_pu", load_pu, self.loss_ratio.shape[0], nonnegative=True)
         if not np.isfinite(ambient_c):
             raise ValueError(f"ambient_c = {ambient_c!r} is not allowed: must be finite")
+        self._start_at(load_pu)
+        step_thermal(load_pu, float(ambient_c), self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
+                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
+                     self.hot_spot_rise_c, self.hot_spot_c, self.aging_factor, self.equivalent_aging_h)
+
+    def step_rows(self, load_pu: np.ndarray, ambient_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Advance one interval per row of ``load_pu`` (intervals, m) [pu], at ``ambient_c`` (intervals,)
+        [degC]; returns the hot spots [degC] and aging factors [-] of every interval (intervals, m)."""
+        p = self.params
+        steps = load_pu.shape[0]
+        if load_pu.shape != (steps, self.loss_ratio.shape[0]) or not (np.isfinite(load_pu).all() and (load_pu >= 0).all()):
+            raise ValueError(f"load_pu: expected finite values >= 0 of shape (intervals, {self.loss_ratio.shape[0]})")
+        ambient_c = np.ascontiguousarray(ambient_c, dtype=np.float64)
+        if ambient_c.shape != (steps,) or not np.isfinite(ambient_c).all():
+            raise ValueError(f"ambient_c: expected {steps} finite values")
+        if self._hot_spot_rows.shape != load_pu.shape:
+            self._hot_spot_rows, self._aging_rows = np.zeros(load_pu.shape), np.zeros(load_pu.shape)
+        self._start_at(load_pu[0])
+        step_thermal_rows(load_pu, ambient_c, self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
+                          self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
+                          self.hot_spot_rise_c, self._hot_spot_rows, self._aging_rows, self.equivalent_aging_h)
+        self.hot_spot_c[:] = self._hot_spot_rows[-1]
+        self.aging_factor[:] = self._aging_rows[-1]
+        return self._hot_spot_rows, self._aging_rows
+
+    def _start_at(self, load_pu: np.ndarray) -> None:
+        """Before the first interval: the steady state of its load."""
+        p = self.params
         if not self.started:
             k2 = load_pu**2
             self.top_oil_rise_c[:] = p.top_oil_rise_c * ((k2 * self.loss_ratio + 1) / (self.loss_ratio + 1)) ** p.n
             self.hot_spot_rise_c[:] = p.hot_spot_rise_c * k2**p.m
             self.started = True
-        step_thermal(load_pu, float(ambient_c), self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
-                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
-                     self.hot_spot_rise_c, self.hot_spot_c, self.aging_factor, self.equivalent_aging_h)

@@ -168,6 +168,49 @@ class KpiAccumulator:
         self.ledger_imbalance += abs(row["ledger_residual"])
         self.intervals += 1
 
+    def add_block(self, cols: dict, dt_h: float) -> None:
+        """:meth:`add_interval` for consecutive intervals: ``cols`` holds the ``intervals`` table's
+        columns as arrays (scalars where constant), as the day-batched path produces them."""
+        import numpy as np
+
+        steps = len(cols["interval"])
+
+        def total(name):
+            return float(np.sum(cols[name])) if np.ndim(cols[name]) else float(cols[name]) * steps
+
+        e = self.energy
+        for key, column in (("load", "load_kw"), ("pv", "pv_kw"), ("charge", "battery_charge_kw"),
+                            ("discharge", "battery_discharge_kw"), ("ev_charge", "ev_charge_kw")):
+            e[key] += total(column) * dt_h
+        feeder = np.asarray(cols["feeder_import_kw"], dtype=np.float64)
+        e["import"] += float(np.maximum(feeder, 0.0).sum()) * dt_h
+        e["export"] += float(np.maximum(-feeder, 0.0).sum()) * dt_h
+        e["household_import"] += total("household_import_kwh")
+        e["household_export"] += total("household_export_kwh")
+        e["pv_export"] += total("pv_export_kwh")
+        e["losses"] += (total("transformer_loss_kw") + total("feeder_loss_kw")) * dt_h
+        for key in self.money:
+            self.money[key] += total(key)
+        self.peak_kw = max(self.peak_kw, float(feeder.max()))
+        self.hours += dt_h * steps
+        self.max_loading_pu = max(self.max_loading_pu, float(np.max(cols["max_loading_pu"])))
+        overloaded = total("overloaded_transformers")
+        self.overload_hours += overloaded * dt_h
+        without = np.broadcast_to(np.asarray(cols["feeder_import_without_response_kw"], dtype=np.float64), feeder.shape)
+        known = ~np.isnan(without)
+        self.peak_without_response_kw = max(self.peak_without_response_kw, float(np.where(known, without, feeder).max()))
+        self.overload_hours_without_response += float(np.where(
+            known, cols["overloaded_without_response"], cols["overloaded_transformers"]).sum()) * dt_h
+        critical = np.broadcast_to(np.asarray(cols["critical_peak"], dtype=bool), feeder.shape)
+        if critical.any():
+            self.cpp_base_kwh += float(np.sum(np.where(critical, cols["base_load_kw"], 0.0))) * dt_h
+            self.cpp_after_kwh += float(np.sum(np.where(critical, cols["load_after_price_kw"], 0.0))) * dt_h
+        self.max_hot_spot_c = max(self.max_hot_spot_c, float(np.max(cols["max_hot_spot_c"])))
+        self.ev_peak_kw = max(self.ev_peak_kw, float(np.max(cols["ev_charge_kw"])))
+        self.energy_imbalance += float(np.abs(cols["energy_residual_kwh"]).sum())
+        self.ledger_imbalance += float(np.abs(cols["ledger_residual"]).sum())
+        self.intervals += steps
+
     def market_kpis(self, certificates) -> dict[str, float | int | None]:
         m = self.market
         retired = m["households_bought"] + m["retailer_bought"]

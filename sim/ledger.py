@@ -5,8 +5,13 @@ settlement kernel); the retailer, the grid operator and the upstream supplier ha
 each. Each interval the counterparties post their own legs from their own meter aggregates, so the
 sum of all accounts' changes is an independent check: it is zero up to round-off unless some
 posting is missing or mis-priced. That sum is the interval's ``ledger_residual``.
+
+Amounts may also be arrays over a block of intervals (``sim.day_batch``): the flows and the
+residual are then arrays, one value per interval, and the balances move by their sums.
 """
 from __future__ import annotations
+
+import numpy as np
 
 ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator", "large_customers")
 FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost", "market_payments",
@@ -35,10 +40,11 @@ class Ledger:
         """Post one side of a transfer whose other side another party posted itself."""
         self._delta[account] += amount
 
-    def end_interval(self) -> float:
+    def end_interval(self) -> float | np.ndarray:
         """Apply the interval's changes; return the residual (sum of all changes) [currency]."""
         residual = 0.0
         for account in ACCOUNTS:
-            self.balance[account] += self._delta[account]
-            residual += self._delta[account]
+            delta = self._delta[account]
+            self.balance[account] += float(delta.sum()) if isinstance(delta, np.ndarray) else delta
+            residual = residual + delta
         return residual

@@ -22,8 +22,10 @@ from markets.green_market import GreenMarket
 from markets.settlement import Settlement
 from scenarios.builder import build_world
 from sim import processes
+from sim.clock import MINUTES_PER_DAY
 from sim.config import validate
 from sim.grid import ThermalParameters, TransformerThermal
+from sim.day_batch import DayBatch, why_not_day_batched
 from sim.interval import IntervalPipeline
 from sim.kpis import KpiAccumulator
 from sim.ledger import Ledger
@@ -90,6 +92,10 @@ class EnernetModel(mesa.Model):
             if cfg.ev.swapping.stations else None
         self.port = Port(self.env, cfg.ev.port, stream(cfg.seed, "ev.port"), horizon) if cfg.ev.port.enabled else None
         self.pipeline = IntervalPipeline(self)
+        # run() advances a day per kernel call when no agent decides inside a day (sim.day_batch).
+        self.day_batch_unavailable = why_not_day_batched(self)
+        self.day_batch = DayBatch(self) if self.day_batch_unavailable is None else None
+        self.batching_days = False
 
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
         self.env.process(processes.daily(self.env, self))
@@ -105,19 +111,30 @@ class EnernetModel(mesa.Model):
         return self.clock.month_starts_min()
 
     def step(self) -> None:
-        """Advance one market interval."""
+        """Advance one market interval (always interval by interval, every agent's state visible)."""
         if not self.running:
             return
+        self._advance(self.clock.interval_min)
+
+    def _advance(self, minutes: int) -> None:
         started = time.perf_counter()
-        self.env.run(until=self.env.now + self.clock.interval_min)
+        self.env.run(until=self.env.now + minutes)
         self.wall_s += time.perf_counter() - started
         if not self.running:
             self.kpi_values["wall_s"] = self.wall_s
 
     def run(self, on_step=None) -> dict:
-        """Run to the end of the horizon; ``on_step(model)`` is called after each interval."""
+        """Run to the end of the horizon; ``on_step(model)`` is called after each interval, or after
+        each day when days run in one kernel call (``day_batch``; not with a ``trace``)."""
+        batch = self.day_batch is not None and self.trace is None
         while self.running:
-            self.step()
+            if batch and self.env.now % MINUTES_PER_DAY == 0:
+                self.batching_days = True
+                self._advance(MINUTES_PER_DAY)
+                self.batching_days = False
+                self.steps += self.clock.intervals_per_day  # Mesa's step counter, as if stepped
+            else:
+                self.step()
             if on_step is not None:
                 on_step(self)
         return self.kpi_values

@@ -51,20 +51,33 @@ def planning(env, model, planning_minute: int):
 
 
 def interval_loop(env, model):
-    """Every interval: meter -> battery -> balance -> settle -> record; after the last, finish the run."""
-    last = model.clock.n_intervals - 1
+    """Every interval: meter -> battery -> balance -> settle -> record; after the last, finish the run.
+
+    While ``model.batching_days`` is set (``Model.run`` without decisions inside a day), a day's
+    first interval runs the whole day in one call (``sim.day_batch``) and the clock jumps a day.
+    """
+    n_intervals, per_day = model.clock.n_intervals, model.clock.intervals_per_day
     fail_at, crash_at = int(model.cfg.run.fail_at_interval), int(model.cfg.run.crash_at_interval)
     crash_marker = str(model.cfg.run.crash_marker)
-    for interval in range(model.clock.n_intervals):
+    interval = 0
+    while True:
         if interval == fail_at:
             raise RuntimeError(f"run.fail_at_interval = {interval} reached (a test hook)")
         if interval == crash_at and crash_marker and not os.path.exists(crash_marker):
             open(crash_marker, "w").close()
             os._exit(17)  # an abrupt death, as when a worker is killed
-        _trace(model, f"interval:{interval}")
-        model.pipeline.run(interval)
-        if interval == last:
+        hooks_today = interval <= fail_at < interval + per_day or interval <= crash_at < interval + per_day
+        if model.batching_days and interval % per_day == 0 and not hooks_today:
+            _trace(model, f"day:{interval // per_day}")
+            model.day_batch.run(interval // per_day)
+            done = per_day
+        else:
+            _trace(model, f"interval:{interval}")
+            model.pipeline.run(interval)
+            done = 1
+        interval += done
+        if interval >= n_intervals:
             break  # finish inside the last step, so the model stops after exactly n_intervals steps
-        yield env.timeout(model.clock.interval_min)
+        yield env.timeout(done * model.clock.interval_min)
     _trace(model, "finish")
     model.finish()

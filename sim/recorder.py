@@ -1,7 +1,8 @@
 """Recorder: column buffers that stream to Parquet, one row group at a time.
 
-Interval tables are buffered in preallocated numpy columns and flushed as row groups (a day at a
-time), so memory stays flat as the horizon grows. Files are written under a temporary name and
+Interval tables are buffered in preallocated numpy columns and flushed as row groups of whole
+days (up to a week, or about 100,000 rows), so memory stays flat as the horizon grows and each
+write is large enough that Parquet's per-group cost does not count. Files are written under a temporary name and
 renamed only when the run completes; an aborted run removes them. Without a run directory the
 tables are kept in memory (for notebooks and dashboards).
 """
@@ -271,6 +272,9 @@ class ChunkedTable(_ParquetSink):
         return self.to_arrow(None)
 
 
+ROWS_PER_GROUP = 100_000  # a row group of the per-transformer table holds whole days up to about this
+
+
 class Recorder:
     """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
 
@@ -282,14 +286,16 @@ class Recorder:
         def path(name: str) -> Path | None:
             return None if self.run_dir is None else self.run_dir / f"{name}.parquet"
 
-        self.intervals = StreamingTable(INTERVAL_COLUMNS, intervals_per_day, start, path("intervals"))
+        week = 7 * intervals_per_day
+        self.intervals = StreamingTable(INTERVAL_COLUMNS, week, start, path("intervals"))
+        transformer_days = max(1, min(7, ROWS_PER_GROUP // (intervals_per_day * n_transformers)))
         self.transformers = StreamingTable(
-            TRANSFORMER_COLUMNS, intervals_per_day * n_transformers, start, path("transformers")
+            TRANSFORMER_COLUMNS, transformer_days * intervals_per_day * n_transformers, start, path("transformers")
         )
         self.streams = {"intervals": self.intervals, "transformers": self.transformers}
         self.market = None
         if market_mechanism is not None:
-            self.market = StreamingTable(MARKET_COLUMNS, intervals_per_day, start, path("market"),
+            self.market = StreamingTable(MARKET_COLUMNS, week, start, path("market"),
                                          constants={"mechanism": market_mechanism})
             self.streams["market"] = self.market
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end

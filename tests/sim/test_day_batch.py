@@ -1,0 +1,120 @@
+"""The day-batched core (sim.day_batch) against the interval-by-interval path it replaces in run()."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import compose_config
+from sim.model import EnernetModel
+from tests.helpers import simulate
+
+CORE = ["market=none", "dr=none", "ev.share=0", "run.progress=false"]
+
+
+def _batched(overrides: list[str]):
+    model = EnernetModel(compose_config(overrides))
+    assert model.day_batch is not None, model.day_batch_unavailable
+    model.run()
+    model.recorder.close()
+    return model, {name: t.to_pandas() for name, t in model.recorder.tables().items()}
+
+
+def _assert_same_tables(stepped: dict, batched: dict) -> None:
+    assert stepped.keys() == batched.keys()
+    for name, expected in stepped.items():
+        got = batched[name]
+        assert list(got.columns) == list(expected.columns), name
+        assert len(got) == len(expected), name
+        # Per-household values are bit-for-bit; sums over households differ in the order of addition.
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-10, atol=1e-9, obj=name)
+
+
+def _assert_same_kpis(stepped: dict, batched: dict) -> None:
+    assert stepped.keys() == batched.keys()
+    for key, value in stepped.items():
+        if key == "wall_s":
+            continue
+        if value is None:
+            assert batched[key] is None, key
+            continue
+        assert batched[key] == pytest.approx(value, rel=1e-10, abs=1e-9, nan_ok=True), key
+
+
+@pytest.mark.parametrize("overrides", [
+    # A summer week with PV, batteries and a time-of-use tariff, across a month boundary.
+    ["scenario=neighbourhood", "scenario.days=3", "scenario.start_date=2025-06-29", "tariff=tou"],
+    # Winter with undersized transformers: overload episodes, some running past midnight; weekly bills.
+    ["scenario=old_town", "scenario.days=4", "retailer.billing=weekly", "grid.overload_threshold_pu=0.45"],
+])
+def test_run_a_day_at_a_time_gives_the_tables_and_kpis_of_stepping(overrides):
+    stepped_model, stepped = simulate([*overrides, *CORE])
+    batched_model, batched = _batched([*overrides, *CORE])
+    assert batched_model.steps == stepped_model.steps == stepped_model.clock.n_intervals
+    _assert_same_tables(stepped, batched)
+    _assert_same_kpis(stepped_model.kpi_values, batched_model.kpi_values)
+    assert np.array_equal(batched_model.population.battery_soc_kwh, stepped_model.population.battery_soc_kwh)
+    assert np.array_equal(batched_model.pipeline.net_kw, stepped_model.pipeline.net_kw)  # the agents' last view
+    assert batched_model.ledger.balance == pytest.approx(stepped_model.ledger.balance, rel=1e-10, abs=1e-9)
+
+
+def test_the_old_town_run_has_overloads_across_midnight():
+    """Guards the case above: it must exercise episodes that a day boundary cuts."""
+    _, tables = simulate(["scenario=old_town", "scenario.days=4", "grid.overload_threshold_pu=0.45", *CORE])
+    events = tables["events"]
+    overloads = events[events["kind"] == "transformer_overload"]
+    crossing = overloads["start"].dt.date != (overloads["end"] - pd.Timedelta(minutes=1)).dt.date
+    assert len(overloads) > 10 and crossing.any()
+
+
+def test_stepping_after_a_batched_day_continues_the_same_run():
+    model = EnernetModel(compose_config(["scenario=tiny", *CORE]))
+    model.batching_days = True
+    model._advance(1440)  # day 0 in one call
+    model.batching_days = False
+    while model.running:
+        model.step()  # day 1 interval by interval
+    model.recorder.close()
+    stepped_model, stepped = simulate(["scenario=tiny", *CORE])
+    _assert_same_tables(stepped, {name: t.to_pandas() for name, t in model.recorder.tables().items()})
+
+
+@pytest.mark.parametrize("feature, reason", [
+    ("market=pay_as_clear", "green market"), ("dr=transformer_relief", "DR programme"), ("ev.share=0.5", "EVs"),
+    ("tariff=cpp", "price-responsive"), ("tariff=rtp", "real-time"),
+])
+def test_runs_with_decisions_inside_the_day_go_interval_by_interval(feature, reason):
+    overrides = ["scenario=tiny", *[o for o in CORE if o.split("=")[0] != feature.split("=")[0]], feature]
+    model = EnernetModel(compose_config(overrides))
+    assert model.day_batch is None and reason in model.day_batch_unavailable
+
+
+def test_a_fail_hook_inside_a_batched_day_still_fires_at_its_interval():
+    model = EnernetModel(compose_config(["scenario=tiny", "run.fail_at_interval=100", *CORE]))
+    with pytest.raises(RuntimeError, match="fail_at_interval = 100"):
+        model.run()
+    assert model.recorder.intervals.position + len(model.recorder.intervals.rows_waiting) == 100
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_overload_episodes_from_a_day_of_rows_match_interval_by_interval(seed):
+    """GridOperator.watch_rows (vectorised runs) against _watch called per interval, over three days."""
+    rng = np.random.default_rng(seed)
+    models = [EnernetModel(compose_config(["scenario=tiny", *CORE])) for _ in range(2)]
+    m = models[0].network.n_transformers
+    for day in range(3):
+        loading = rng.uniform(0.2, 1.6, size=(96, m))
+        loading[:, rng.random(m) < 0.3] = 1.5  # some transformers overloaded all day (episodes past midnight)
+        overloaded = (loading > 1.0).astype(np.uint8)
+        models[0].grid_operator.watch_rows(day * 1440, 15, overloaded, loading)
+        for k in range(96):
+            models[1].grid_operator._watch(day * 1440 + k * 15, 15, overloaded[k].view(bool), loading[k])
+    operators = [model.grid_operator for model in models]
+    for model in models:
+        model.grid_operator.close_open_episodes(3 * 1440)
+        model.recorder.close()
+    events = [model.recorder.tables()["events"].to_pandas() for model in models]
+    assert len(events[0]) > 0
+    pd.testing.assert_frame_equal(events[0], events[1])
+    np.testing.assert_allclose(operators[0].overload_hours_by_transformer, operators[1].overload_hours_by_transformer)
+    np.testing.assert_array_equal(operators[0].max_loading_pu_by_transformer, operators[1].max_loading_pu_by_transformer)
