@@ -2,7 +2,7 @@
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-KERNELS = ["power_balance", "settlement", "clearing", "thermal", "core_day"]
+KERNELS = ["power_balance", "settlement", "clearing", "thermal", "core_day", "ev_charging"]
 
 extensions = [
     Extension(f"cext.{name}", [f"cext/{name}.pyx"], extra_compile_args=["-O3"])

@@ -183,3 +183,38 @@ def step_thermal(load_pu, ambient_c, loss_ratio, top_oil_rise_rated_c, hot_spot_
         out["hot_spot_c"].append(theta)
         out["aging_factor"].append(math.exp(15000 / 383 - 15000 / (theta + 273)))
     return out
+
+
+def ev_plan_smart(plugged, target_kwh, soc_kwh, charger_kw, next_departure_min, minute, eta_c, interval_h, price_now,
+                  running_min, cheap_slot_counts, defer=None):
+    """Reference for ``cext.ev_charging.plan_smart`` (numpy, vectorised over EVs; ``running_min``
+    and ``cheap_slot_counts`` from now on). Returns must, want, undeferred [kW], the window's
+    cheapest price and its length in slots."""
+    import numpy as np
+
+    dt = interval_h
+    need = np.maximum(target_kwh - soc_kwh, 0.0)
+    full = np.where(plugged, np.minimum(charger_kw, need / (eta_c * dt)), 0.0)
+    left_h = np.minimum(next_departure_min - minute, 48 * 60) / 60.0
+    must = np.clip((need - charger_kw * eta_c * (left_h - dt)) / (eta_c * dt), 0.0, full)
+    stop = np.clip(np.ceil(left_h / dt).astype(np.int64), 1, running_min.size)
+    cheapest = running_min[stop - 1]
+    cheap_now = price_now <= cheapest + 1e-12
+    spread = need / (eta_c * dt * np.maximum(cheap_slot_counts[stop], 1.0))
+    undeferred = np.where(cheap_now, np.clip(spread, must, full), must)
+    want = np.where(defer, must, undeferred) if defer is not None else undeferred
+    return must, want, undeferred, cheapest, stop
+
+
+def ev_apply_power(power_kw, eta_c, eta_d, interval_h, capacity_kwh, soc_kwh, undeferred_kw=None, deferring=None):
+    """Reference for ``cext.ev_charging.apply_power``: returns the new state of charge, charged and
+    discharged energy per EV [kWh] and the charging deferred by DR [kW] (None without DR)."""
+    import numpy as np
+
+    charged = np.maximum(power_kw, 0.0) * interval_h
+    discharged = np.maximum(-power_kw, 0.0) * interval_h
+    soc = np.clip(soc_kwh + (charged * eta_c - discharged / eta_d), 0.0, capacity_kwh)
+    deferred = None
+    if deferring is not None:
+        deferred = np.maximum(undeferred_kw - np.maximum(power_kw, 0.0), 0.0) * deferring
+    return soc, charged, discharged, deferred

@@ -30,6 +30,7 @@ import numpy as np
 
 from scenarios.builder import choose_exact_share
 from scenarios.mobility import draw_day, draw_vehicles
+from cext.ev_charging import apply_power, plan_smart
 from sim.rng import stream
 from sim.simpy_tools import UrgentTimeout
 
@@ -82,6 +83,12 @@ class EVFleet:
         self.plugged = np.ones(self.n, dtype=bool)
         self.next_departure_min = np.full(self.n, NO_DEPARTURE, dtype=np.int64)
         self.power_kw = np.zeros(self.n)  # this interval: + charging, - discharging (at the plug)
+        self.must_kw = np.zeros(self.n)  # what each EV must draw now to still reach its target by departure
+        # Buffers of the charging kernels (cext/ev_charging.pyx), reused every interval.
+        self._want_kw, self._undeferred_kw, self._deferred_kw = np.zeros(self.n), np.zeros(self.n), np.zeros(self.n)
+        self._cheapest, self._window_slots = np.zeros(self.n), np.zeros(self.n, dtype=np.int64)
+        self._totals_kwh = np.zeros(2)
+        self._no_one = np.zeros(0, dtype=np.uint8)
         self.household_kw = np.zeros(pop.n)
         self.rng = stream(model.cfg.seed, "ev.trips")
         self.trips: dict[int, object] = {}
@@ -239,41 +246,31 @@ class EVFleet:
         p = self.power_kw
         p.fill(0.0)
         plugged = self.plugged
-        need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
-        full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
-        left_h = np.minimum(self.next_departure_min - minute, 48 * 60) / 60.0
-        must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
-        self.must_kw = must  # what each EV must draw now to still reach its target by departure
         self.deferring = defer if defer is not None else np.zeros(self.n, dtype=bool)
+        no_one = self._no_one
         policy = self.policy
-        if policy == "uncontrolled":
-            p[:] = full
-        elif policy == "tou_delay":
-            p[:] = full if self.tou_window[clock.slot_of_day(interval)] else 0.0
-        else:
+        if policy in ("smart", "v2g"):
             slot = interval - self.price_origin_slot
-            horizon = self.price_horizon.size
-            stop = np.clip(slot + np.ceil(left_h / dt).astype(np.int64), slot + 1, horizon)
             # Every window starts now, so the minimum over [now, stop) is a running minimum from now.
             ahead = self.price_horizon[slot:]
             running_min = np.minimum.accumulate(ahead)
-            cheapest = running_min[stop - slot - 1]
-            cheap_now = price_now <= cheapest + 1e-12
-            cheap_slots = np.maximum(self._cheap_slot_counts(ahead, running_min)[stop - slot], 1.0)
-            spread = need / (self.eta_c * dt * cheap_slots)
-            want = np.where(cheap_now, np.clip(spread, must, full), must)
-            undeferred = want
-            if defer is not None:
-                want = np.where(defer, must, want)
+            plan_smart(plugged.view(np.uint8), self.target_kwh, self.soc_kwh, self.charger_kw, self.next_departure_min,
+                       minute, self.eta_c, dt, price_now, ahead.size, running_min,
+                       self._cheap_slot_counts(ahead, running_min),
+                       defer.view(np.uint8) if defer is not None else no_one, self.must_kw, self._want_kw,
+                       self._undeferred_kw, self._cheapest, self._window_slots)
+            want = self._want_kw
             import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
             if import_headroom is not None:
                 want = want * self._scale(want, import_headroom)[self.transformer]
             p[:] = want
+            undeferred = self._undeferred_kw
             # v2g: discharge only where the price now beats the cheapest price before departure by
             # more than the round-trip loss, so the energy can be bought back for less.
             if policy == "v2g" and price_now >= self.v2g_price_per_kwh:
-                profitable = price_now * self.eta_c * self.eta_d > cheapest + 1e-12
-                later_cheap = self._cheap_slot_counts(ahead, running_min, skip_first=True)[stop - slot]
+                need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
+                profitable = price_now * self.eta_c * self.eta_d > self._cheapest + 1e-12
+                later_cheap = self._cheap_slot_counts(ahead, running_min, skip_first=True)[self._window_slots]
                 spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need
                 can = plugged & profitable & (p == 0) & (self.soc_kwh > self.reserve_kwh) & (spare_kwh > 0)
                 discharge = np.where(can, np.minimum.reduce([
@@ -283,22 +280,25 @@ class EVFleet:
                 if export_headroom is not None:
                     discharge = discharge * self._scale(discharge, export_headroom)[self.transformer]
                 p[can] = -discharge[can]
-        if policy in ("uncontrolled", "tou_delay"):
+        else:
+            need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
+            full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
+            left_h = np.minimum(self.next_departure_min - minute, 48 * 60) / 60.0
+            must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
+            self.must_kw[:] = must  # what each EV must draw now to still reach its target by departure
+            if policy == "uncontrolled" or self.tou_window[clock.slot_of_day(interval)]:
+                p[:] = full
             undeferred = p.copy()
             if defer is not None:
                 p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
-        # Charging put off by DR calls this interval (for the counterfactual without DR) [kW].
-        self.deferred_kw = (np.maximum(undeferred - np.maximum(p, 0.0), 0.0) * self.deferring
-                            if defer is not None else None)
-        charged = np.maximum(p, 0.0) * dt
-        discharged = np.maximum(-p, 0.0) * dt
-        self.soc_kwh += charged * self.eta_c - discharged / self.eta_d
-        np.clip(self.soc_kwh, 0.0, self.capacity_kwh, out=self.soc_kwh)
-        self.session_charged_kwh += charged
-        self.session_discharged_kwh += discharged
-        self.totals["charged"] += float(charged.sum())
-        self.totals["discharged"] += float(discharged.sum())
-        self.household_kw[self.household] = p  # one EV per owning household
+        # The state of charge, the sessions, the owners' load and the charging put off by DR calls
+        # this interval (for the counterfactual without DR) [kW].
+        apply_power(p, self.eta_c, self.eta_d, dt, self.capacity_kwh, self.household, undeferred,
+                    defer.view(np.uint8) if defer is not None else no_one, self.soc_kwh, self.session_charged_kwh,
+                    self.session_discharged_kwh, self.household_kw, self._deferred_kw, self._totals_kwh)
+        self.deferred_kw = self._deferred_kw if defer is not None else None
+        self.totals["charged"] += float(self._totals_kwh[0])
+        self.totals["discharged"] += float(self._totals_kwh[1])
         return self.household_kw
 
     def _scale(self, power_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:

@@ -90,6 +90,9 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "recorded": list(tables),
             "tables": tables,
             "currency": cfg.currency,
+            # A day per kernel call (sim.day_batch) or interval by interval, and why.
+            "engine_path": "day_batch" if model.day_batch is not None else "interval",
+            "interval_path_because": model.day_batch_unavailable,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field
             "stage_timing_s": {k: round(v, 4) for k, v in model.pipeline.stage_s.items()},  # timing field

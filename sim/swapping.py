@@ -25,7 +25,9 @@ class SwapStation:
         self._params = {"cap": float(cfg.battery_kwh), "eta": float(cfg.charging_efficiency),
                         "charger_kw": float(cfg.charger_kw), "max_kw": float(cfg.max_kw), "chargers": int(cfg.chargers),
                         "ready_soc": float(cfg.ready_soc), "min_ready": int(cfg.min_ready),
-                        "cheap": float(cfg.cheap_price_per_kwh)}
+                        "cheap": float(cfg.cheap_price_per_kwh), "swap_min": float(cfg.swap_min),
+                        "depleted_kwh": float(cfg.depleted_soc) * float(cfg.battery_kwh)}
+        # Plain floats: reading the config node costs ~25 us an attribute, a swap reads three.
         for battery in range(n):
             self.ready.put(battery)
         self.rng = rng
@@ -58,8 +60,8 @@ class SwapStation:
             battery = yield self.ready.get()
             self.waits_min.append(self.env.now - arrived)
             self.trace.append((self.env.now, "start", taxi))
-            yield self.env.timeout(float(self.cfg.swap_min))
-            self.soc_kwh[battery] = float(self.cfg.depleted_soc) * float(self.cfg.battery_kwh)
+            yield self.env.timeout(self._params["swap_min"])
+            self.soc_kwh[battery] = self._params["depleted_kwh"]
             self.charging[battery] = True
             self.trace.append((self.env.now, "leave", taxi))
 

@@ -140,3 +140,64 @@ def test_settlement_facade_refuses_negative_price_and_bad_tariff_index():
         s.settle(np.zeros(2), np.array([-0.1]), np.array([0.1]))
     with pytest.raises(ValueError, match="tariff_of_household"):
         Settlement(np.array([0, 3]), 2, 0.25)
+
+
+@st.composite
+def fleets(draw):
+    """A fleet of EVs at some minute of the day, with a price horizon of a few levels from now."""
+    n = draw(st.integers(1, 60))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    capacity = rng.choice([40.0, 60.0, 75.0], n)
+    horizon = draw(st.integers(1, 192))
+    prices = rng.choice([0.3, 0.55, 0.8], horizon)
+    running_min = np.minimum.accumulate(prices)
+    counts = np.zeros(horizon + 1)
+    for level in np.unique(running_min):
+        cumulative = np.concatenate([[0], np.cumsum(prices <= level + 1e-12)])
+        lengths = np.flatnonzero(running_min == level) + 1
+        counts[lengths] = cumulative[lengths]
+    minute = int(rng.integers(0, 1440))
+    return dict(
+        plugged=rng.random(n) < 0.7, target_kwh=capacity * 0.9, soc_kwh=capacity * rng.random(n),
+        charger_kw=rng.choice([3.7, 7.4, 11.0], n), minute=minute,
+        next_departure_min=minute + rng.choice([-30, 0, 15, 200, 900, 3000, 10**9], n).astype(np.int64),
+        price_now=float(prices[0]), running_min=running_min, cheap_slot_counts=counts,
+        defer=(rng.random(n) < 0.3) if draw(st.booleans()) else None, capacity=capacity,
+    )
+
+
+@given(fleets())
+@settings(max_examples=150, deadline=None)
+def test_smart_charging_plan_and_apply_kernels_equal_their_numpy_references(f):
+    from cext.ev_charging import apply_power, plan_smart
+
+    n = f["target_kwh"].size
+    must, want, undeferred, cheapest = (np.zeros(n) for _ in range(4))
+    window = np.zeros(n, dtype=np.int64)
+    defer = f["defer"]
+    no_one = np.zeros(0, dtype=np.uint8)
+    plan_smart(f["plugged"].view(np.uint8), f["target_kwh"], f["soc_kwh"], f["charger_kw"], f["next_departure_min"],
+               f["minute"], 0.92, 0.25, f["price_now"], f["running_min"].size, f["running_min"], f["cheap_slot_counts"],
+               defer.view(np.uint8) if defer is not None else no_one, must, want, undeferred, cheapest, window)
+    expected = reference.ev_plan_smart(f["plugged"], f["target_kwh"], f["soc_kwh"], f["charger_kw"],
+                                       f["next_departure_min"], f["minute"], 0.92, 0.25, f["price_now"],
+                                       f["running_min"], f["cheap_slot_counts"], defer)
+    for got, exp in zip((must, want, undeferred, cheapest, window), expected):
+        np.testing.assert_array_equal(got, exp)
+
+    power = np.where(np.random.default_rng(n).random(n) < 0.2, -want, want)  # some discharging, as v2g would
+    soc, charged, discharged = f["soc_kwh"].copy(), np.zeros(n), np.zeros(n)
+    household_kw, deferred, totals = np.zeros(n + 3), np.zeros(n), np.zeros(2)
+    owners = np.arange(n, dtype=np.int64) + 3
+    apply_power(power, 0.92, 0.9, 0.25, f["capacity"], owners, undeferred,
+                defer.view(np.uint8) if defer is not None else no_one, soc, charged, discharged, household_kw,
+                deferred, totals)
+    exp_soc, exp_charged, exp_discharged, exp_deferred = reference.ev_apply_power(
+        power, 0.92, 0.9, 0.25, f["capacity"], f["soc_kwh"], undeferred, defer)
+    np.testing.assert_array_equal(soc, exp_soc)
+    np.testing.assert_array_equal(charged, exp_charged)
+    np.testing.assert_array_equal(discharged, exp_discharged)
+    np.testing.assert_array_equal(household_kw[owners], power)
+    if defer is not None:
+        np.testing.assert_array_equal(deferred, exp_deferred)
+    np.testing.assert_allclose(totals, [exp_charged.sum(), exp_discharged.sum()], rtol=1e-12, atol=1e-12)

@@ -1,0 +1,110 @@
+# cython: language_level=3
+"""EV charging kernels: the smart policy's plan and applying any policy's power, one pass per EV.
+
+``sim.ev.EVFleet.charge`` calls these every interval; ``cext/reference.py`` holds the vectorised
+numpy formulas they replace (the tests require equal results). The operations and their order
+are the reference's, so results are bit-for-bit the same except sums over EVs.
+"""
+from libc.math cimport ceil, fmax, fmin
+
+
+def plan_smart(
+    const unsigned char[::1] plugged,
+    const double[::1] target_kwh,
+    const double[::1] soc_kwh,
+    const double[::1] charger_kw,
+    const long[::1] next_departure_min,
+    long minute,
+    double eta_c,
+    double interval_h,
+    double price_now,
+    long horizon_slots,
+    const double[::1] running_min,
+    const double[::1] cheap_slot_counts,
+    const unsigned char[::1] defer,
+    double[::1] must_kw,
+    double[::1] want_kw,
+    double[::1] undeferred_kw,
+    double[::1] cheapest_price,
+    long[::1] window_slots,
+):
+    """Smart charging's power for this interval, per EV [kW at the plug].
+
+    need = max(target - soc, 0); full = min(charger, need / (eta_c dt)) when plugged, else 0;
+    hours left h = min(minutes to departure, 48 h) / 60; must = clip((need - charger eta_c (h - dt))
+    / (eta_c dt), 0, full): what it must draw now to still reach its target. Its window is the next
+    ``ceil(h / dt)`` slots (at least 1, at most the price horizon): ``window_slots``. Where the price
+    now is the window's cheapest (``running_min``, from now), it spreads ``need`` over the window's
+    cheapest slots (``cheap_slot_counts``), within [must, full]; otherwise it draws ``must``.
+    ``defer`` (empty: nobody) marks owners in a DR event: they draw ``must`` only; ``undeferred_kw``
+    is what they would have drawn. ``cheapest_price`` is the window's cheapest price (for v2g).
+    """
+    cdef Py_ssize_t i, n = target_kwh.shape[0]
+    cdef bint any_defer = defer.shape[0] > 0
+    cdef double eta_dt = eta_c * interval_h
+    cdef double need, full, left_h, must, spread, want, cheapest
+    cdef long left_min, stop
+    with nogil:
+        for i in range(n):
+            need = fmax(target_kwh[i] - soc_kwh[i], 0.0)
+            full = fmin(charger_kw[i], need / eta_dt) if plugged[i] else 0.0
+            left_min = next_departure_min[i] - minute
+            if left_min > 48 * 60:
+                left_min = 48 * 60
+            left_h = left_min / 60.0
+            must = fmin(fmax((need - charger_kw[i] * eta_c * (left_h - interval_h)) / eta_dt, 0.0), full)
+            stop = <long>ceil(left_h / interval_h)
+            stop = min(max(stop, 1), horizon_slots)
+            cheapest = running_min[stop - 1]
+            if price_now <= cheapest + 1e-12:
+                spread = need / (eta_dt * fmax(cheap_slot_counts[stop], 1.0))
+                want = fmin(fmax(spread, must), full)
+            else:
+                want = must
+            undeferred_kw[i] = want
+            if any_defer and defer[i]:
+                want = must
+            must_kw[i] = must
+            want_kw[i] = want
+            cheapest_price[i] = cheapest
+            window_slots[i] = stop
+
+
+def apply_power(
+    const double[::1] power_kw,
+    double eta_c,
+    double eta_d,
+    double interval_h,
+    const double[::1] capacity_kwh,
+    const long[::1] household,
+    const double[::1] undeferred_kw,
+    const unsigned char[::1] deferring,
+    double[::1] soc_kwh,
+    double[::1] session_charged_kwh,
+    double[::1] session_discharged_kwh,
+    double[::1] household_kw,
+    double[::1] deferred_kw,
+    double[::1] totals_kwh,
+):
+    """Apply each EV's power for one interval: state of charge (within [0, capacity]), the session's
+    energy, the owner's household load, and charging deferred by DR (``deferring`` empty: none).
+    ``totals_kwh`` receives [charged, discharged] over all EVs."""
+    cdef Py_ssize_t i, n = power_kw.shape[0]
+    cdef bint any_defer = deferring.shape[0] > 0
+    cdef double p, charged, discharged, soc, total_charged = 0.0, total_discharged = 0.0
+    with nogil:
+        for i in range(n):
+            p = power_kw[i]
+            charged = fmax(p, 0.0) * interval_h
+            discharged = fmax(-p, 0.0) * interval_h
+            soc = soc_kwh[i] + (charged * eta_c - discharged / eta_d)
+            soc_kwh[i] = fmin(fmax(soc, 0.0), capacity_kwh[i])
+            session_charged_kwh[i] += charged
+            session_discharged_kwh[i] += discharged
+            total_charged += charged
+            total_discharged += discharged
+            household_kw[household[i]] = p
+            if any_defer:
+                deferred_kw[i] = fmax(undeferred_kw[i] - fmax(p, 0.0), 0.0) if deferring[i] else 0.0
+        totals_kwh[0] = total_charged
+        totals_kwh[1] = total_discharged
