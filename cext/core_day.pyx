@@ -7,7 +7,7 @@ as the interval-by-interval path (``sim.metering``, ``sim.battery``, ``cext.sett
 per-household results are bit-for-bit the same; only sums over households are added in a
 different order (sequentially here, pairwise in numpy). The facade validates; these trust.
 """
-from libc.math cimport fmax, fmin
+from cext.minmax cimport dmax, dmin
 
 # Columns of ``interval_sums`` (one row per interval): sums over households, [kW] unless said.
 # soc: [kWh] after the interval; import / export: max(+-net, 0); pv_export: min(export, max(pv - load, 0));
@@ -122,10 +122,10 @@ def core_day(
                     surplus = -net
                     headroom = (cap - soc) / eta_dt
                     available = soc * eta / interval_h
-                    charge = fmin(fmin(fmax(surplus, 0.0), power), fmax(headroom, 0.0))
-                    discharge = fmin(fmin(fmax(-surplus, 0.0), power), fmax(available, 0.0))
+                    charge = dmin(dmin(dmax(surplus, 0.0), power), dmax(headroom, 0.0))
+                    discharge = dmin(dmin(dmax(-surplus, 0.0), power), dmax(available, 0.0))
                     soc = soc + (charge * eta - discharge / eta) * interval_h
-                    soc = fmin(fmax(soc, 0.0), cap)
+                    soc = dmin(dmax(soc, 0.0), cap)
                     net = net + (charge - discharge)
                     interval_sums[k, 2] += charge
                     interval_sums[k, 3] += discharge
@@ -142,7 +142,7 @@ def core_day(
                     exported = -net
                     interval_sums[k, 6] += exported
                     export_by_tariff_kw[k, t] += exported
-                    interval_sums[k, 7] += fmin(exported, fmax(pv - load, 0.0))
+                    interval_sums[k, 7] += dmin(exported, dmax(pv - load, 0.0))
                 kwh = net * interval_h
                 if kwh > 0.0:
                     money = kwh * price_per_kwh[k, t]

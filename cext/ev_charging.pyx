@@ -5,7 +5,9 @@
 numpy formulas they replace (the tests require equal results). The operations and their order
 are the reference's, so results are bit-for-bit the same except sums over EVs.
 """
-from libc.math cimport ceil, fmax, fmin
+from libc.math cimport ceil
+
+from cext.minmax cimport dmax, dmin
 
 
 def plan_smart(
@@ -46,19 +48,19 @@ def plan_smart(
     cdef long left_min, stop
     with nogil:
         for i in range(n):
-            need = fmax(target_kwh[i] - soc_kwh[i], 0.0)
-            full = fmin(charger_kw[i], need / eta_dt) if plugged[i] else 0.0
+            need = dmax(target_kwh[i] - soc_kwh[i], 0.0)
+            full = dmin(charger_kw[i], need / eta_dt) if plugged[i] else 0.0
             left_min = next_departure_min[i] - minute
             if left_min > 48 * 60:
                 left_min = 48 * 60
             left_h = left_min / 60.0
-            must = fmin(fmax((need - charger_kw[i] * eta_c * (left_h - interval_h)) / eta_dt, 0.0), full)
+            must = dmin(dmax((need - charger_kw[i] * eta_c * (left_h - interval_h)) / eta_dt, 0.0), full)
             stop = <long>ceil(left_h / interval_h)
             stop = min(max(stop, 1), horizon_slots)
             cheapest = running_min[stop - 1]
             if price_now <= cheapest + 1e-12:
-                spread = need / (eta_dt * fmax(cheap_slot_counts[stop], 1.0))
-                want = fmin(fmax(spread, must), full)
+                spread = need / (eta_dt * dmax(cheap_slot_counts[stop], 1.0))
+                want = dmin(dmax(spread, must), full)
             else:
                 want = must
             undeferred_kw[i] = want
@@ -95,16 +97,16 @@ def apply_power(
     with nogil:
         for i in range(n):
             p = power_kw[i]
-            charged = fmax(p, 0.0) * interval_h
-            discharged = fmax(-p, 0.0) * interval_h
+            charged = dmax(p, 0.0) * interval_h
+            discharged = dmax(-p, 0.0) * interval_h
             soc = soc_kwh[i] + (charged * eta_c - discharged / eta_d)
-            soc_kwh[i] = fmin(fmax(soc, 0.0), capacity_kwh[i])
+            soc_kwh[i] = dmin(dmax(soc, 0.0), capacity_kwh[i])
             session_charged_kwh[i] += charged
             session_discharged_kwh[i] += discharged
             total_charged += charged
             total_discharged += discharged
             household_kw[household[i]] = p
             if any_defer:
-                deferred_kw[i] = fmax(undeferred_kw[i] - fmax(p, 0.0), 0.0) if deferring[i] else 0.0
+                deferred_kw[i] = dmax(undeferred_kw[i] - dmax(p, 0.0), 0.0) if deferring[i] else 0.0
         totals_kwh[0] = total_charged
         totals_kwh[1] = total_discharged

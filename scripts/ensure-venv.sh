@@ -1,6 +1,6 @@
 # Sourced by run.sh and test.sh: make .venv and install enernet (with its Cython kernels) into it.
 # Idempotent: it reinstalls only when an input of the install changed (pyproject, setup.py, the
-# lock file, or a kernel's .pyx source), so repeated calls cost a fraction of a second.
+# lock file, or a kernel's .pyx or .pxd source), so repeated calls cost a fraction of a second.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${ENERNET_VENV:-$ROOT/.venv}"
@@ -15,7 +15,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 stamp_of_inputs() {
-  cat "$ROOT/pyproject.toml" "$ROOT/setup.py" "$ROOT/requirements.lock" "$ROOT"/cext/*.pyx | sha256sum | cut -d' ' -f1
+  cat "$ROOT/pyproject.toml" "$ROOT/setup.py" "$ROOT/requirements.lock" "$ROOT"/cext/*.pyx "$ROOT"/cext/*.pxd | sha256sum | cut -d' ' -f1
 }
 STAMP="$VENV/.enernet-install"
 WANT="$(stamp_of_inputs)"
