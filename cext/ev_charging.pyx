@@ -24,6 +24,8 @@ def plan_smart(
     const double[::1] running_min,
     const double[::1] cheap_slot_counts,
     const unsigned char[::1] defer,
+    const long[::1] transformer,
+    double[::1] want_by_transformer_kw,
     double[::1] must_kw,
     double[::1] want_kw,
     double[::1] undeferred_kw,
@@ -39,7 +41,8 @@ def plan_smart(
     now is the window's cheapest (``running_min``, from now), it spreads ``need`` over the window's
     cheapest slots (``cheap_slot_counts``), within [must, full]; otherwise it draws ``must``.
     ``defer`` (empty: nobody) marks owners in a DR event: they draw ``must`` only; ``undeferred_kw``
-    is what they would have drawn. ``cheapest_price`` is the window's cheapest price (for v2g).
+    is what they would have drawn. ``cheapest_price`` is the window's cheapest price (for v2g);
+    ``want_by_transformer_kw`` the EVs' summed power under each transformer (for the headroom).
     """
     cdef Py_ssize_t i, n = target_kwh.shape[0]
     cdef bint any_defer = defer.shape[0] > 0
@@ -47,6 +50,7 @@ def plan_smart(
     cdef double need, full, left_h, must, spread, want, cheapest
     cdef long left_min, stop
     with nogil:
+        want_by_transformer_kw[:] = 0.0
         for i in range(n):
             need = dmax(target_kwh[i] - soc_kwh[i], 0.0)
             full = dmin(charger_kw[i], need / eta_dt) if plugged[i] else 0.0
@@ -68,6 +72,7 @@ def plan_smart(
                 want = must
             must_kw[i] = must
             want_kw[i] = want
+            want_by_transformer_kw[transformer[i]] += want
             cheapest_price[i] = cheapest
             window_slots[i] = stop
 
@@ -79,22 +84,26 @@ def apply_power(
     double interval_h,
     const double[::1] capacity_kwh,
     const long[::1] household,
+    const long[::1] transformer,
     const double[::1] undeferred_kw,
     const unsigned char[::1] deferring,
     double[::1] soc_kwh,
     double[::1] session_charged_kwh,
     double[::1] session_discharged_kwh,
     double[::1] household_kw,
-    double[::1] deferred_kw,
+    double[::1] household_deferred_kw,
+    double[::1] transformer_kw,
     double[::1] totals_kwh,
 ):
     """Apply each EV's power for one interval: state of charge (within [0, capacity]), the session's
-    energy, the owner's household load, and charging deferred by DR (``deferring`` empty: none).
-    ``totals_kwh`` receives [charged, discharged] over all EVs."""
+    energy, the owner's household load, and the charging deferred by DR, at the owner's row
+    (``deferring`` empty: none). ``transformer_kw`` receives the EVs' power summed per
+    transformer, ``totals_kwh`` [charged, discharged] over all EVs."""
     cdef Py_ssize_t i, n = power_kw.shape[0]
     cdef bint any_defer = deferring.shape[0] > 0
     cdef double p, charged, discharged, soc, total_charged = 0.0, total_discharged = 0.0
     with nogil:
+        transformer_kw[:] = 0.0
         for i in range(n):
             p = power_kw[i]
             charged = dmax(p, 0.0) * interval_h
@@ -106,7 +115,8 @@ def apply_power(
             total_charged += charged
             total_discharged += discharged
             household_kw[household[i]] = p
+            transformer_kw[transformer[i]] += p
             if any_defer:
-                deferred_kw[i] = dmax(undeferred_kw[i] - dmax(p, 0.0), 0.0) if deferring[i] else 0.0
+                household_deferred_kw[household[i]] = dmax(undeferred_kw[i] - dmax(p, 0.0), 0.0) if deferring[i] else 0.0
         totals_kwh[0] = total_charged
         totals_kwh[1] = total_discharged

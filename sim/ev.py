@@ -85,7 +85,11 @@ class EVFleet:
         self.power_kw = np.zeros(self.n)  # this interval: + charging, - discharging (at the plug)
         self.must_kw = np.zeros(self.n)  # what each EV must draw now to still reach its target by departure
         # Buffers of the charging kernels (cext/ev_charging.pyx), reused every interval.
-        self._want_kw, self._undeferred_kw, self._deferred_kw = np.zeros(self.n), np.zeros(self.n), np.zeros(self.n)
+        self._want_kw, self._undeferred_kw = np.zeros(self.n), np.zeros(self.n)
+        self._want_by_transformer = np.zeros(model.network.n_transformers)
+        self._deferred_household_kw = np.zeros(pop.n)
+        self.deferred_household_kw = None  # charging put off by DR calls this interval, by owner's row [kW]
+        self.by_transformer_kw = np.zeros(model.network.n_transformers)  # EVs' power per transformer [kW]
         self._cheapest, self._window_slots = np.zeros(self.n), np.zeros(self.n, dtype=np.int64)
         self._totals_kwh = np.zeros(2)
         self._no_one = np.zeros(0, dtype=np.uint8)
@@ -257,12 +261,12 @@ class EVFleet:
             plan_smart(plugged.view(np.uint8), self.target_kwh, self.soc_kwh, self.charger_kw, self.next_departure_min,
                        minute, self.eta_c, dt, price_now, ahead.size, running_min,
                        self._cheap_slot_counts(ahead, running_min),
-                       defer.view(np.uint8) if defer is not None else no_one, self.must_kw, self._want_kw,
-                       self._undeferred_kw, self._cheapest, self._window_slots)
+                       defer.view(np.uint8) if defer is not None else no_one, self.transformer, self._want_by_transformer,
+                       self.must_kw, self._want_kw, self._undeferred_kw, self._cheapest, self._window_slots)
             want = self._want_kw
             import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
             if import_headroom is not None:
-                want = want * self._scale(want, import_headroom)[self.transformer]
+                want = want * self._scale(self._want_by_transformer, import_headroom)[self.transformer]
             p[:] = want
             undeferred = self._undeferred_kw
             # v2g: discharge only where the price now beats the cheapest price before departure by
@@ -278,7 +282,8 @@ class EVFleet:
                     spare_kwh * self.eta_d / dt]), 0.0)
                 discharge = np.maximum(discharge, 0.0)
                 if export_headroom is not None:
-                    discharge = discharge * self._scale(discharge, export_headroom)[self.transformer]
+                    total = np.bincount(self.transformer, weights=discharge, minlength=export_headroom.size)
+                    discharge = discharge * self._scale(total, export_headroom)[self.transformer]
                 p[can] = -discharge[can]
         else:
             need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
@@ -293,19 +298,20 @@ class EVFleet:
                 p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
         # The state of charge, the sessions, the owners' load and the charging put off by DR calls
         # this interval (for the counterfactual without DR) [kW].
-        apply_power(p, self.eta_c, self.eta_d, dt, self.capacity_kwh, self.household, undeferred,
+        apply_power(p, self.eta_c, self.eta_d, dt, self.capacity_kwh, self.household, self.transformer, undeferred,
                     defer.view(np.uint8) if defer is not None else no_one, self.soc_kwh, self.session_charged_kwh,
-                    self.session_discharged_kwh, self.household_kw, self._deferred_kw, self._totals_kwh)
-        self.deferred_kw = self._deferred_kw if defer is not None else None
+                    self.session_discharged_kwh, self.household_kw, self._deferred_household_kw,
+                    self.by_transformer_kw, self._totals_kwh)
+        self.deferred_household_kw = self._deferred_household_kw if defer is not None else None
         self.totals["charged"] += float(self._totals_kwh[0])
         self.totals["discharged"] += float(self._totals_kwh[1])
         return self.household_kw
 
-    def _scale(self, power_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:
-        """Per-transformer factor that keeps the EVs' summed power within the published headroom."""
-        total = np.bincount(self.transformer, weights=power_kw, minlength=headroom_kw.size)
+    @staticmethod
+    def _scale(total_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:
+        """Per-transformer factor that keeps the EVs' summed power ``total_kw`` within the headroom."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(total > headroom_kw, headroom_kw / total, 1.0)
+            return np.where(total_kw > headroom_kw, headroom_kw / total_kw, 1.0)
 
     def _sessions_arrow(self, cols):
         """A chunk of sessions as an Arrow table, in order of departure (``None``: the empty table)."""

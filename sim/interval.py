@@ -128,10 +128,9 @@ class IntervalPipeline:
         defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None else None
         household_kw = m.ev.charge(interval, price_now, headroom, defer)
         self.net_kw += household_kw
-        if m.ev.deferred_kw is not None:
-            self.response_kw[m.ev.household] += m.ev.deferred_kw
-        self.ev_by_transformer_kw[:] = np.bincount(m.ev.transformer, weights=m.ev.power_kw,
-                                                   minlength=self.ev_by_transformer_kw.size)
+        if m.ev.deferred_household_kw is not None:
+            self.response_kw += m.ev.deferred_household_kw
+        self.ev_by_transformer_kw[:] = m.ev.by_transformer_kw
         return m.ev.power_kw
 
     def _feeder_loads(self, price_now: float, dt_h: float) -> float:

@@ -176,28 +176,34 @@ def test_smart_charging_plan_and_apply_kernels_equal_their_numpy_references(f):
     window = np.zeros(n, dtype=np.int64)
     defer = f["defer"]
     no_one = np.zeros(0, dtype=np.uint8)
+    transformer = np.arange(n, dtype=np.int64) % 3
+    want_by_transformer, power_by_transformer = np.zeros(3), np.zeros(3)
     plan_smart(f["plugged"].view(np.uint8), f["target_kwh"], f["soc_kwh"], f["charger_kw"], f["next_departure_min"],
                f["minute"], 0.92, 0.25, f["price_now"], f["running_min"].size, f["running_min"], f["cheap_slot_counts"],
-               defer.view(np.uint8) if defer is not None else no_one, must, want, undeferred, cheapest, window)
+               defer.view(np.uint8) if defer is not None else no_one, transformer, want_by_transformer, must, want,
+               undeferred, cheapest, window)
     expected = reference.ev_plan_smart(f["plugged"], f["target_kwh"], f["soc_kwh"], f["charger_kw"],
                                        f["next_departure_min"], f["minute"], 0.92, 0.25, f["price_now"],
                                        f["running_min"], f["cheap_slot_counts"], defer)
     for got, exp in zip((must, want, undeferred, cheapest, window), expected):
         np.testing.assert_array_equal(got, exp)
+    np.testing.assert_array_equal(want_by_transformer, np.bincount(transformer, weights=expected[1], minlength=3))
 
     power = np.where(np.random.default_rng(n).random(n) < 0.2, -want, want)  # some discharging, as v2g would
     soc, charged, discharged = f["soc_kwh"].copy(), np.zeros(n), np.zeros(n)
-    household_kw, deferred, totals = np.zeros(n + 3), np.zeros(n), np.zeros(2)
+    household_kw, totals = np.zeros(n + 3), np.zeros(2)
     owners = np.arange(n, dtype=np.int64) + 3
-    apply_power(power, 0.92, 0.9, 0.25, f["capacity"], owners, undeferred,
+    deferred = np.zeros(n + 3)
+    apply_power(power, 0.92, 0.9, 0.25, f["capacity"], owners, transformer, undeferred,
                 defer.view(np.uint8) if defer is not None else no_one, soc, charged, discharged, household_kw,
-                deferred, totals)
+                deferred, power_by_transformer, totals)
     exp_soc, exp_charged, exp_discharged, exp_deferred = reference.ev_apply_power(
         power, 0.92, 0.9, 0.25, f["capacity"], f["soc_kwh"], undeferred, defer)
     np.testing.assert_array_equal(soc, exp_soc)
     np.testing.assert_array_equal(charged, exp_charged)
     np.testing.assert_array_equal(discharged, exp_discharged)
     np.testing.assert_array_equal(household_kw[owners], power)
+    np.testing.assert_array_equal(power_by_transformer, np.bincount(transformer, weights=power, minlength=3))
     if defer is not None:
-        np.testing.assert_array_equal(deferred, exp_deferred)
+        np.testing.assert_array_equal(deferred[owners], exp_deferred)
     np.testing.assert_allclose(totals, [exp_charged.sum(), exp_discharged.sum()], rtol=1e-12, atol=1e-12)
