@@ -77,7 +77,12 @@ class DRProgramme:
         # Per transformer, its events in the order called; and event counts per (transformer, season).
         self.by_transformer: dict[int, list[DREvent]] = {}
         self.season_count: dict[tuple[int, int], int] = {}
-        self.history_kw = np.zeros((HISTORY_DAYS, ipd, n), dtype=np.float32)
+        # Meter history of the enrolled customers only (baselines are never computed for others):
+        # column meter_column[row] of the last HISTORY_DAYS days, float32 (meter resolution).
+        self.meter_rows = enrolled_rows
+        self.meter_column = np.full(n, -1, dtype=np.int64)
+        self.meter_column[enrolled_rows] = np.arange(enrolled_rows.size)
+        self.history_kw = np.zeros((HISTORY_DAYS, ipd, enrolled_rows.size), dtype=np.float32)
         self.history_day = np.full(HISTORY_DAYS, -1, dtype=np.int64)
         self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
         self.pending_incentive = np.zeros(n)  # paid at the next interval's settlement
@@ -96,7 +101,7 @@ class DRProgramme:
 
     def record_meters(self, interval: int, net_kw: np.ndarray) -> None:
         ipd = self.model.clock.intervals_per_day
-        self.history_kw[(interval // ipd) % HISTORY_DAYS, interval % ipd] = net_kw
+        self.history_kw[(interval // ipd) % HISTORY_DAYS, interval % ipd] = net_kw[self.meter_rows]
 
     # -- calling events ----------------------------------------------------------------------
     def _season(self, minute: int) -> int:
@@ -210,9 +215,10 @@ class DRProgramme:
         if days.size == 0 or rows.size == 0:
             return None
         # One gather of just these days and customers (not a copy of every customer's history first).
+        columns = self.meter_column[rows]
         all_slots = np.arange(self.history_kw.shape[1])
-        history = self.history_kw[np.ix_(days, all_slots, rows)].astype(np.float64)
-        today = self.history_kw[day % HISTORY_DAYS][:, rows].astype(np.float64)
+        history = self.history_kw[np.ix_(days, all_slots, columns)].astype(np.float64)
+        today = self.history_kw[day % HISTORY_DAYS][:, columns].astype(np.float64)
         return compute_baseline(self.cfg.baseline, history_kw=history, event_day_kw=today, event_slots=slots,
                                 interval_min=self.model.clock.interval_min)
 
@@ -234,7 +240,7 @@ class DRProgramme:
         base = self._baseline_kw(event.transformer, day, event.called, slots)
         if base is None:
             return
-        metered = self.history_kw[day % HISTORY_DAYS][slots][:, event.called].astype(np.float64)
+        metered = self.history_kw[day % HISTORY_DAYS][slots][:, self.meter_column[event.called]].astype(np.float64)
         baseline_kwh = base.sum(axis=0) * self.interval_h
         metered_kwh = metered.sum(axis=0) * self.interval_h
         reduction = np.maximum(baseline_kwh - metered_kwh, 0.0)
@@ -273,7 +279,7 @@ class DRProgramme:
             base = self._baseline_kw(transformers[0], day, rows, slots, days=np.array(days, dtype=np.int64))
             if base is None:
                 continue
-            actual = self.history_kw[ring][slots][:, rows].astype(np.float64)
+            actual = self.history_kw[ring][slots][:, self.meter_column[rows]].astype(np.float64)
             self.check["baseline_kwh"] += float(base.sum()) * self.interval_h
             self.check["actual_kwh"] += float(actual.sum()) * self.interval_h
             self.check["abs_error_kwh"] += float(np.abs(base.sum(axis=0) - actual.sum(axis=0)).sum()) * self.interval_h

@@ -242,7 +242,7 @@ class ChunkedTable(_ParquetSink):
     ``rows_per_group`` rows as the run goes, so memory stays flat. ``to_arrow`` turns a chunk into
     a ``pyarrow.Table``. Temporary name until :meth:`commit`, removed by :meth:`abort`."""
 
-    def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 200_000):
+    def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 20_000):
         super().__init__(path)
         self.to_arrow = to_arrow
         self.rows_per_group = rows_per_group
@@ -272,7 +272,9 @@ class ChunkedTable(_ParquetSink):
         return self.to_arrow(None)
 
 
-ROWS_PER_GROUP = 100_000  # a row group of the per-transformer table holds whole days up to about this
+# A row group of the per-transformer table holds whole days, up to about this many rows: larger groups
+# cost peak memory when written, smaller ones footer metadata (~0.8 KB per column per group) all run.
+ROWS_PER_GROUP = 30_000
 
 
 class Recorder:
@@ -300,14 +302,15 @@ class Recorder:
             self.streams["market"] = self.market
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
         self.chunked: dict[str, ChunkedTable] = {}  # tables that grow with the horizon, streamed
-        self._bills: list[dict[str, np.ndarray]] = []
+        self._bills = self.add_chunked("bills", self._bills_arrow, rows_per_group=1)  # a row group per period
         self._events = self.add_chunked("events", self._events_arrow)
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
 
-    def add_chunked(self, name: str, to_arrow) -> ChunkedTable:
+    def add_chunked(self, name: str, to_arrow, rows_per_group: int = 20_000) -> ChunkedTable:
         """Register a streamed table ``name`` (e.g. ``ev_sessions``) and return it."""
-        table = ChunkedTable(None if self.run_dir is None else self.run_dir / f"{name}.parquet", to_arrow)
+        table = ChunkedTable(None if self.run_dir is None else self.run_dir / f"{name}.parquet", to_arrow,
+                             rows_per_group)
         self.chunked[name] = table
         return table
 
@@ -322,7 +325,7 @@ class Recorder:
         ev_owner = np.zeros(n, dtype=bool)
         if getattr(settlement, "ev_households", None) is not None:
             ev_owner[settlement.ev_households] = True
-        self._bills.append({
+        self._bills.add({
             "period_start_min": np.full(n, period_start_min, dtype=np.int64),
             "period_end_min": np.full(n, period_end_min, dtype=np.int64),
             "household": np.arange(n, dtype=np.int32),
@@ -370,7 +373,7 @@ class Recorder:
             "incentive": column(incentive, np.float64, np.nan),
         })
 
-    def _bills_table(self) -> pa.Table:
+    def _bills_arrow(self, cols) -> pa.Table:
         schema = pa.schema([
             ("period_start", pa.timestamp("s")), ("period_end", pa.timestamp("s")), ("household", pa.int32()),
             ("transformer", pa.int32()), ("tariff", pa.string()), ("has_pv", pa.bool_()),
@@ -380,9 +383,8 @@ class Recorder:
             ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("dr_incentive", pa.float64()),
             ("bill", pa.float64()),
         ])
-        if not self._bills:
+        if cols is None:
             return schema.empty_table()
-        cols = {key: np.concatenate([b[key] for b in self._bills]) for key in self._bills[0]}
         arrays = [self._timestamps(cols["period_start_min"]), self._timestamps(cols["period_end_min"])]
         arrays += [pa.array(cols[f.name], type=f.type) for f in list(schema)[2:]]
         return pa.Table.from_arrays(arrays, schema=schema)
@@ -415,7 +417,7 @@ class Recorder:
         """Write every table under its temporary name (nothing final is visible yet)."""
         for table in (*self.streams.values(), *self.chunked.values()):
             table.close()
-        self.small_tables = {"bills": self._bills_table(), **self.extra_tables}
+        self.small_tables = dict(self.extra_tables)
         if self.run_dir is not None:
             for name, table in self.small_tables.items():
                 pq.write_table(table, self.run_dir / f".{name}.parquet.tmp", compression="zstd")
@@ -434,7 +436,7 @@ class Recorder:
         for table in (*self.streams.values(), *self.chunked.values()):
             table.abort()
         if self.run_dir is not None:
-            for name in ("bills", *self.extra_tables):
+            for name in self.extra_tables:
                 (self.run_dir / f".{name}.parquet.tmp").unlink(missing_ok=True)
 
     def tables(self) -> dict[str, pa.Table]:

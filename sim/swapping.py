@@ -9,12 +9,18 @@ above the station's connection limit ``max_kw``. Wait = from arrival to the star
 """
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 import simpy
 
 
 class SwapStation:
-    def __init__(self, env, cfg, rng: np.random.Generator, horizon_min: float, arrivals_min=None):
+    """``keep_trace``: record (minute, what, taxi) for every arrival, swap start and departure in
+    ``trace`` (tests and teaching; a year's trace of a busy station is tens of MiB)."""
+
+    def __init__(self, env, cfg, rng: np.random.Generator, horizon_min: float, arrivals_min=None,
+                 keep_trace: bool = False):
         self.env = env
         self.cfg = cfg
         self.bays = simpy.Resource(env, capacity=int(cfg.bays))
@@ -31,8 +37,8 @@ class SwapStation:
         for battery in range(n):
             self.ready.put(battery)
         self.rng = rng
-        self.waits_min: list[float] = []
-        self.trace: list[tuple[float, str, int]] = []
+        self.waits_min = array("d")  # [min], one per swap: 8 bytes each, not a Python float
+        self.trace: list[tuple[float, str, int]] | None = [] if keep_trace else None
         self.energy_kwh = 0.0
         self.peak_kw = 0.0
         self.power_kw = 0.0
@@ -54,16 +60,20 @@ class SwapStation:
 
     def _swap(self, taxi: int):
         arrived = self.env.now
-        self.trace.append((arrived, "arrive", taxi))
+        trace = self.trace
+        if trace is not None:
+            trace.append((arrived, "arrive", taxi))
         with self.bays.request() as bay:
             yield bay
             battery = yield self.ready.get()
             self.waits_min.append(self.env.now - arrived)
-            self.trace.append((self.env.now, "start", taxi))
+            if trace is not None:
+                trace.append((self.env.now, "start", taxi))
             yield self.env.timeout(self._params["swap_min"])
             self.soc_kwh[battery] = self._params["depleted_kwh"]
             self.charging[battery] = True
-            self.trace.append((self.env.now, "leave", taxi))
+            if trace is not None:
+                trace.append((self.env.now, "leave", taxi))
 
     def recharge(self, price_per_kwh: float, interval_h: float) -> float:
         """Charge the depleted stock for one interval; returns the station's power [kW]."""

@@ -94,7 +94,7 @@ def test_swap_queue_trace_on_a_hand_made_arrival_sequence():
     cfg = OmegaConf.structured(SwappingConfig(stations=1, bays=1, batteries=3, battery_kwh=50.0, chargers=1,
                                               charger_kw=1000.0, max_kw=1000.0, swap_min=5.0, depleted_soc=0.2,
                                               ready_soc=0.95, min_ready=0, cheap_price_per_kwh=1.0))
-    station = SwapStation(env, cfg, np.random.default_rng(0), 100, arrivals_min=[0, 1, 2, 40])
+    station = SwapStation(env, cfg, np.random.default_rng(0), 100, arrivals_min=[0, 1, 2, 40], keep_trace=True)
 
     def recharge_at(minute):
         yield env.timeout(minute)
@@ -104,7 +104,7 @@ def test_swap_queue_trace_on_a_hand_made_arrival_sequence():
     env.run(until=100)
     starts = [(t, taxi) for t, what, taxi in station.trace if what == "start"]
     assert starts == [(0, 0), (5, 1), (10, 2), (45, 3)]
-    assert station.waits_min == [0, 4, 8, 5]
+    assert list(station.waits_min) == [0, 4, 8, 5]
     assert station.served == 4
 
 
