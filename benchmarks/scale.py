@@ -1,6 +1,6 @@
 """Scale benchmark: households 1,000 / 10,000 / 100,000 x 7 / 365 days, features off and on.
 
-    .venv/bin/python benchmarks/scale.py             # the standard set (about 5 minutes here)
+    .venv/bin/python benchmarks/scale.py             # the standard set (about 4 minutes here)
     .venv/bin/python benchmarks/scale.py --quick     # 7-day cases only
     .venv/bin/python benchmarks/scale.py --case all_h10000_d365
 
