@@ -17,7 +17,8 @@ def balance_network(
     overload_threshold_pu,
     feeder_extra_kw=None,
 ):
-    """Reference for ``cext.power_balance.balance_network``; returns a dict of lists."""
+    """Reference for ``cext.power_balance`` (sum_by_transformer, then balance_transformer_rows for one
+    interval); returns a dict of lists."""
     m = len(rating_kva)
     n_feeders = len(feeder_loss_coefficient_per_kw)
     transformer_load_kw = [0.0] * m
@@ -168,7 +169,8 @@ def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
 
 def step_thermal(load_pu, ambient_c, loss_ratio, top_oil_rise_rated_c, hot_spot_rise_rated_c, n, m,
                  top_oil_time_constant_min, winding_time_constant_min, interval_min, top_oil_rise_c, hot_spot_rise_c):
-    """Reference for ``cext.thermal.step_thermal`` (IEEE C57.91 clause 7); returns new state and outputs."""
+    """Reference for one interval (one row) of ``cext.thermal.step_thermal`` (IEEE C57.91 clause 7);
+    returns new state and outputs."""
     import math
 
     out = {"top_oil_rise_c": [], "hot_spot_rise_c": [], "hot_spot_c": [], "aging_factor": []}

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from cext.power_balance import balance_network, balance_transformer_rows
-from cext.thermal import step_thermal, step_thermal_rows
+from cext.power_balance import balance_transformer_rows, sum_by_transformer
+from cext.thermal import step_thermal
 from sim.checks import check_index, check_vector
 
 
@@ -92,12 +92,20 @@ class PowerBalance:
             feeder_extra_kw = self._no_extra
         else:
             check_vector("feeder_extra_kw", feeder_extra_kw, net.n_feeders)
-        balance_network(
-            net_kw, net.transformer_of_household, net.rating_kva, net.no_load_loss_kw,
-            net.load_loss_at_rating_kw, net.feeder_of_transformer, net.feeder_loss_coefficient_per_kw,
-            feeder_extra_kw, float(net.power_factor), float(net.overload_threshold_pu),
-            self.transformer_load_kw, self.transformer_loading_pu, self.transformer_overloaded,
-            self.transformer_loss_kw, self.feeder_load_kw, self.feeder_loss_kw,
+        sum_by_transformer(net_kw, net.transformer_of_household, self.transformer_load_kw)
+        self._up(feeder_extra_kw, *(getattr(self, name)[np.newaxis] for name in self._ROW_ARRAYS))
+
+    # The per-interval arrays, in the order of balance_transformer_rows's row arguments.
+    _ROW_ARRAYS = ("transformer_load_kw", "transformer_loading_pu", "transformer_overloaded", "transformer_loss_kw",
+                   "feeder_load_kw", "feeder_loss_kw")
+
+    def _up(self, feeder_extra_kw, transformer_load_kw, loading_pu, overloaded, loss_kw, feeder_load_kw,
+            feeder_loss_kw) -> None:
+        net = self.network
+        balance_transformer_rows(
+            transformer_load_kw, net.rating_kva, net.no_load_loss_kw, net.load_loss_at_rating_kw,
+            net.feeder_of_transformer, net.feeder_loss_coefficient_per_kw, feeder_extra_kw, float(net.power_factor),
+            float(net.overload_threshold_pu), loading_pu, overloaded, loss_kw, feeder_load_kw, feeder_loss_kw,
         )
 
     def balance_rows(self, transformer_load_kw: np.ndarray) -> SimpleNamespace:
@@ -119,14 +127,8 @@ class PowerBalance:
                 transformer_overloaded=np.zeros((steps, m), dtype=np.uint8), transformer_loss_kw=np.zeros((steps, m)),
                 feeder_load_kw=np.zeros((steps, f)), feeder_loss_kw=np.zeros((steps, f)))
         rows.transformer_load_kw = transformer_load_kw
-        balance_transformer_rows(
-            transformer_load_kw, net.rating_kva, net.no_load_loss_kw, net.load_loss_at_rating_kw,
-            net.feeder_of_transformer, net.feeder_loss_coefficient_per_kw, self._no_extra, float(net.power_factor),
-            float(net.overload_threshold_pu), rows.transformer_loading_pu, rows.transformer_overloaded,
-            rows.transformer_loss_kw, rows.feeder_load_kw, rows.feeder_loss_kw,
-        )
-        for name in ("transformer_load_kw", "transformer_loading_pu", "transformer_overloaded", "transformer_loss_kw",
-                     "feeder_load_kw", "feeder_loss_kw"):
+        self._up(self._no_extra, *(getattr(rows, name) for name in self._ROW_ARRAYS))
+        for name in self._ROW_ARRAYS:
             getattr(self, name)[:] = getattr(rows, name)[-1]
         return rows
 
@@ -200,23 +202,22 @@ class TransformerThermal:
         self.aging_factor = np.zeros(count)
         self.equivalent_aging_h = np.zeros(count)
         self._hot_spot_rows = self._aging_rows = np.zeros((0, count))  # day-batch buffers (step_rows)
+        self._ambient_1 = np.zeros(1)
         self.started = False
 
     def step(self, load_pu: np.ndarray, ambient_c: float) -> None:
         """Advance one interval with ``load_pu`` (m,) [pu] at ``ambient_c`` [degC]."""
-        p = self.params
         check_vector("load_pu", load_pu, self.loss_ratio.shape[0], nonnegative=True)
         if not np.isfinite(ambient_c):
             raise ValueError(f"ambient_c = {ambient_c!r} is not allowed: must be finite")
         self._start_at(load_pu)
-        step_thermal(load_pu, float(ambient_c), self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
-                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
-                     self.hot_spot_rise_c, self.hot_spot_c, self.aging_factor, self.equivalent_aging_h)
+        self._ambient_1[0] = ambient_c
+        self._advance(np.ascontiguousarray(load_pu)[np.newaxis], self._ambient_1, self.hot_spot_c[np.newaxis],
+                      self.aging_factor[np.newaxis])
 
     def step_rows(self, load_pu: np.ndarray, ambient_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Advance one interval per row of ``load_pu`` (intervals, m) [pu], at ``ambient_c`` (intervals,)
         [degC]; returns the hot spots [degC] and aging factors [-] of every interval (intervals, m)."""
-        p = self.params
         steps = load_pu.shape[0]
         if load_pu.shape != (steps, self.loss_ratio.shape[0]) or not (np.isfinite(load_pu).all() and (load_pu >= 0).all()):
             raise ValueError(f"load_pu: expected finite values >= 0 of shape (intervals, {self.loss_ratio.shape[0]})")
@@ -226,12 +227,16 @@ class TransformerThermal:
         if self._hot_spot_rows.shape != load_pu.shape:
             self._hot_spot_rows, self._aging_rows = np.zeros(load_pu.shape), np.zeros(load_pu.shape)
         self._start_at(load_pu[0])
-        step_thermal_rows(load_pu, ambient_c, self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
-                          self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
-                          self.hot_spot_rise_c, self._hot_spot_rows, self._aging_rows, self.equivalent_aging_h)
+        self._advance(load_pu, ambient_c, self._hot_spot_rows, self._aging_rows)
         self.hot_spot_c[:] = self._hot_spot_rows[-1]
         self.aging_factor[:] = self._aging_rows[-1]
         return self._hot_spot_rows, self._aging_rows
+
+    def _advance(self, load_pu, ambient_c, hot_spot_c, aging_factor) -> None:
+        p = self.params
+        step_thermal(load_pu, ambient_c, self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
+                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
+                     self.hot_spot_rise_c, hot_spot_c, aging_factor, self.equivalent_aging_h)
 
     def _start_at(self, load_pu: np.ndarray) -> None:
         """Before the first interval: the steady state of its load."""

@@ -244,7 +244,7 @@ def test_vectorised_hot_spot_broadcasts():
 @given(st.integers(1, 8), st.integers(1, 40), st.integers(0, 2**32 - 1),
        st.one_of(st.sampled_from([1.0, 5.0, 15.0, 30.0, 60.0]), st.floats(0.5, 120.0)))
 def test_thermal_kernel_equals_reference_over_many_steps(m, steps, seed, interval_min):
-    """TransformerThermal (Cython ``cext.thermal.step_thermal``) equals ``cext.reference.step_thermal`` chained
+    """TransformerThermal (Cython ``cext.thermal.step_thermal``, one row per interval) equals ``cext.reference.step_thermal`` chained
     over a random load/ambient sequence, every output at every step; equivalent aging = sum of F_AA dt."""
     rng = np.random.default_rng(seed)
     p = ThermalParameters(top_oil_rise_c=rng.uniform(30, 70), hot_spot_rise_c=rng.uniform(5, 35),
