@@ -193,31 +193,37 @@ class DRProgramme:
                 self._end(event)
 
     # -- measuring and paying -----------------------------------------------------------------
-    def _eligible_days(self, transformer: int, day: int) -> np.ndarray:
-        """Ring rows of eligible history days before ``day``, most recent first (same day type)."""
+    def _candidate_days(self, day: int) -> np.ndarray:
+        """Ring rows of the days before ``day`` with metered history and its day type (weekday or
+        weekend), most recent first: the baseline's days, before excluding event days."""
         weekend = self.model.clock.timestamp(day * 1440).weekday() >= 5
         rows = []
-        for back in range(1, min(day, LOOKBACK_DAYS) + 1):
+        for back in range(1, min(day, LOOKBACK_DAYS, HISTORY_DAYS - 1) + 1):
             d = day - back
             ring = d % HISTORY_DAYS
-            if back > HISTORY_DAYS - 1 or self.history_day[ring] != d:
+            if self.history_day[ring] != d:
                 break
-            if (self.model.clock.timestamp(d * 1440).weekday() >= 5) != weekend or self.event_day[ring, transformer]:
-                continue
-            rows.append(ring)
-            if len(rows) == 10:
-                break
+            if (self.model.clock.timestamp(d * 1440).weekday() >= 5) == weekend:
+                rows.append(ring)
         return np.array(rows, dtype=np.int64)
+
+    def _eligible_days(self, transformer: int, day: int) -> np.ndarray:
+        """Ring rows of eligible history days before ``day``: the 10 most recent of its day type
+        without an event at ``transformer``, most recent first."""
+        candidates = self._candidate_days(day)
+        return candidates[~self.event_day[candidates, transformer]][:10]
 
     def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray,
                      days: np.ndarray | None = None) -> np.ndarray | None:
         days = self._eligible_days(transformer, day) if days is None else days
         if days.size == 0 or rows.size == 0:
             return None
-        # One gather of just these days and customers (not a copy of every customer's history first).
+        # Just these days and customers, a day at a time straight into float64 (at most 10 days;
+        # one 3-D fancy index or a copy of whole days first costs twice as much).
         columns = self.meter_column[rows]
-        all_slots = np.arange(self.history_kw.shape[1])
-        history = self.history_kw[np.ix_(days, all_slots, columns)].astype(np.float64)
+        history = np.empty((days.size, self.history_kw.shape[1], columns.size))
+        for i, ring in enumerate(days):
+            history[i] = self.history_kw[ring][:, columns]
         today = self.history_kw[day % HISTORY_DAYS][:, columns].astype(np.float64)
         return compute_baseline(self.cfg.baseline, history_kw=history, event_day_kw=today, event_slots=slots,
                                 interval_min=self.model.clock.interval_min)
@@ -270,13 +276,19 @@ class DRProgramme:
         slots = self._slots(day * 1440 + start, day * 1440 + end)
         ring = day % HISTORY_DAYS
         pop = self.model.population
-        # Transformers with the same eligible history days share one vectorised baseline call.
-        groups: dict[tuple, list[int]] = {}
-        for transformer in np.flatnonzero(~self.event_day[ring]):  # once a day, not per interval
-            groups.setdefault(tuple(self._eligible_days(int(transformer), day)), []).append(int(transformer))
-        for days, transformers in groups.items():
+        # Transformers with the same eligible history days share one vectorised baseline call
+        # (groups in order of their first transformer).
+        candidates = self._candidate_days(day)
+        keep = ~self.event_day[candidates]  # (candidate days, transformers)
+        keep &= np.cumsum(keep, axis=0) <= 10
+        quiet = np.flatnonzero(~self.event_day[ring])
+        patterns, first, group = np.unique(keep[:, quiet].T, axis=0, return_index=True, return_inverse=True)
+        group = group.ravel()
+        for g in np.argsort(first):
+            transformers = quiet[group == g]
+            days = candidates[patterns[g]]
             rows = np.flatnonzero(self.check_sample & np.isin(pop.transformer, transformers))
-            base = self._baseline_kw(transformers[0], day, rows, slots, days=np.array(days, dtype=np.int64))
+            base = self._baseline_kw(int(transformers[0]), day, rows, slots, days=days)
             if base is None:
                 continue
             actual = self.history_kw[ring][slots][:, self.meter_column[rows]].astype(np.float64)

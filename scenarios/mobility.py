@@ -84,6 +84,26 @@ def _day_key(weekday: int) -> str:
     return "weekdays" if weekday < 5 else ("saturday" if weekday == 5 else "sunday")
 
 
+@functools.lru_cache(maxsize=8)
+def _day_distributions(weekday_key: str):
+    """The survey tables as numpy arrays for one kind of day (read once, not every simulated day):
+    trip counts and their probabilities, distance class edges [km] and probabilities, and per
+    driver kind the half-hours [h], departure and arrival-home weights."""
+    trips, distance, departures = _tables()
+    column = "weekday" if weekday_key == "weekdays" else "weekend"
+    p_trips = trips[column].to_numpy(dtype=float)
+    edges = np.concatenate([[0.0], distance["km"].to_numpy(dtype=float)])
+    p_dist = distance.drop(columns="km").to_numpy(dtype=float).sum(axis=1)
+    times = {}
+    for kind in ("worker", "free"):
+        table = departures[kind]
+        day = table[table["days"] == weekday_key]
+        times[kind] = (day["time"].to_numpy(dtype=float),
+                       day.drop(columns=["days", "time", "home"]).to_numpy(dtype=float).sum(axis=1),
+                       day["home"].to_numpy(dtype=float))
+    return trips["trip"].to_numpy(), p_trips / p_trips.sum(), edges, p_dist / p_dist.sum(), times
+
+
 @dataclass
 class DayTrips:
     """One day's tours: who drives, when they leave and come back [minutes after midnight], how far [km]."""
@@ -96,17 +116,12 @@ class DayTrips:
 
 def draw_day(worker: np.ndarray, weekday: int, interval_min: int, rng: np.random.Generator) -> DayTrips:
     """Sample one day's tour for every EV; times fall on interval boundaries, arrival > departure."""
-    trips, distance, departures = _tables()
+    key = _day_key(weekday)
+    counts, p_trips, edges, p_dist, times = _day_distributions(key)
     n = worker.size
-    column = "weekday" if weekday < 5 else "weekend"
-    p_trips = trips[column].to_numpy(dtype=float)
-    counts = trips["trip"].to_numpy()
-    n_trips = counts[rng.choice(counts.size, n, p=p_trips / p_trips.sum())]
+    n_trips = counts[rng.choice(counts.size, n, p=p_trips)]
     drives = n_trips > 0
     # Distance: each trip's distance class (marginal over durations), uniform within the class.
-    edges = np.concatenate([[0.0], distance["km"].to_numpy(dtype=float)])
-    p_dist = distance.drop(columns="km").to_numpy(dtype=float).sum(axis=1)
-    p_dist = p_dist / p_dist.sum()
     max_trips = int(n_trips.max()) if n else 0
     cls = rng.choice(p_dist.size, size=(n, max(max_trips, 1)), p=p_dist)
     km = rng.uniform(edges[cls], edges[cls + 1])
@@ -115,13 +130,8 @@ def draw_day(worker: np.ndarray, weekday: int, interval_min: int, rng: np.random
     # Departure and arrival times from the half-hourly survey tables.
     depart = np.zeros(n)
     arrive = np.zeros(n)
-    key = _day_key(weekday)
     for kind, rows in (("worker", worker), ("free", ~worker)):
-        table = departures[kind]
-        day = table[table["days"] == key]
-        hours = day["time"].to_numpy(dtype=float)
-        away = day.drop(columns=["days", "time", "home"]).to_numpy(dtype=float).sum(axis=1)
-        home = day["home"].to_numpy(dtype=float)
+        hours, away, home = times[kind]
         idx = np.flatnonzero(rows)
         if idx.size == 0:
             continue
