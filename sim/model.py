@@ -96,6 +96,7 @@ class EnernetModel(mesa.Model):
         self.day_batch_unavailable = why_not_day_batched(self)
         self.day_batch = DayBatch(self) if self.day_batch_unavailable is None else None
         self.batching_days = False
+        self.engine_path = "interval"  # what run() used: "day_batch" or "interval" (for the manifest)
 
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
         self.env.process(processes.daily(self.env, self))
@@ -127,11 +128,14 @@ class EnernetModel(mesa.Model):
         """Run to the end of the horizon; ``on_step(model)`` is called after each interval, or after
         each day when days run in one kernel call (``day_batch``; not with a ``trace``)."""
         batch = self.day_batch is not None and self.trace is None
+        self.engine_path = "day_batch" if batch else "interval"
         while self.running:
             if batch and self.env.now % MINUTES_PER_DAY == 0:
                 self.batching_days = True
-                self._advance(MINUTES_PER_DAY)
-                self.batching_days = False
+                try:
+                    self._advance(MINUTES_PER_DAY)
+                finally:  # an interrupted day must not leave step() running whole days
+                    self.batching_days = False
                 self.steps += self.clock.intervals_per_day  # Mesa's step counter, as if stepped
             else:
                 self.step()

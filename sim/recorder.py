@@ -173,6 +173,9 @@ class _ParquetSink:
         return pa.concat_tables(self.in_memory) if self.in_memory else self._empty()
 
 
+ABSORB_ROWS = 96  # waiting row dicts go into the numpy column buffers this often
+
+
 class StreamingTable(_ParquetSink):
     """Numeric columns buffered in numpy and written as Parquet row groups of ``rows_per_group``.
 
@@ -200,6 +203,8 @@ class StreamingTable(_ParquetSink):
         if len(self.rows_waiting) + self.position >= self.capacity:
             self._absorb_rows()
             self.flush()
+        elif len(self.rows_waiting) >= ABSORB_ROWS:  # row dicts cost ~40x their numbers: not a week of them
+            self._absorb_rows()
 
     def _absorb_rows(self) -> None:
         if not self.rows_waiting:
@@ -243,11 +248,16 @@ class StreamingTable(_ParquetSink):
 class ChunkedTable(_ParquetSink):
     """Rows that arrive in chunks (dicts of arrays), written as Parquet row groups of about
     ``rows_per_group`` rows as the run goes, so memory stays flat. ``to_arrow`` turns a chunk into
-    a ``pyarrow.Table``. Temporary name until :meth:`commit`, removed by :meth:`abort`."""
+    a ``pyarrow.Table``. Temporary name until :meth:`commit`, removed by :meth:`abort`.
 
-    def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 20_000):
+    ``sort_by`` (pyarrow sort keys): rows that do not arrive in that order (events are written when
+    they end, listed by start) are sorted across row groups when the table closes, so the order
+    does not depend on where chunks happened to be cut."""
+
+    def __init__(self, path: Path | None, to_arrow, rows_per_group: int = 20_000, sort_by=None):
         super().__init__(path)
         self.to_arrow = to_arrow
+        self.sort_by = sort_by
         self.rows_per_group = rows_per_group
         self.pending: list[dict[str, np.ndarray]] = []
         self.pending_rows = 0
@@ -271,6 +281,17 @@ class ChunkedTable(_ParquetSink):
         self._write(table)
         self.pending, self.pending_rows = [], 0
 
+    def close(self) -> None:
+        super().close()
+        if self.sort_by and self.path is not None and self.rows:
+            table = pq.read_table(self.tmp_path)
+            pq.write_table(table.sort_by(self.sort_by), self.tmp_path, compression="zstd",
+                           row_group_size=self.rows_per_group)
+
+    def to_table(self) -> pa.Table:
+        table = super().to_table()
+        return table.sort_by(self.sort_by) if self.sort_by and self.path is None else table
+
     def _empty(self) -> pa.Table:
         return self.to_arrow(None)
 
@@ -278,6 +299,8 @@ class ChunkedTable(_ParquetSink):
 # A row group of the per-transformer table holds whole days, up to about this many rows: larger groups
 # cost peak memory when written, smaller ones footer metadata (~0.8 KB per column per group) all run.
 ROWS_PER_GROUP = 30_000
+# The events table is a timeline: by start, then transformer, kind and end.
+EVENT_ORDER = [("start", "ascending"), ("transformer", "ascending"), ("kind", "ascending"), ("end", "ascending")]
 
 
 class Recorder:
@@ -306,14 +329,14 @@ class Recorder:
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
         self.chunked: dict[str, ChunkedTable] = {}  # tables that grow with the horizon, streamed
         self._bills = self.add_chunked("bills", self._bills_arrow, rows_per_group=1)  # a row group per period
-        self._events = self.add_chunked("events", self._events_arrow)
+        self._events = self.add_chunked("events", self._events_arrow, sort_by=EVENT_ORDER)
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
 
-    def add_chunked(self, name: str, to_arrow, rows_per_group: int = 20_000) -> ChunkedTable:
+    def add_chunked(self, name: str, to_arrow, rows_per_group: int = 20_000, sort_by=None) -> ChunkedTable:
         """Register a streamed table ``name`` (e.g. ``ev_sessions``) and return it."""
         table = ChunkedTable(None if self.run_dir is None else self.run_dir / f"{name}.parquet", to_arrow,
-                             rows_per_group)
+                             rows_per_group, sort_by)
         self.chunked[name] = table
         return table
 
@@ -402,8 +425,8 @@ class Recorder:
         ])
         if cols is None:
             return schema.empty_table()
-        # A timeline within each streamed chunk: by start, then transformer.
-        order = np.lexsort((cols["transformer"], cols["start_min"]))
+        # A timeline within each streamed chunk (and across chunks when the table closes: EVENT_ORDER).
+        order = np.lexsort((cols["end_min"], cols["kind"], cols["transformer"], cols["start_min"]))
         arrays = [
             pa.array(cols["kind"][order], type=pa.string()),
             pa.array(cols["transformer"][order]),

@@ -91,7 +91,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "tables": tables,
             "currency": cfg.currency,
             # A day per kernel call (sim.day_batch) or interval by interval, and why.
-            "engine_path": "day_batch" if model.day_batch is not None else "interval",
+            "engine_path": model.engine_path,
             "interval_path_because": model.day_batch_unavailable,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field
