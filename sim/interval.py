@@ -9,6 +9,7 @@ from time import perf_counter
 
 import numpy as np
 
+from cext.totals import TOTAL_COLUMNS, interval_totals
 from markets.tariffs import rtp_price
 from sim.battery import self_consumption_dispatch
 from sim.grid import PowerBalance
@@ -48,6 +49,11 @@ class IntervalPipeline:
         if model.ev is not None:
             self.customer_type[model.ev.household] = 3
         self.type_counts = np.maximum(np.bincount(self.customer_type, minlength=4), 1)
+        self.customer_type = np.ascontiguousarray(self.customer_type, dtype=np.int64)
+        self.tariff = np.ascontiguousarray(pop.tariff, dtype=np.int32)
+        self.totals = np.zeros(len(TOTAL_COLUMNS))  # this interval's sums over households (interval_totals)
+        self.import_by_tariff_kw = np.zeros(self.n_tariffs)
+        self.export_by_tariff_kw = np.zeros(self.n_tariffs)
         self.ev_by_transformer_kw = np.zeros(model.network.n_transformers)
 
     # -- stages ----------------------------------------------------------------------------------
@@ -218,7 +224,7 @@ class IntervalPipeline:
 
         t7 = perf_counter()
         # 6. Record.
-        by_type = np.bincount(self.customer_type, weights=self.net_kw, minlength=4) / self.type_counts
+        by_type = self.totals[6:10] / self.type_counts  # net load by customer type (interval_totals)
         row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
                    mean_net_kw_ev=by_type[3])
         m.recorder.intervals.append_row(row)
@@ -245,25 +251,21 @@ class IntervalPipeline:
         kernel_import_kwh, kernel_export_kwh, kernel_charges, kernel_credits = m.settlement.settle(
             settle_net_kw, prices, feed_in
         )
-        if self.n_tariffs == 1:  # one tariff: plain sums (a weighted bincount costs more)
-            imported = np.maximum(settle_net_kw, 0.0)
-            import_by_tariff_kwh = np.array([imported.sum() * dt_h])
-            export_by_tariff_kwh = np.array([(imported - settle_net_kw).sum() * dt_h])
-        else:
-            import_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(settle_net_kw, 0.0),
-                                               minlength=self.n_tariffs) * dt_h
-            export_by_tariff_kwh = np.bincount(m.population.tariff, weights=np.maximum(-settle_net_kw, 0.0),
-                                               minlength=self.n_tariffs) * dt_h
+        # The retailer meters what it bills (per tariff) itself, apart from the settlement kernel.
+        interval_totals(self.net_kw, settle_net_kw, self.load_kw, self.pv_kw, self.tariff, self.customer_type,
+                        self.totals, self.import_by_tariff_kw, self.export_by_tariff_kw)
+        totals = dict(zip(TOTAL_COLUMNS, self.totals.tolist()))
+        import_by_tariff_kwh = self.import_by_tariff_kw * dt_h
+        export_by_tariff_kwh = self.export_by_tariff_kw * dt_h
         retailer_revenue = float(import_by_tariff_kwh @ prices)
         retailer_feed_in = float(export_by_tariff_kwh @ feed_in)
         retail_import_kwh = float(import_by_tariff_kwh.sum())
         feed_in_export_kwh = float(export_by_tariff_kwh.sum())
-        household_import_kwh = float(np.maximum(self.net_kw, 0.0).sum()) * dt_h
-        exported_kw = np.maximum(-self.net_kw, 0.0)
-        household_export_kwh = float(exported_kw.sum()) * dt_h
+        household_import_kwh = totals["import"] * dt_h
+        household_export_kwh = totals["export"] * dt_h
         # PV's part of the export: no more than each household's PV surplus over its own load.
-        pv_export_kwh = float(np.minimum(exported_kw, np.maximum(self.pv_kw - self.load_kw, 0.0)).sum()) * dt_h
-        net_load_kw = float(self.net_kw.sum())
+        pv_export_kwh = totals["pv_export"] * dt_h
+        net_load_kw = totals["net"]
         transformer_loss_kw = float(pb.transformer_loss_kw.sum())
         feeder_loss_kw = float(pb.feeder_loss_kw.sum())
 
@@ -307,8 +309,8 @@ class IntervalPipeline:
         ledger_residual = ledger.end_interval()
 
         # Energy: what the feeders drew must equal what the households used, net, plus losses.
-        load_kw = float(self.load_kw.sum())
-        pv_kw = float(self.pv_kw.sum())
+        load_kw = totals["load"]
+        pv_kw = totals["pv"]
         battery_charge_kw = float(charge_kw.sum())
         battery_discharge_kw = float(discharge_kw.sum())
         feeder_import_kw = float(pb.feeder_load_kw.sum())
