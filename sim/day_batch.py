@@ -50,8 +50,10 @@ class DayBatch:
         n, m = pop.n, network.n_transformers
         steps = model.clock.intervals_per_day
         self.steps = steps
-        self.normals = np.empty((steps, n))  # the load noise's draws, in the interval path's order
-        self.load_factor = np.empty((n, steps))  # household by household, for the kernel
+        # The day's noise draws, in the interval path's order, and the load factors household by
+        # household for the kernel: 2 x 96 x 8 bytes a household, allocated by the first run().
+        self.normals = self.load_factor = None
+        self.n = n
         self.pv_class = np.ascontiguousarray(pop.pv_class, dtype=np.int64)
         self.pv_kwp = np.ascontiguousarray(pop.pv_kwp, dtype=np.float64)
         self.tariff = np.ascontiguousarray(pop.tariff, dtype=np.int32)
@@ -76,6 +78,8 @@ class DayBatch:
         stage = pipeline.stage_s
 
         t0 = perf_counter()
+        if self.normals is None:
+            self.normals, self.load_factor = np.empty((self.steps, self.n)), np.empty((self.n, self.steps))
         loads.rng.standard_normal(out=self.normals)
         ar1_log_factors(loads.log_noise, self.normals, loads.phi, loads.innovation_sigma, 0.5 * loads.sigma**2,
                         self.load_factor)
