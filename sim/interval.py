@@ -1,7 +1,9 @@
 """The interval pipeline: meter -> respond -> battery -> market -> balance -> settle -> record.
 
 Everything here is vectorised over households (numpy or the cext kernels): no Python loop over
-households, transformers or orders. Buffers are allocated once and reused.
+households, transformers or orders. Buffers are allocated once and reused. ``Model.step()`` always
+runs this pipeline; ``Model.run()`` runs whole days in one kernel call instead when no agent
+decides inside a day (``sim.day_batch``, which must give the same tables).
 """
 from __future__ import annotations
 
