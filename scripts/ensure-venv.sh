@@ -24,7 +24,8 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || ! built_kernels_pres
   echo "[setup] installing enernet and its dependencies into $VENV (first run: about a minute)" >&2
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
   # Build tools first, so the editable install can build the kernels without an isolated env.
-  "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" setuptools wheel Cython >&2
+  # hatchling builds solara-assets, which PyPI serves only as an sdist.
+  "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" setuptools wheel Cython hatchling >&2
   "$VENV/bin/python" -m pip install --quiet -c "$ROOT/requirements.lock" --no-build-isolation -e "$ROOT[test,dashboard]" >&2
   echo "$WANT" > "$STAMP"
 fi
