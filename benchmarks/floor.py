@@ -11,8 +11,9 @@ loads with their noise, PV, batteries, power balance with losses, the thermal mo
 the double-entry ledger and the streamed tables. Prints ``engine_core_vs_floor`` (goal <= 5).
 
 The floor starts from loads already made; the engine makes them, and drawing one standard normal
-per household and interval for the load noise (numpy's default generator, as the engine does) is
-timed on its own too (``noise_draw_s``), so the ratio can also be read against floor + draws.
+per household and interval for the load noise is timed on its own too (``noise_draw_s``: the
+engine's counter-based draws, ``cext.noise``; ``numpy_noise_draw_s``: numpy's default generator,
+for comparison), so the ratio can also be read against floor + draws.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import time
 
 import numpy as np
 
+from cext.noise import fill_normals
 from sim import compose_config, run_scenario
 from scenarios.builder import build_world
 
@@ -60,13 +62,18 @@ def main() -> None:
 
     floor()  # warm
     floor_s = min(_timed(floor) for _ in range(5))
-    rng, draws = np.random.default_rng(0), np.empty((world.clock.intervals_per_day, n))
+    rng, draws = np.random.default_rng(0), np.empty(world.clock.intervals_per_day * n)
 
     def noise() -> None:
+        for day in range(world.clock.days):
+            fill_normals(*world.loads.noise_keys, day * draws.size, draws)
+
+    def numpy_noise() -> None:
         for _ in range(world.clock.days):
             rng.standard_normal(out=draws)
 
     noise_s = min(_timed(noise) for _ in range(3))
+    numpy_noise_s = min(_timed(numpy_noise) for _ in range(3))
     with tempfile.TemporaryDirectory() as tmp:
         engine_s = run_scenario(cfg, f"{tmp}/run", progress=False)["wall_s"]
     print(f"cores={os.cpu_count()}")
@@ -78,6 +85,7 @@ def main() -> None:
     print(f"noise_draw_s={noise_s:.4f}")
     print(f"noise_draw_vs_floor={noise_s / floor_s:.2f}")
     print(f"engine_core_vs_floor_plus_noise_draw={engine_s / (floor_s + noise_s):.2f}")
+    print(f"numpy_noise_draw_s={numpy_noise_s:.4f}")
 
 
 def _timed(fn) -> float:

@@ -7,12 +7,13 @@ computes its own load (standard profile x annual consumption x its AR(1) noise, 
 innovation), its PV, its battery's self-consumption dispatch, adds its net load to its
 transformer and its energy charge or feed-in credit to its bill, every interval; the model steps
 the agents and collects the transformer loads. It uses the engine's scenario builder for its
-inputs (profiles, PV, the population) and the same named random stream for the noise (agents draw
-in row order, so the numbers are the engine's), so both simulate the same world.
+inputs (profiles, PV, the population) and the same keyed noise (``cext.noise.normal``: each agent
+asks for its own draw by interval and row, so the numbers are the engine's), so both simulate the
+same world.
 
-A second, leaner variant (``lean``) draws every agent's innovation in one numpy call per step at
-the model, a step a tutorial would not take; its time is printed too, so the ratio can be read
-against either.
+A second, leaner variant (``lean``) draws every agent's innovation in one call per step at the
+model (``cext.noise.fill_normals``), a step a tutorial would not take; its time is printed too, so
+the ratio can be read against either.
 
 The engine runs the same scenario with the market, DR and EVs off (its core; ``Model.run()``
 then advances a day per kernel call, ``sim.day_batch``). The script checks that the
@@ -31,8 +32,9 @@ import numpy as np
 
 from scenarios.builder import build_world
 from sim import compose_config, load_run, run_scenario
+from cext.noise import fill_normals, normal
 from sim.mesa_compat import mesa
-from sim.rng import stream
+from sim.rng import counter_keys
 
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
 
@@ -58,7 +60,7 @@ class ReferenceHousehold(mesa.Agent):
         m = self.model
         k = m.interval
         load = m.profile[k + self.offset] * self.annual_kwh * math.exp(self.log_noise - 0.5 * m.sigma**2)
-        innovation = m.innovation[self.row] if m.lean else m.rng.standard_normal()
+        innovation = m.innovation[self.row] if m.lean else normal(*m.noise_keys, (k + 1) * m.n + self.row)
         self.log_noise = m.phi * self.log_noise + m.innovation_sigma * innovation
         pv = self.pv_kwp * m.pv_profile[k, self.pv_class] if self.pv_kwp > 0 else 0.0
         net = load - pv
@@ -92,18 +94,21 @@ class ReferenceModel(mesa.Model):
         self.price = float(cfg.tariff.energy_price_per_kwh)
         self.feed_in = float(cfg.tariff.feed_in_price_per_kwh)
         self.interval = 0
-        # The noise stream, drawn in the same order as the engine draws it.
-        self.rng = stream(cfg.seed, "load_noise")
-        start = self.rng.standard_normal(self.world.population.n) * self.sigma
-        self.innovation = np.zeros(self.world.population.n)
-        for row in range(self.world.population.n):
+        # The noise: draw (row r, household h) is number r * n + h of the keyed family, as in the engine.
+        self.noise_keys = counter_keys(cfg.seed, "load_noise")
+        self.n = self.world.population.n
+        start = np.empty(self.n)
+        fill_normals(*self.noise_keys, 0, start)
+        start *= self.sigma
+        self.innovation = np.zeros(self.n)
+        for row in range(self.n):
             ReferenceHousehold(self, row).log_noise = float(start[row])
         self.transformer_kw = np.zeros(self.world.network.n_transformers)
         self.transformer_log = []
 
     def step(self) -> None:
         if self.lean:
-            self.innovation = self.rng.standard_normal(self.world.population.n)
+            fill_normals(*self.noise_keys, (self.interval + 1) * self.n, self.innovation)
         self.transformer_kw[:] = 0.0
         self.agents.do("step")
         self.transformer_log.append(self.transformer_kw.copy())

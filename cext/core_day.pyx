@@ -17,27 +17,6 @@ SUM_COLUMNS = ("load", "pv", "charge", "discharge", "soc", "import", "export", "
                "charges", "credits")
 
 
-def ar1_log_factors(double[::1] log_noise, const double[:, ::1] normals, double phi, double innovation_sigma,
-                    double half_variance, double[:, ::1] log_factor):
-    """Turn a day of standard normals (intervals, n) into the log of each interval's load factor.
-
-    ``log_factor[i, k]`` (households, intervals: transposed, so that ``core_day`` reads one
-    household's day contiguously) = log_noise_k - half_variance (the log-normal mean correction),
-    and the noise advances log_noise_{k+1} = phi * log_noise_k + innovation_sigma * normals[k], in place.
-    """
-    cdef Py_ssize_t k, i, block, end, n = log_noise.shape[0]
-    cdef double x
-    with nogil:
-        # In blocks of households, so that the transposed writes stay in cache.
-        for block in range(0, n, 64):
-            end = min(block + 64, n)
-            for k in range(normals.shape[0]):
-                for i in range(block, end):
-                    x = log_noise[i]
-                    log_noise[i] = x * phi + normals[k, i] * innovation_sigma
-                    log_factor[i, k] = x - half_variance
-
-
 def core_day(
     const double[:, ::1] load_factor,
     const double[::1] profile,

@@ -18,7 +18,7 @@ from sim.clock import Clock
 from sim.grid import Network
 from sim.metering import HouseholdLoads, RooftopPV
 from sim.population import Population
-from sim.rng import stream
+from sim.rng import counter_keys, stream
 
 
 @dataclass
@@ -98,7 +98,7 @@ def build_world(cfg) -> World:
     profile = profile[ipd - pad: ipd + clock.n_intervals + pad]
     loads = HouseholdLoads(
         profile, population.annual_kwh, population.load_shift_intervals, pad,
-        s.load_noise_sigma, s.load_noise_autocorrelation, stream(cfg.seed, "load_noise"),
+        s.load_noise_sigma, s.load_noise_autocorrelation, counter_keys(cfg.seed, "load_noise"),
     )
 
     weather = load_typical_year(s.weather)

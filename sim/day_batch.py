@@ -4,8 +4,8 @@ Without a green market, DR events, EVs, price response or loads at the feeders, 
 happens during a day depends on a decision taken during it: prices are published at midnight,
 batteries follow a fixed rule, bills accumulate. ``Model.run()`` then advances a day at a time:
 
-1. draw the day's load noise (intervals x households) from the loads' own stream, the same
-   numbers in the same order as 96 interval draws, and turn it into load factors;
+1. the day's load noise (``cext.noise.ar1_log_factors``: the same counter-based draws and
+   operations as 96 interval steps), turned into load factors;
 2. ``cext.core_day.core_day``: loads, PV, batteries, transformer sums and settlement of every
    household and interval (``cext/core_day.pyx`` repeats the interval path's operations in the
    same order, so per-household values are bit-for-bit the same);
@@ -23,7 +23,8 @@ from time import perf_counter
 
 import numpy as np
 
-from cext.core_day import SUM_COLUMNS, ar1_log_factors, core_day
+from cext.core_day import SUM_COLUMNS, core_day
+from cext.noise import ar1_log_factors
 from sim.recorder import INTERVAL_COLUMNS
 
 
@@ -50,9 +51,9 @@ class DayBatch:
         n, m = pop.n, network.n_transformers
         steps = model.clock.intervals_per_day
         self.steps = steps
-        # The day's noise draws, in the interval path's order, and the load factors household by
-        # household for the kernel: 2 x 96 x 8 bytes a household, allocated by the first run().
-        self.normals = self.load_factor = None
+        # The load factors household by household for the kernel (96 x 8 bytes a household),
+        # allocated by the first run().
+        self.load_factor = None
         self.n = n
         self.pv_class = np.ascontiguousarray(pop.pv_class, dtype=np.int64)
         self.pv_kwp = np.ascontiguousarray(pop.pv_kwp, dtype=np.float64)
@@ -78,11 +79,10 @@ class DayBatch:
         stage = pipeline.stage_s
 
         t0 = perf_counter()
-        if self.normals is None:
-            self.normals, self.load_factor = np.empty((self.steps, self.n)), np.empty((self.n, self.steps))
-        loads.rng.standard_normal(out=self.normals)
-        ar1_log_factors(loads.log_noise, self.normals, loads.phi, loads.innovation_sigma, 0.5 * loads.sigma**2,
-                        self.load_factor)
+        if self.load_factor is None:
+            self.load_factor = np.empty((self.n, self.steps))
+        ar1_log_factors(*loads.noise_keys, first + 1, loads.log_noise, loads.phi, loads.innovation_sigma,
+                        0.5 * loads.sigma**2, self.load_factor)
         np.exp(self.load_factor, out=self.load_factor)
         t1 = perf_counter()
         prices = m.retailer.price_table

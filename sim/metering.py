@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cext.noise import fill_normals
+
 
 class HouseholdLoads:
     """Household base load [kW] = standard profile (shifted per household) x annual kWh x noise.
@@ -18,10 +20,16 @@ class HouseholdLoads:
     annual_kwh : ndarray (n,) [kWh/year]
     shift_intervals : ndarray (n,) of int in [-pad, pad]
     noise_sigma : [-], noise_autocorrelation : [-] AR(1) coefficient per interval
-    rng : numpy Generator, this component's own stream
+    noise_keys : (int, int), the keys of this component's counter-based normals (``sim.rng.counter_keys``)
+
+    The standard normals come from ``cext.noise``: household h's draw in noise row r is number
+    ``r * n + h`` of the keyed family; row 0 starts the noise (stationary), row ``t + 1`` is the
+    innovation after interval t. So the day-batched path (``sim.day_batch``) and a per-agent
+    reference make the same numbers without sharing a stream position.
     """
 
-    def __init__(self, profile_kw_per_kwh, annual_kwh, shift_intervals, pad, noise_sigma, noise_autocorrelation, rng):
+    def __init__(self, profile_kw_per_kwh, annual_kwh, shift_intervals, pad, noise_sigma, noise_autocorrelation,
+                 noise_keys):
         self.profile = np.ascontiguousarray(profile_kw_per_kwh, dtype=np.float64)
         self.annual_kwh = np.ascontiguousarray(annual_kwh, dtype=np.float64)
         self.pad = int(pad)
@@ -29,9 +37,11 @@ class HouseholdLoads:
         self.sigma = float(noise_sigma)
         self.phi = float(noise_autocorrelation)
         self.innovation_sigma = self.sigma * np.sqrt(1.0 - self.phi**2)
-        self.rng = rng
-        n = self.annual_kwh.shape[0]
-        self.log_noise = rng.standard_normal(n) * self.sigma  # stationary start
+        self.noise_keys = tuple(int(k) for k in noise_keys)
+        n = self.n = self.annual_kwh.shape[0]
+        self.log_noise = np.empty(n)
+        fill_normals(*self.noise_keys, 0, self.log_noise)
+        self.log_noise *= self.sigma  # stationary start
         self._index = np.empty(n, dtype=np.int64)
         self._factor = np.empty(n)
         self._innovation = np.empty(n)
@@ -44,7 +54,7 @@ class HouseholdLoads:
         np.subtract(self.log_noise, 0.5 * self.sigma**2, out=self._factor)
         np.exp(self._factor, out=self._factor)
         out *= self._factor
-        self.rng.standard_normal(out=self._innovation)
+        fill_normals(*self.noise_keys, (interval + 1) * self.n, self._innovation)
         self.log_noise *= self.phi
         self._innovation *= self.innovation_sigma
         self.log_noise += self._innovation

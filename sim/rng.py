@@ -10,7 +10,16 @@ import zlib
 import numpy as np
 
 
+def _seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
+    return np.random.SeedSequence(entropy=int(seed), spawn_key=(zlib.crc32(name.encode("utf-8")),))
+
+
 def stream(seed: int, name: str) -> np.random.Generator:
     """Return the generator for component ``name`` under run ``seed`` (a non-negative int)."""
-    key = zlib.crc32(name.encode("utf-8"))
-    return np.random.default_rng(np.random.SeedSequence(entropy=int(seed), spawn_key=(key,)))
+    return np.random.default_rng(_seed_sequence(seed, name))
+
+
+def counter_keys(seed: int, name: str) -> tuple[int, int]:
+    """The two 64-bit keys of component ``name``'s counter-based draws (``cext.noise``) under ``seed``."""
+    key1, key2 = _seed_sequence(seed, name).generate_state(2, np.uint64)
+    return int(key1), int(key2)

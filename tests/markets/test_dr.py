@@ -49,9 +49,9 @@ def test_day_ahead_event_is_called_with_notice_for_one_transformer_only():
 
 
 def test_an_overload_now_calls_an_emergency_event_from_the_next_interval():
-    model, tables = _run("grid.standard_ratings_kva=[12]")
-    (event,) = model.dr.events
-    assert event.kind == "dr_emergency" and event.notice_min == 15
+    model, tables = _run("grid.standard_ratings_kva=[12]")  # overloads the forecast does not foresee
+    assert model.dr.events and all(e.kind == "dr_emergency" and e.notice_min == 15 for e in model.dr.events)
+    event = min(model.dr.events, key=lambda e: e.called_min)
     overloads = tables["transformers"]
     first = overloads[(overloads["transformer"] == event.transformer) & overloads["overloaded"]
                       & (overloads["minute"] >= 1440)]["minute"].min()
