@@ -19,6 +19,7 @@ SUM_COLUMNS = ("load", "pv", "charge", "discharge", "soc", "import", "export", "
 
 def core_day(
     const double[:, ::1] load_factor,
+    Py_ssize_t first_household,
     const double[::1] profile,
     const long[::1] profile_offset,
     const double[::1] annual_kwh,
@@ -49,34 +50,34 @@ def core_day(
     double[::1] last_pv_kw,
     double[::1] last_net_kw,
 ):
-    """Simulate ``load_factor.shape[1]`` consecutive intervals of every household.
+    """Simulate ``load_factor.shape[1]`` consecutive intervals of households ``first_household`` to
+    ``first_household + load_factor.shape[0]`` (the day goes through in blocks of households that
+    stay in cache; per-household arrays are indexed by household, ``load_factor`` from the block's first).
 
     Per household i and interval k (counted from ``first_interval``):
-      load = profile[first_interval + k + offset] x annual_kwh x load_factor[i, k]  [kW]
+      load = profile[first_interval + k + offset] x annual_kwh x load_factor[i - first_household, k]  [kW]
       pv = pv_profile[k - first_interval, class] x kWp (PV owners only)             [kW]
       net = load - pv; a battery (capacity > 0) charges from surplus, discharges into deficit
       (``sim.battery.self_consumption_dispatch``), net += charge - discharge
       settlement at the household's tariff (``cext.settlement.settle_interval``), accumulated
       into the billing-period arrays and the account ``balance``.
-    Outputs (zeroed here): ``transformer_load_kw`` (intervals, transformers), ``interval_sums``
+    Outputs, added to (the caller zeroes them before a day's first block, and the blocks go in
+    household order, so every sum adds households in order): ``transformer_load_kw`` (intervals, transformers), ``interval_sums``
     (intervals, len(SUM_COLUMNS)) as in SUM_COLUMNS, imports and exports by tariff (intervals, tariffs) [kW],
     and every household's load, PV and net load in the last interval (``last_*_kw``, for the agents).
     """
-    cdef Py_ssize_t steps = load_factor.shape[1], n = annual_kwh.shape[0]
+    cdef Py_ssize_t steps = load_factor.shape[1], last = first_household + load_factor.shape[0]
     cdef Py_ssize_t k, i, t, j, typ, cls
     cdef long start
     cdef double load, pv, net, surplus, headroom, available, charge, discharge, soc, cap, power, kwp, annual
     cdef double kwh, money, exported
+    cdef double imported_kwh, exported_kwh, charges, credits, account
     cdef double eta_dt = eta * interval_h
     cdef bint has_battery, has_pv
     with nogil:
-        transformer_load_kw[:, :] = 0.0
-        interval_sums[:, :] = 0.0
-        import_by_tariff_kw[:, :] = 0.0
-        export_by_tariff_kw[:, :] = 0.0
         # Household by household, a whole day each (its state stays in registers). Every sum over
         # households still adds them in household order, interval by interval, as the interval path.
-        for i in range(n):
+        for i in range(first_household, last):
             start = profile_offset[i] + first_interval
             annual = annual_kwh[i]
             kwp = pv_kwp[i]
@@ -90,9 +91,16 @@ def core_day(
             t = tariff[i]
             typ = customer_type[i]
             load = pv = net = 0.0
+            # The household's billing sums in registers for the day (the same additions in the
+            # same order as the interval path; memory round trips would chain interval to interval).
+            imported_kwh = import_kwh[i]
+            exported_kwh = export_kwh[i]
+            charges = energy_charge[i]
+            credits = feed_in_credit[i]
+            account = balance[i]
             for k in range(steps):
                 load = profile[start + k] * annual
-                load = load * load_factor[i, k]
+                load = load * load_factor[i - first_household, k]
                 pv = 0.0
                 if has_pv:
                     pv = pv_profile[k, cls] * kwp
@@ -125,18 +133,23 @@ def core_day(
                 kwh = net * interval_h
                 if kwh > 0.0:
                     money = kwh * price_per_kwh[k, t]
-                    import_kwh[i] += kwh
-                    energy_charge[i] += money
-                    balance[i] -= money
+                    imported_kwh += kwh
+                    charges += money
+                    account -= money
                     interval_sums[k, 13] += kwh
                     interval_sums[k, 15] += money
                 elif kwh < 0.0:
                     money = -kwh * feed_in_price_per_kwh[t]
-                    export_kwh[i] -= kwh
-                    feed_in_credit[i] += money
-                    balance[i] += money
+                    exported_kwh -= kwh
+                    credits += money
+                    account += money
                     interval_sums[k, 14] -= kwh
                     interval_sums[k, 16] += money
+            import_kwh[i] = imported_kwh
+            export_kwh[i] = exported_kwh
+            energy_charge[i] = charges
+            feed_in_credit[i] = credits
+            balance[i] = account
             if has_battery:
                 battery_soc_kwh[i] = soc
             last_load_kw[i] = load

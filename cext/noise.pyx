@@ -181,25 +181,29 @@ def fill_normals(uint64_t key1, uint64_t key2, uint64_t first_counter, double[::
             out[h] = draw(key1, key2, first_counter + h)
 
 
-def ar1_log_factors(uint64_t key1, uint64_t key2, uint64_t first_row, double[::1] log_noise, double phi,
-                    double innovation_sigma, double half_variance, double[:, ::1] log_factor):
-    """Advance every household's AR(1) log noise over ``log_factor.shape[1]`` intervals.
+def ar1_log_factors(uint64_t key1, uint64_t key2, uint64_t first_row, double[::1] log_noise,
+                    Py_ssize_t first_household, double phi, double innovation_sigma, double half_variance,
+                    double[:, ::1] log_factor):
+    """Advance households' AR(1) log noise over ``log_factor.shape[1]`` intervals.
 
-    For household i (of n = ``log_noise.shape[0]``) and interval k of the block:
-    ``log_factor[i, k] = x - half_variance`` (the log-normal mean correction), then
-    ``x <- x * phi + z * innovation_sigma`` with z = draw ``(first_row + k) * n + i``; ``log_noise``
-    holds x and is advanced in place. The same operations, in the same order, as
-    ``sim.metering.HouseholdLoads.next`` one interval at a time, so the bits agree.
+    Households ``first_household`` to ``first_household + log_factor.shape[0]`` (of n =
+    ``log_noise.shape[0]``); for household i, row ``i - first_household`` of ``log_factor``, and
+    interval k of the block: ``log_factor[i - first_household, k] = x - half_variance`` (the
+    log-normal mean correction), then ``x <- x * phi + z * innovation_sigma`` with z = draw
+    ``(first_row + k) * n + i``; ``log_noise[i]`` holds x and is advanced in place. The same
+    operations, in the same order, as ``sim.metering.HouseholdLoads.next`` one interval at a
+    time, so the bits agree.
     """
     cdef Py_ssize_t i, k, block, end, n = log_noise.shape[0], steps = log_factor.shape[1]
+    cdef Py_ssize_t last = first_household + log_factor.shape[0]
     cdef double x
     with nogil:
         # Eight households side by side: each one's noise is a chain of dependent multiply-adds,
         # and eight independent chains keep the floating-point units busy.
-        for block in range(0, n, 8):
-            end = min(block + 8, n)
+        for block in range(first_household, last, 8):
+            end = min(block + 8, last)
             for k in range(steps):
                 for i in range(block, end):
                     x = log_noise[i]
-                    log_factor[i, k] = x - half_variance
+                    log_factor[i - first_household, k] = x - half_variance
                     log_noise[i] = x * phi + draw(key1, key2, (first_row + k) * n + i) * innovation_sigma

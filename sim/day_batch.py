@@ -27,6 +27,10 @@ from cext.core_day import SUM_COLUMNS, core_day
 from cext.noise import ar1_log_factors
 from sim.recorder import INTERVAL_COLUMNS
 
+# Households per kernel block: 1,024 x 96 intervals x 8 bytes = 768 KiB of load factors, inside a
+# core's L2 cache on common x86 and ARM servers.
+HOUSEHOLDS_PER_BLOCK = 1024
+
 
 def why_not_day_batched(model) -> str | None:
     """None when ``model`` can run a day per kernel call, else the reason it cannot (for the manifest)."""
@@ -51,8 +55,10 @@ class DayBatch:
         n, m = pop.n, network.n_transformers
         steps = model.clock.intervals_per_day
         self.steps = steps
-        # The load factors household by household for the kernel (96 x 8 bytes a household),
-        # allocated by the first run().
+        # The load factors of a block of households for the kernel (96 x 8 bytes a household),
+        # allocated by the first run(). A block's factors are made, exponentiated and used while
+        # they are still in the core's cache, instead of a day of them going through memory 4 times.
+        self.block = min(n, HOUSEHOLDS_PER_BLOCK)
         self.load_factor = None
         self.n = n
         self.pv_class = np.ascontiguousarray(pop.pv_class, dtype=np.int64)
@@ -78,25 +84,34 @@ class DayBatch:
         intervals = first + self.rows
         stage = pipeline.stage_s
 
-        t0 = perf_counter()
         if self.load_factor is None:
-            self.load_factor = np.empty((self.n, self.steps))
-        ar1_log_factors(*loads.noise_keys, first + 1, loads.log_noise, loads.phi, loads.innovation_sigma,
-                        0.5 * loads.sigma**2, self.load_factor)
-        np.exp(self.load_factor, out=self.load_factor)
-        t1 = perf_counter()
+            self.load_factor = np.empty((self.block, self.steps))
         prices = m.retailer.price_table
         feed_in = m.retailer.feed_in_price_per_kwh
         settlement = m.settlement
-        core_day(self.load_factor, loads.profile, loads.offset, loads.annual_kwh, first, m.pv.profile[first:first + self.steps],
-                 self.pv_class, self.pv_kwp, pop.battery_capacity_kwh, pop.battery_power_kw, pop.battery_soc_kwh,
-                 float(pipeline.eta), self.tariff, prices, feed_in, self.transformer, self.customer_type, dt_h,
-                 self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw,
-                 settlement.import_kwh, settlement.export_kwh, settlement.energy_charge, settlement.feed_in_credit,
-                 settlement.balance, pipeline.load_kw, pipeline.pv_kw, pipeline.net_kw)
+        pv_profile = m.pv.profile[first:first + self.steps]
+        half_variance = 0.5 * loads.sigma**2
+        for out in (self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw):
+            out.fill(0.0)
+        noise_s = 0.0
+        t0 = perf_counter()
+        for start in range(0, self.n, self.block):  # blocks in household order: sums add households in order
+            t = perf_counter()
+            factor = self.load_factor[:min(self.block, self.n - start)]
+            ar1_log_factors(*loads.noise_keys, first + 1, loads.log_noise, start, loads.phi, loads.innovation_sigma,
+                            half_variance, factor)
+            np.exp(factor, out=factor)
+            noise_s += perf_counter() - t
+            core_day(factor, start, loads.profile, loads.offset, loads.annual_kwh, first, pv_profile, self.pv_class,
+                     self.pv_kwp, pop.battery_capacity_kwh, pop.battery_power_kw, pop.battery_soc_kwh,
+                     float(pipeline.eta), self.tariff, prices, feed_in, self.transformer, self.customer_type, dt_h,
+                     self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw,
+                     settlement.import_kwh, settlement.export_kwh, settlement.energy_charge, settlement.feed_in_credit,
+                     settlement.balance, pipeline.load_kw, pipeline.pv_kw, pipeline.net_kw)
         # The interval path's buffers, as after the day's last interval (agents read them).
         pipeline.battery_soc_kwh[:] = pop.battery_soc_kwh[pipeline.battery_rows]
         np.copyto(pipeline.base_load_kw, pipeline.load_kw)
+        t1 = t0 + noise_s
         t2 = perf_counter()
 
         rows = m.grid_operator.power_balance.balance_rows(self.transformer_load_kw)

@@ -233,11 +233,13 @@ class StreamingTable(_ParquetSink):
         if self.position == 0:
             return
         n = self.position
-        minutes = self.buffers["minute"][:n].astype("timedelta64[m]")
-        arrays = [pa.array(self.start + minutes, type=pa.timestamp("s"))]
+        seconds = self.buffers["minute"][:n] * np.int64(60) + self.start.astype(np.int64)
+        arrays = [pa.Array.from_buffers(pa.timestamp("s"), n, [None, pa.py_buffer(seconds)])]
         arrays += [pa.array([value] * n, type=pa.string()) for value in self.constants.values()]
-        # Copies: pyarrow would otherwise view the buffers, which the next row group overwrites.
-        arrays += [pa.array(self.buffers[name][:n].copy()) for name in self.columns]
+        # pyarrow views the numpy buffers, which the next row group overwrites: a file's row group is
+        # encoded before write_table returns, but tables kept in memory need copies.
+        keep = self.path is None
+        arrays += [pa.array(self.buffers[name][:n].copy() if keep else self.buffers[name][:n]) for name in self.columns]
         self._write(pa.Table.from_arrays(arrays, schema=self.schema))
         self.position = 0
 

@@ -94,7 +94,9 @@ def test_ar1_kernel_repeats_the_interval_steps_bit_for_bit():
     noise.fill_normals(key1, key2, 0, start)
     start *= sigma
     log_noise, log_factor = start.copy(), np.empty((n, steps))
-    noise.ar1_log_factors(key1, key2, 5, log_noise, phi, innovation_sigma, half_variance, log_factor)
+    for first, last in ((0, 20), (20, n)):  # in two blocks of households, as the day batch goes
+        noise.ar1_log_factors(key1, key2, 5, log_noise, first, phi, innovation_sigma, half_variance,
+                              log_factor[first:last])
     x, z = start.copy(), np.empty(n)
     for k in range(steps):
         assert np.array_equal(log_factor[:, k], x - half_variance)
