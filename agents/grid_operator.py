@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cext.episodes import overload_episodes
 from sim.grid import Network, PowerBalance
 from sim.mesa_compat import mesa
 
@@ -113,42 +114,24 @@ class GridOperator(mesa.Agent):
 
     def watch_rows(self, first_minute: int, interval_min: int, overloaded: np.ndarray, loading_pu: np.ndarray) -> None:
         """:meth:`watch_transformers` for consecutive intervals (rows of ``overloaded`` and
-        ``loading_pu``, (intervals, m)) starting at ``first_minute``."""
-        overloaded = overloaded.view(bool)
+        ``loading_pu``, (intervals, m)) starting at ``first_minute`` (one kernel pass,
+        ``cext.episodes``; episodes close in the order of the interval path)."""
         steps, m = overloaded.shape
-        self.overload_hours_by_transformer += overloaded.sum(axis=0) * (interval_min / 60.0)
-        np.maximum(self.max_loading_pu_by_transformer, loading_pu.max(axis=0), out=self.max_loading_pu_by_transformer)
-        open_ = self.overload_since_min >= 0
-        if not (overloaded.any() or open_.any()):  # the usual day: nothing to open or close
-            return
-        # Episodes are runs of overloaded intervals: one row per transformer, padded with its open
-        # state before the first interval and a closed one after the last, flattened, so every run
-        # starts and ends inside its own row. A run that starts in the left pad was open already.
-        width = steps + 2
-        flags = np.zeros((m, width), dtype=np.int8)
-        flags[:, 0] = open_
-        flags[:, 1:-1] = overloaded.T
-        peaks = np.zeros((m, width))
-        peaks[:, 0] = self.episode_peak_pu
-        peaks[:, 1:-1] = np.where(overloaded, loading_pu, 0.0).T
-        edges = np.diff(flags.ravel(), prepend=0)
-        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # ends: first interval after
-        run_peak = np.maximum.reduceat(peaks.ravel(), np.column_stack([starts, ends]).ravel())[::2]
-        transformer, start_k, end_k = starts // width, starts % width - 1, ends % width - 1
-        start_min = np.where(start_k < 0, self.overload_since_min[transformer], first_minute + start_k * interval_min)
-        closed = end_k < steps
-        order = np.lexsort((transformer[closed], end_k[closed]))  # as the interval path: by end, then transformer
-        still_open = ~closed
-        self.overload_since_min[:] = -1
-        self.episode_peak_pu[:] = 0.0
-        self.overload_since_min[transformer[still_open]] = start_min[still_open]
-        self.episode_peak_pu[transformer[still_open]] = run_peak[still_open]
-        if order.size:
-            self.model.recorder.add_events(
-                kind="transformer_overload", transformer=transformer[closed][order],
-                start_min=start_min[closed][order], end_min=first_minute + end_k[closed][order] * interval_min,
-                peak_loading_pu=run_peak[closed][order],
-            )
+        if loading_pu.shape != (steps, m) or m != self.overload_since_min.shape[0]:
+            raise ValueError(f"overloaded and loading_pu: expected shape (intervals, {self.overload_since_min.shape[0]}),"
+                             f" got {overloaded.shape} and {loading_pu.shape}")
+        room = steps * m // 2 + m
+        transformer, start_min, end_min = (np.empty(room, dtype=np.int64) for _ in range(3))
+        peak_pu = np.empty(room)
+        closed = overload_episodes(
+            np.ascontiguousarray(overloaded, dtype=np.uint8), np.ascontiguousarray(loading_pu, dtype=np.float64),
+            int(first_minute), int(interval_min), interval_min / 60.0, self.overload_since_min, self.episode_peak_pu,
+            self.overload_hours_by_transformer, self.max_loading_pu_by_transformer,
+            transformer, start_min, end_min, peak_pu)
+        if closed:
+            self.model.recorder.add_events(kind="transformer_overload", transformer=transformer[:closed],
+                                           start_min=start_min[:closed], end_min=end_min[:closed],
+                                           peak_loading_pu=peak_pu[:closed])
 
     def remember_rows(self, first_interval: int, transformer_load_kw: np.ndarray) -> None:
         """:meth:`remember_loads` for consecutive intervals (no DR events, no EVs on this path)."""

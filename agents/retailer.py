@@ -21,6 +21,7 @@ class Retailer(mesa.Agent):
         self.tariff_names = [t.name for t in self.tariffs]
         k = len(self.tariffs)
         self.price_table = np.zeros((model.clock.intervals_per_day, k))
+        self._day_price_tables: dict[bool, np.ndarray] = {}  # by critical-peak flag: config reads are slow
         self.feed_in_price_per_kwh = np.array([float(t.feed_in_price_per_kwh) for t in self.tariffs])
         self.period_start_min = 0
         self.critical_days: set[int] = set()
@@ -59,8 +60,10 @@ class Retailer(mesa.Agent):
         """Set every tariff's prices for ``day`` (event: start of each day), and on a critical-peak
         day the customers' planned response to them."""
         critical = self.is_critical(day)
-        for k, tariff in enumerate(self.tariffs):
-            self.price_table[:, k] = day_prices(tariff, self.model.clock.interval_min, critical=critical)
+        if critical not in self._day_price_tables:  # the rules depend on the day only through ``critical``
+            self._day_price_tables[critical] = np.column_stack(
+                [day_prices(tariff, self.model.clock.interval_min, critical=critical) for tariff in self.tariffs])
+        self.price_table[:] = self._day_price_tables[critical]
         self.load_multiplier[:] = 1.0
         self.critical_window[:] = False
         if critical and self.cpp_tariff is not None:

@@ -18,6 +18,8 @@ Definitions (energy in kWh, power in kW, money in the scenario's currency):
 """
 from __future__ import annotations
 
+import numpy as np
+
 KPI_DESCRIPTIONS: dict[str, str] = {
     "households": "households simulated",
     "transformers": "distribution transformers",
@@ -171,12 +173,15 @@ class KpiAccumulator:
     def add_block(self, cols: dict, dt_h: float) -> None:
         """:meth:`add_interval` for consecutive intervals: ``cols`` holds the ``intervals`` table's
         columns as arrays (scalars where constant), as the day-batched path produces them."""
-        import numpy as np
-
         steps = len(cols["interval"])
 
-        def total(name):
-            return float(np.sum(cols[name])) if np.ndim(cols[name]) else float(cols[name]) * steps
+        def total(name):  # array methods and plain floats: this runs once a day, on 96 values
+            value = cols[name]
+            return float(value.sum()) if isinstance(value, np.ndarray) else float(value) * steps
+
+        def largest(name):
+            value = cols[name]
+            return float(value.max()) if isinstance(value, np.ndarray) else float(value)
 
         e = self.energy
         for key, column in (("load", "load_kw"), ("pv", "pv_kw"), ("charge", "battery_charge_kw"),
@@ -191,22 +196,29 @@ class KpiAccumulator:
         e["losses"] += (total("transformer_loss_kw") + total("feeder_loss_kw")) * dt_h
         for key in self.money:
             self.money[key] += total(key)
-        self.peak_kw = max(self.peak_kw, float(feeder.max()))
+        feeder_peak_kw = float(feeder.max())
+        self.peak_kw = max(self.peak_kw, feeder_peak_kw)
         self.hours += dt_h * steps
-        self.max_loading_pu = max(self.max_loading_pu, float(np.max(cols["max_loading_pu"])))
+        self.max_loading_pu = max(self.max_loading_pu, largest("max_loading_pu"))
         overloaded = total("overloaded_transformers")
         self.overload_hours += overloaded * dt_h
-        without = np.broadcast_to(np.asarray(cols["feeder_import_without_response_kw"], dtype=np.float64), feeder.shape)
-        known = ~np.isnan(without)
-        self.peak_without_response_kw = max(self.peak_without_response_kw, float(np.where(known, without, feeder).max()))
-        self.overload_hours_without_response += float(np.where(
-            known, cols["overloaded_without_response"], cols["overloaded_transformers"]).sum()) * dt_h
+        without = cols["feeder_import_without_response_kw"]
+        if not isinstance(without, np.ndarray) and np.isnan(without):  # no counterfactual: the same as with
+            self.peak_without_response_kw = max(self.peak_without_response_kw, feeder_peak_kw)
+            self.overload_hours_without_response += overloaded * dt_h
+        else:
+            without = np.broadcast_to(np.asarray(without, dtype=np.float64), feeder.shape)
+            known = ~np.isnan(without)
+            self.peak_without_response_kw = max(self.peak_without_response_kw,
+                                                float(np.where(known, without, feeder).max()))
+            self.overload_hours_without_response += float(np.where(
+                known, cols["overloaded_without_response"], cols["overloaded_transformers"]).sum()) * dt_h
         critical = np.broadcast_to(np.asarray(cols["critical_peak"], dtype=bool), feeder.shape)
         if critical.any():
             self.cpp_base_kwh += float(np.sum(np.where(critical, cols["base_load_kw"], 0.0))) * dt_h
             self.cpp_after_kwh += float(np.sum(np.where(critical, cols["load_after_price_kw"], 0.0))) * dt_h
-        self.max_hot_spot_c = max(self.max_hot_spot_c, float(np.max(cols["max_hot_spot_c"])))
-        self.ev_peak_kw = max(self.ev_peak_kw, float(np.max(cols["ev_charge_kw"])))
+        self.max_hot_spot_c = max(self.max_hot_spot_c, largest("max_hot_spot_c"))
+        self.ev_peak_kw = max(self.ev_peak_kw, largest("ev_charge_kw"))
         self.energy_imbalance += float(np.abs(cols["energy_residual_kwh"]).sum())
         self.ledger_imbalance += float(np.abs(cols["ledger_residual"]).sum())
         self.intervals += steps
@@ -255,8 +267,6 @@ class KpiAccumulator:
         return out
 
     def ev_kpis(self, model) -> dict[str, float | int | None]:
-        import numpy as np
-
         totals = model.ev.totals if model.ev is not None else dict.fromkeys(
             ("charged", "discharged", "driven", "public", "unmet", "unmet_promise"), 0.0)
         station, port = model.swap_station, model.port

@@ -131,7 +131,7 @@ def test_overload_episodes_from_a_day_of_rows_match_interval_by_interval(seed):
     events = [model.recorder.tables()["events"].to_pandas() for model in models]
     assert len(events[0]) > 0
     pd.testing.assert_frame_equal(events[0], events[1])
-    np.testing.assert_allclose(operators[0].overload_hours_by_transformer, operators[1].overload_hours_by_transformer)
+    np.testing.assert_array_equal(operators[0].overload_hours_by_transformer, operators[1].overload_hours_by_transformer)
     np.testing.assert_array_equal(operators[0].max_loading_pu_by_transformer, operators[1].max_loading_pu_by_transformer)
 
 
