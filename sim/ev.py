@@ -107,6 +107,8 @@ class EVFleet:
         self.price_horizon = np.zeros(0)
         self.published_headroom_kw = None
         self.price_origin_slot = 0
+        self._slot_tables: dict[bytes, dict[int, tuple]] = {}  # by price horizon, then slot (_slot_prices)
+        self._slot_table: dict[int, tuple] = {}
         self.tou_window = self._tou_window(clock)
 
     def _tou_window(self, clock) -> np.ndarray:
@@ -157,6 +159,11 @@ class EVFleet:
         tomorrow = day_prices(tariff, clock.interval_min, critical=retailer.is_critical(day + 1))
         self.price_horizon = np.concatenate([today, tomorrow])
         self.price_origin_slot = day * clock.intervals_per_day
+        # Smart charging's tables per slot depend on the horizon's prices alone, and most days repeat
+        # the day before (a handful of price days: ordinary, critical today, critical tomorrow).
+        if len(self._slot_tables) > 16:
+            self._slot_tables.clear()
+        self._slot_table = self._slot_tables.setdefault(self.price_horizon.tobytes(), {})
 
     def _batch(self, kind: str, minute: int, rows: np.ndarray, day: int):
         yield UrgentTimeout(self.model.env, minute - self.model.env.now)
@@ -242,6 +249,17 @@ class EVFleet:
             counts[lengths] = cumulative[lengths] - cumulative[min(first, ahead.size)]
         return counts
 
+    def _slot_prices(self, slot: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The prices ahead of ``slot`` (of the horizon), their running minimum and the cheap-slot
+        counts, computed once per price horizon and slot."""
+        tables = self._slot_table.get(slot)
+        if tables is None:
+            ahead = self.price_horizon[slot:]
+            # Every window starts now, so the minimum over [now, stop) is a running minimum from now.
+            running_min = np.minimum.accumulate(ahead)
+            tables = self._slot_table[slot] = (ahead, running_min, self._cheap_slot_counts(ahead, running_min))
+        return tables
+
     def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None):
         """Set this interval's power of every EV and apply it to the state of charge."""
         clock = self.model.clock
@@ -255,12 +273,9 @@ class EVFleet:
         policy = self.policy
         if policy in ("smart", "v2g"):
             slot = interval - self.price_origin_slot
-            # Every window starts now, so the minimum over [now, stop) is a running minimum from now.
-            ahead = self.price_horizon[slot:]
-            running_min = np.minimum.accumulate(ahead)
+            ahead, running_min, cheap_counts = self._slot_prices(slot)
             plan_smart(plugged.view(np.uint8), self.target_kwh, self.soc_kwh, self.charger_kw, self.next_departure_min,
-                       minute, self.eta_c, dt, price_now, ahead.size, running_min,
-                       self._cheap_slot_counts(ahead, running_min),
+                       minute, self.eta_c, dt, price_now, ahead.size, running_min, cheap_counts,
                        defer.view(np.uint8) if defer is not None else no_one, self.transformer, self._want_by_transformer,
                        self.must_kw, self._want_kw, self._undeferred_kw, self._cheapest, self._window_slots)
             want = self._want_kw
