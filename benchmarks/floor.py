@@ -35,18 +35,17 @@ from scenarios.builder import build_world
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--households", type=int, default=10000)
-    parser.add_argument("--days", type=int, default=7)
-    parser.add_argument("--repeats", type=int, default=5, help="engine runs; the fastest counts, as for the floor")
-    args = parser.parse_args()
-    transformers = max(1, args.households // 50)
-    overrides = ["scenario=district", f"scenario.households={args.households}", f"scenario.days={args.days}",
-                 f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
-                 "run.progress=false", *CORE]
-    cfg = compose_config(overrides)
-    world = build_world(cfg)
+def core_config(households: int, days: int):
+    """The district scenario with ``households`` and ``days``, the market, DR and EVs off (the core)."""
+    transformers = max(1, households // 50)
+    return compose_config(["scenario=district", f"scenario.households={households}", f"scenario.days={days}",
+                           f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
+                           "run.progress=false", *CORE])
+
+
+def floor_seconds(cfg, world=None) -> float:
+    """The floor's time for ``cfg``'s households and intervals: the fastest of 5 calls (inputs untimed)."""
+    world = build_world(cfg) if world is None else world
     n, steps = world.population.n, world.clock.n_intervals
     base = np.empty((steps, n), dtype=np.float32)
     pv = np.empty((steps, n), dtype=np.float32)
@@ -66,7 +65,19 @@ def main() -> None:
         return transformer_kw, bills
 
     floor()  # warm
-    floor_s = min(_timed(floor) for _ in range(5))
+    return min(_timed(floor) for _ in range(5))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--households", type=int, default=10000)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=5, help="engine runs; the fastest counts, as for the floor")
+    args = parser.parse_args()
+    cfg = core_config(args.households, args.days)
+    world = build_world(cfg)
+    n, steps = world.population.n, world.clock.n_intervals
+    floor_s = floor_seconds(cfg, world)
     rng, draws = np.random.default_rng(0), np.empty(world.clock.intervals_per_day * n)
 
     def noise() -> None:

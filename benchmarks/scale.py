@@ -11,7 +11,9 @@ per second, peak resident memory, and where the loop's time goes (``stage.*``, t
 ``core`` is loads, PV, batteries, power balance, thermal model, settlement, ledger and recorder;
 ``all`` adds the green market, DR events, CPP, one EV per household with smart charging, a swap
 station and a port. 100,000 households x 365 days is skipped: it is the slowest case and adds no
-new figure beyond the per-household-interval rate.
+new figure beyond the per-household-interval rate. The 10,000-household cases also print their
+ratio to the numpy floor (``benchmarks/floor.py``) measured in the same run (``.vs_floor``; goals:
+core week <= 5, all-features year <= 75).
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import os
 import subprocess
 import sys
 import tempfile
+
+from floor import core_config, floor_seconds  # benchmarks/floor.py, beside this script
 
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
 ALL = ["dr=transformer_relief", "tariff=cpp", "ev.share=1.0", "ev.charging=smart", "ev.swapping.stations=1",
@@ -78,11 +82,21 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cores={os.cpu_count()}")
     names = args.case or [f"{f}_{s}" for f in ("core", "all") for s in SIZES if not (args.quick and "d365" in s)]
+    floor_before_s = floor_seconds(core_config(10000, 7))
     results = {name: run_case(name) for name in names}
     for features in ("core", "all"):
         week, year = results.get(f"{features}_h10000_d7"), results.get(f"{features}_h10000_d365")
         if week and year:
             print(f"{features}.memory_growth_d7_to_d365={year['peak_rss_mib'] / week['peak_rss_mib']:.2f}")
+    # Ratios to the numpy floor measured in this run (before and after the cases; the faster counts),
+    # since absolute times on a shared machine drift. The floor's arithmetic is memory-bound and
+    # linear in intervals: a year's floor is the week's x 365/7 (floor.py --days 365 measures it).
+    floor_s = min(floor_before_s, floor_seconds(core_config(10000, 7)))
+    print(f"floor_h10000_d7_s={floor_s:.4f}")
+    for name, figures in results.items():
+        households, days = SIZES[name.split("_", 1)[1]]
+        if figures and households == 10000:
+            print(f"{name}.vs_floor={figures['sim_s'] / (floor_s * days / 7):.1f}")
 
 
 if __name__ == "__main__":

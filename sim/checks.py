@@ -14,14 +14,15 @@ def check_vector(name: str, values, length: int, dtype=np.float64, nonnegative: 
                         f"{'' if values.flags.c_contiguous else ' (not contiguous)'}")
     if values.shape != (length,):
         raise ValueError(f"{name} has shape {values.shape}: expected ({length},)")
-    if values.dtype.kind == "f":
-        bad = ~np.isfinite(values)
-        if bad.any():
-            raise ValueError(f"{name} holds NaN or infinite values at positions {np.flatnonzero(bad)[:5].tolist()}")
-    if nonnegative and (values < 0).any():
+    # These run on every kernel call of every interval: the positions for the message are found only
+    # once something is wrong.
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        raise ValueError(f"{name} holds NaN or infinite values at positions "
+                         f"{np.flatnonzero(~np.isfinite(values))[:5].tolist()}")
+    if nonnegative and values.size and values.min() < 0:
         raise ValueError(f"{name} holds negative values at positions {np.flatnonzero(values < 0)[:5].tolist()}: "
                          "must be >= 0")
-    if positive and (values <= 0).any():
+    if positive and values.size and values.min() <= 0:
         raise ValueError(f"{name} holds values <= 0 at positions {np.flatnonzero(values <= 0)[:5].tolist()}: "
                          "must be > 0")
 

@@ -90,7 +90,7 @@ class DayBatch:
         feed_in = m.retailer.feed_in_price_per_kwh
         settlement = m.settlement
         pv_profile = m.pv.profile[first:first + self.steps]
-        half_variance = 0.5 * loads.sigma**2
+        half_variance = loads.half_variance
         for out in (self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw):
             out.fill(0.0)
         noise_s = 0.0
@@ -180,7 +180,7 @@ class DayBatch:
             household_import_kwh=sums["import"] * dt_h, household_export_kwh=sums["export"] * dt_h,
             pv_export_kwh=sums["pv_export"] * dt_h, retail_import_kwh=retail_import_kwh,
             feed_in_export_kwh=export_by_tariff_kwh.sum(axis=1), wholesale_price_per_kwh=wholesale,
-            mean_price_per_kwh=prices.mean(axis=1), **ledger.flows,
+            mean_price_per_kwh=prices.sum(axis=1) / prices.shape[1], **ledger.flows,  # np.mean's arithmetic
             base_load_kw=sums["load"], load_after_price_kw=sums["load"], critical_peak=False,
             feeder_import_without_response_kw=np.nan, max_hot_spot_c=hot_spot_c.max(axis=1),
             mean_net_kw_plain=sums["net_type0"] / type_counts[0], mean_net_kw_pv=sums["net_type1"] / type_counts[1],

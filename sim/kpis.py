@@ -213,8 +213,10 @@ class KpiAccumulator:
                                                 float(np.where(known, without, feeder).max()))
             self.overload_hours_without_response += float(np.where(
                 known, cols["overloaded_without_response"], cols["overloaded_transformers"]).sum()) * dt_h
-        critical = np.broadcast_to(np.asarray(cols["critical_peak"], dtype=bool), feeder.shape)
-        if critical.any():
+        critical = cols["critical_peak"]
+        if not isinstance(critical, np.ndarray):  # a flag for the whole block
+            critical = np.full(feeder.shape, True) if critical else None
+        if critical is not None and critical.any():
             self.cpp_base_kwh += float(np.sum(np.where(critical, cols["base_load_kw"], 0.0))) * dt_h
             self.cpp_after_kwh += float(np.sum(np.where(critical, cols["load_after_price_kw"], 0.0))) * dt_h
         self.max_hot_spot_c = max(self.max_hot_spot_c, largest("max_hot_spot_c"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cext.noise import fill_normals
+from cext.noise import ar1_log_factors, fill_normals
 
 
 class HouseholdLoads:
@@ -42,22 +42,24 @@ class HouseholdLoads:
         self.log_noise = np.empty(n)
         fill_normals(*self.noise_keys, 0, self.log_noise)
         self.log_noise *= self.sigma  # stationary start
+        self.half_variance = 0.5 * self.sigma**2  # the log-normal mean correction
         self._index = np.empty(n, dtype=np.int64)
-        self._factor = np.empty(n)
-        self._innovation = np.empty(n)
+        self._factor = np.empty((n, 1))  # one interval of the day path's (households, intervals) layout
 
     def next(self, interval: int, out: np.ndarray) -> np.ndarray:
-        """Write interval ``interval``'s load of every household into ``out`` [kW] and advance the noise."""
+        """Write interval ``interval``'s load of every household into ``out`` [kW] and advance the noise.
+
+        The day path's noise kernel for one interval (so both paths make the same bits):
+        factor = exp(log_noise - half_variance), then log_noise <- log_noise * phi + z * innovation_sigma.
+        """
+        ar1_log_factors(*self.noise_keys, interval + 1, self.log_noise, 0, self.phi, self.innovation_sigma,
+                        self.half_variance, self._factor)
+        factor = self._factor[:, 0]
+        np.exp(factor, out=factor)
         np.add(self.offset, interval, out=self._index)
         np.take(self.profile, self._index, out=out)
         out *= self.annual_kwh
-        np.subtract(self.log_noise, 0.5 * self.sigma**2, out=self._factor)
-        np.exp(self._factor, out=self._factor)
-        out *= self._factor
-        fill_normals(*self.noise_keys, (interval + 1) * self.n, self._innovation)
-        self.log_noise *= self.phi
-        self._innovation *= self.innovation_sigma
-        self.log_noise += self._innovation
+        out *= factor
         return out
 
 
