@@ -73,11 +73,15 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=10000)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=5, help="engine runs; the fastest counts, as for the floor")
+    parser.add_argument("--floor-only", action="store_true", help="print floor_s only (benchmarks/scale.py)")
     args = parser.parse_args()
     cfg = core_config(args.households, args.days)
     world = build_world(cfg)
     n, steps = world.population.n, world.clock.n_intervals
     floor_s = floor_seconds(cfg, world)
+    if args.floor_only:
+        print(f"floor_s={floor_s:.6f}")
+        return
     rng, draws = np.random.default_rng(0), np.empty(world.clock.intervals_per_day * n)
 
     def noise() -> None:

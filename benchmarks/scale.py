@@ -23,8 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
-
-from floor import core_config, floor_seconds  # benchmarks/floor.py, beside this script
+from pathlib import Path
 
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
 ALL = ["dr=transformer_relief", "tariff=cpp", "ev.share=1.0", "ev.charging=smart", "ev.swapping.stations=1",
@@ -75,6 +74,14 @@ def run_case(name: str) -> dict:
     return figures
 
 
+def floor_seconds() -> float:
+    """The numpy floor for 10,000 households x 7 days (``floor.py --floor-only``), in its own process:
+    this one must stay small, since a child's peak memory starts from what the parent had."""
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("floor.py")), "--floor-only"],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1].split("=")[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="7-day cases only")
@@ -82,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cores={os.cpu_count()}")
     names = args.case or [f"{f}_{s}" for f in ("core", "all") for s in SIZES if not (args.quick and "d365" in s)]
-    floor_before_s = floor_seconds(core_config(10000, 7))
+    floor_before_s = floor_seconds()
     results = {name: run_case(name) for name in names}
     for features in ("core", "all"):
         week, year = results.get(f"{features}_h10000_d7"), results.get(f"{features}_h10000_d365")
@@ -91,7 +98,7 @@ def main() -> None:
     # Ratios to the numpy floor measured in this run (before and after the cases; the faster counts),
     # since absolute times on a shared machine drift. The floor's arithmetic is memory-bound and
     # linear in intervals: a year's floor is the week's x 365/7 (floor.py --days 365 measures it).
-    floor_s = min(floor_before_s, floor_seconds(core_config(10000, 7)))
+    floor_s = min(floor_before_s, floor_seconds())
     print(f"floor_h10000_d7_s={floor_s:.4f}")
     for name, figures in results.items():
         households, days = SIZES[name.split("_", 1)[1]]

@@ -330,7 +330,9 @@ class Recorder:
             self.streams["market"] = self.market
         self.extra_tables: dict[str, pa.Table] = {}  # small tables handed in whole at the end
         self.chunked: dict[str, ChunkedTable] = {}  # tables that grow with the horizon, streamed
-        self._bills = self.add_chunked("bills", self._bills_arrow, rows_per_group=1)  # a row group per period
+        # Bills wait, like every streamed table, until a row group's worth (several periods of a small
+        # population; a large one's period is a group of its own) or the close.
+        self._bills = self.add_chunked("bills", self._bills_arrow, rows_per_group=ROWS_PER_GROUP)
         self._events = self.add_chunked("events", self._events_arrow, sort_by=EVENT_ORDER)
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
