@@ -69,6 +69,7 @@ class DRProgramme:
         self.check_sample[sample] = True
         self.load_factor = np.ones(n)
         self.rebound_kw = np.zeros(n)
+        self.rebounds_running = 0  # events whose rebound is still being added to their customers' load
         self.force_discharge = np.zeros(n, dtype=bool)
         self.cut_kwh = np.zeros(n)
         self.active = np.zeros(m, dtype=bool)  # an event is running now
@@ -175,10 +176,20 @@ class DRProgramme:
         if self.cfg.rebound_min > 0 and event.responded.size:
             rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / 60.0)
             self.rebound_kw[event.responded] += rebound
+            self.rebounds_running += 1
             yield UrgentTimeout(env, self.cfg.rebound_min)
             self.rebound_kw[event.responded] -= rebound
+            self.rebounds_running -= 1
+            if not self.rebounds_running:
+                self.rebound_kw.fill(0.0)  # no rebound left: exactly zero, not the round-off of +r - r
         # Measured, paid and rebounded: the customer lists are no longer needed (a year has many events).
         event.called = event.responded = np.zeros(0, dtype=np.int32)
+
+    @property
+    def changes_load(self) -> bool:
+        """True while an event runs or a rebound lasts; otherwise ``load_factor`` is exactly 1,
+        ``rebound_kw`` exactly 0 and ``force_discharge`` all False (the interval path skips them)."""
+        return self.rebounds_running > 0 or bool(self.active.any())
 
     def _end(self, event: DREvent) -> None:
         if event.ended:

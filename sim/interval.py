@@ -42,6 +42,7 @@ class IntervalPipeline:
         self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
             else None
         self.response_kw = np.zeros(n)
+        self.responded_to_price_or_dr = False  # this interval (set by _respond)
         # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
         self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr_counterfactual",
                                       "settle", "record"), 0.0)
@@ -69,7 +70,10 @@ class IntervalPipeline:
             np.multiply(self.load_kw, np.where(self.price_responsive, multiplier, 1.0), out=self.load_kw)
         after_price_kw = float(self.load_kw.sum())
         cut_kw = 0.0
-        if m.dr is not None:
+        dr_changes_load = m.dr is not None and m.dr.changes_load
+        # Without either, the load is the base load exactly and nobody's response needs recording.
+        self.responded_to_price_or_dr = multiplier != 1.0 or dr_changes_load
+        if dr_changes_load:
             before = self.load_kw.copy()
             self.load_kw *= m.dr.load_factor
             cut = before - self.load_kw
@@ -84,7 +88,7 @@ class IntervalPipeline:
             return np.zeros(0), np.zeros(0), 0.0
         surplus_kw = -self.net_kw[self.battery_rows]
         forced = None
-        if self.model.dr is not None:
+        if self.model.dr is not None and self.model.dr.changes_load:
             forced = self.model.dr.force_discharge[self.battery_rows]
             if forced.any():
                 surplus_kw = np.where(forced, -self.battery_power_kw, surplus_kw)
@@ -133,7 +137,7 @@ class IntervalPipeline:
         if m.ev.policy in ("smart", "v2g"):
             headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.smart_limit_pu)
             m.ev.published_headroom_kw = headroom[0]
-        defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None else None
+        defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None and m.dr.changes_load else None
         household_kw = m.ev.charge(interval, price_now, headroom, defer)
         self.net_kw += household_kw
         if m.ev.deferred_household_kw is not None:
@@ -166,7 +170,8 @@ class IntervalPipeline:
         m.pv.next(interval, self.pv_kw)
         self.response_kw.fill(0.0)
         after_price_kw, dr_cut_kw = self._respond(interval, dt_h)
-        self.response_kw += self.base_load_kw - self.load_kw
+        if self.responded_to_price_or_dr:
+            self.response_kw += self.base_load_kw - self.load_kw
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
         t1 = perf_counter()
         ev_kw = self._charge_evs(interval)
@@ -203,9 +208,13 @@ class IntervalPipeline:
             m.grid_operator.check_emergency(minute)
         counterfactual_kw, counterfactual_overloads = float("nan"), 0
         if self.counterfactual is not None:
-            self.counterfactual.balance(self.net_kw + self.response_kw, self.feeder_extra_kw)
-            counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
-            counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
+            if self.response_kw.any():
+                self.counterfactual.balance(self.net_kw + self.response_kw, self.feeder_extra_kw)
+                counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
+                counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
+            else:  # nobody responded this interval: the network without response is this one
+                counterfactual_kw = float(pb.feeder_load_kw.sum())
+                counterfactual_overloads = int(pb.transformer_overloaded.sum())
 
         t6 = perf_counter()
         # 5. Settlement and the ledger: each party posts its own legs from its own numbers.

@@ -154,3 +154,18 @@ def test_an_event_that_cannot_get_its_notice_is_not_called():
                                          "dr.emergency=false"]))
     model.run()
     assert model.kpi_values["dr_events"] == 0
+
+
+def test_between_events_the_load_is_untouched_and_rebounds_end_at_exactly_zero():
+    """The interval path skips DR's arrays while no event runs and no rebound lasts: that must be the
+    same as applying them, so afterwards they are exactly neutral (no round-off left by +r - r)."""
+    seen = []
+
+    def watch(model):
+        dr = model.dr
+        if not dr.changes_load:
+            seen.append(bool((dr.load_factor == 1.0).all() and not dr.rebound_kw.any() and not dr.force_discharge.any()))
+
+    model, _ = _run("grid.standard_ratings_kva=[8]", watch=watch)  # emergency events' rebounds overlap
+    assert model.kpi_values["dr_events"] >= 2
+    assert seen and all(seen)
