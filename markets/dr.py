@@ -91,6 +91,8 @@ class DRProgramme:
         self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
         self.pending_incentive = np.zeros(n)  # paid at the next interval's settlement
         self.pending_total = 0.0
+        self._no_payments = np.zeros(n)
+        self._no_payments.flags.writeable = False
         self.check = {"baseline_kwh": 0.0, "actual_kwh": 0.0, "abs_error_kwh": 0.0}
         self.interval_h = clock.interval_h
 
@@ -285,6 +287,8 @@ class DRProgramme:
 
     def take_pending_payments(self) -> tuple[np.ndarray, float]:
         """Incentives owed since the last interval: per household, and the operator's total."""
+        if self.pending_total == 0.0:  # a sum of payments >= 0 is zero only when every one is
+            return self._no_payments, 0.0
         per_household, total = self.pending_incentive.copy(), self.pending_total
         self.pending_incentive[:] = 0.0
         self.pending_total = 0.0
