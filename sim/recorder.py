@@ -117,6 +117,11 @@ TRANSFORMER_COLUMNS: dict[str, str] = {
 }
 
 
+# Columns that select rows (time, place, who, what): the streamed tables keep Parquet statistics for these.
+KEY_COLUMNS = frozenset(("time", "interval", "minute", "transformer", "household", "ev", "kind", "mechanism",
+                         "period_start_min", "period_end_min", "start_min", "end_min", "arrival_min", "departure_min"))
+
+
 class _ParquetSink:
     """Where a streamed table's row groups go: a Parquet file under a temporary name (renamed by
     :meth:`commit`, removed by :meth:`abort`), or, without a run directory, a list in memory."""
@@ -139,7 +144,11 @@ class _ParquetSink:
                 # Dictionary encoding only for text: on measured floats it seldom pays and it tripled
                 # the write time of the per-transformer table (zstd compresses the rest anyway).
                 text = [f.name for f in table.schema if pa.types.is_string(f.type)]
-                self.writer = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd", use_dictionary=text)
+                # Min/max statistics only for the columns rows are selected by (readers skip row
+                # groups with them); for every measured float they cost a third of the write time.
+                keys = [f.name for f in table.schema if f.name in KEY_COLUMNS]
+                self.writer = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd", use_dictionary=text,
+                                               write_statistics=keys or False)
             self.writer.write_table(table)
         self.rows += table.num_rows
 
