@@ -17,7 +17,7 @@ The draw c:
 2. the 256-layer ziggurat of Marsaglia and Tsang ("The ziggurat method for generating random
    variables", J. Stat. Softw. 5(8), 2000) as numpy applies it to 64-bit words: the low 8 bits of
    ``u`` pick the layer, the next bit the sign, the next 52 bits the abscissa;
-3. when the ziggurat rejects (about 1.2 % of draws) it takes further 64-bit words in order from
+3. when the ziggurat needs more (about 1 % of draws) it takes further 64-bit words in order from
    SplitMix64 seeded with output c of SplitMix64(``key2``).
 
 The tests check SplitMix64 against Vigna's published values, step 2 against numpy's own
@@ -132,7 +132,7 @@ cdef inline double draw(uint64_t key1, uint64_t key2, uint64_t counter) noexcept
     cdef int idx = u & 0xff
     cdef uint64_t rabs = (u >> 9) & <uint64_t>0x000fffffffffffffULL
     cdef Words words
-    if rabs < ki[idx]:  # the fast path, 98.8 % of draws
+    if rabs < ki[idx]:  # the fast path, about 99 % of draws
         # rabs < 2**52 converts exactly through int64 (cheaper than from uint64), and the sign is
         # a multiplication by +-1 (exactly -x), not a branch that fails half the time.
         return (<double><int64_t>rabs * wi[idx]) * (1.0 - 2.0 * <double>((u >> 8) & 1))
