@@ -30,7 +30,7 @@ import numpy as np
 
 from scenarios.builder import build_world
 from sim import compose_config, load_run, run_scenario
-from sim.model import EnernetModel
+from floor import engine_in_memory_s  # benchmarks/floor.py, beside this script
 from cext.noise import fill_normals, normal
 from sim.mesa_compat import mesa
 from sim.rng import counter_keys
@@ -108,17 +108,6 @@ class ReferenceModel(mesa.Model):
         self.agents.do("step")
         self.transformer_log.append(self.transformer_kw.copy())
         self.interval += 1
-
-
-def engine_in_memory_s(cfg) -> float:
-    """The engine's simulation time with its tables kept in memory (Arrow row groups), as the
-    reference keeps its results: the like-for-like figure. ``engine_s`` also writes every table to
-    Parquet as the run goes (about half the time at 1,000 households x 7 days, mostly fixed costs
-    per column chunk)."""
-    model = EnernetModel(cfg)
-    model.run()
-    model.recorder.close()
-    return model.wall_s
 
 
 def main() -> None:
