@@ -21,7 +21,7 @@ class Retailer(mesa.Agent):
         self.tariff_names = [t.name for t in self.tariffs]
         k = len(self.tariffs)
         self.price_table = np.zeros((model.clock.intervals_per_day, k))
-        self._day_price_tables: dict[bool, np.ndarray] = {}  # by critical-peak flag: config reads are slow
+        self._day_price_tables: dict[bool, np.ndarray] = {}  # by critical-peak flag (day_price_table)
         self.feed_in_price_per_kwh = np.array([float(t.feed_in_price_per_kwh) for t in self.tariffs])
         self.period_start_min = 0
         self.critical_days: set[int] = set()
@@ -56,14 +56,19 @@ class Retailer(mesa.Agent):
                 forecast_peak_kw >= tariff.cpp_trigger_kw_per_household * model.population.n:
             self.critical_days.add(tomorrow)
 
+    def day_price_table(self, critical: bool) -> np.ndarray:
+        """Every tariff's prices of a day's slots (slots, tariffs) [per kWh]; the rules depend on the
+        day only through ``critical``, so each table is read from the config once (reads are slow)."""
+        if critical not in self._day_price_tables:
+            self._day_price_tables[critical] = np.column_stack(
+                [day_prices(tariff, self.model.clock.interval_min, critical=critical) for tariff in self.tariffs])
+        return self._day_price_tables[critical]
+
     def publish_day_prices(self, day: int) -> None:
         """Set every tariff's prices for ``day`` (event: start of each day), and on a critical-peak
         day the customers' planned response to them."""
         critical = self.is_critical(day)
-        if critical not in self._day_price_tables:  # the rules depend on the day only through ``critical``
-            self._day_price_tables[critical] = np.column_stack(
-                [day_prices(tariff, self.model.clock.interval_min, critical=critical) for tariff in self.tariffs])
-        self.price_table[:] = self._day_price_tables[critical]
+        self.price_table[:] = self.day_price_table(critical)
         self.load_multiplier[:] = 1.0
         self.critical_window[:] = False
         if critical and self.cpp_tariff is not None:

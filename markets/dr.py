@@ -238,9 +238,10 @@ class DRProgramme:
         # one 3-D fancy index or a copy of whole days first costs twice as much).
         columns = self._columns(rows)
         shape = (days.size, self.history_kw.shape[1], rows.size)
-        if self._history_buffer.size < np.prod(shape):  # reused: fresh pages of ~15 MB cost more than the copy
-            self._history_buffer = np.empty(np.prod(shape))
-        history = self._history_buffer[:np.prod(shape)].reshape(shape)
+        size = days.size * self.history_kw.shape[1] * rows.size
+        if self._history_buffer.size < size:  # reused: fresh pages of ~15 MB cost more than the copy
+            self._history_buffer = np.empty(size)
+        history = self._history_buffer[:size].reshape(shape)
         for i, ring in enumerate(days):
             history[i] = self.history_kw[ring][:, columns]
         today = self.history_kw[day % HISTORY_DAYS][:, columns].astype(np.float64)

@@ -151,12 +151,9 @@ class EVFleet:
 
     def refresh_prices(self, day: int) -> None:
         """Price horizon for smart charging: today's and tomorrow's tariff prices (known day-ahead)."""
-        from markets.tariffs import day_prices
-
         retailer, clock = self.model.retailer, self.model.clock
-        tariff = retailer.tariffs[0]
         today = retailer.price_table[:, 0]
-        tomorrow = day_prices(tariff, clock.interval_min, critical=retailer.is_critical(day + 1))
+        tomorrow = retailer.day_price_table(retailer.is_critical(day + 1))[:, 0]
         self.price_horizon = np.concatenate([today, tomorrow])
         self.price_origin_slot = day * clock.intervals_per_day
         # Smart charging's tables per slot depend on the horizon's prices alone, and most days repeat

@@ -42,7 +42,6 @@ class IntervalPipeline:
         self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
             else None
         self.response_kw = np.zeros(n)
-        self.responded_to_price_or_dr = False  # this interval (set by _respond)
         # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
         self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr_counterfactual",
                                       "settle", "record"), 0.0)
@@ -60,8 +59,10 @@ class IntervalPipeline:
         self.ev_by_transformer_kw = np.zeros(model.network.n_transformers)
 
     # -- stages ----------------------------------------------------------------------------------
-    def _respond(self, interval: int, dt_h: float) -> tuple[float, float]:
-        """Price response (PRISM multipliers on critical-peak days) and DR events change the load."""
+    def _respond(self, interval: int, dt_h: float) -> tuple[float, float, bool]:
+        """Price response (PRISM multipliers on critical-peak days) and DR events change the load.
+        Returns the load after price response and the DR cut [kW], and whether either changed it
+        (without, the load is the base load exactly and nobody's response needs recording)."""
         m = self.model
         np.copyto(self.load_kw, self.base_load_kw)
         slot = m.clock.slot_of_day(interval)
@@ -71,8 +72,6 @@ class IntervalPipeline:
         after_price_kw = float(self.load_kw.sum())
         cut_kw = 0.0
         dr_changes_load = m.dr is not None and m.dr.changes_load
-        # Without either, the load is the base load exactly and nobody's response needs recording.
-        self.responded_to_price_or_dr = multiplier != 1.0 or dr_changes_load
         if dr_changes_load:
             before = self.load_kw.copy()
             self.load_kw *= m.dr.load_factor
@@ -80,7 +79,7 @@ class IntervalPipeline:
             m.dr.cut_kwh += cut * dt_h
             cut_kw = float(cut.sum())
             self.load_kw += m.dr.rebound_kw
-        return after_price_kw, cut_kw
+        return after_price_kw, cut_kw, multiplier != 1.0 or dr_changes_load
 
     def _batteries(self, dt_h: float):
         """Self-consumption dispatch; DR responders' batteries run at full power during events."""
@@ -169,8 +168,8 @@ class IntervalPipeline:
         m.loads.next(interval, self.base_load_kw)
         m.pv.next(interval, self.pv_kw)
         self.response_kw.fill(0.0)
-        after_price_kw, dr_cut_kw = self._respond(interval, dt_h)
-        if self.responded_to_price_or_dr:
+        after_price_kw, dr_cut_kw, responded = self._respond(interval, dt_h)
+        if responded:
             self.response_kw += self.base_load_kw - self.load_kw
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
         t1 = perf_counter()
