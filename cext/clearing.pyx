@@ -81,14 +81,30 @@ cdef void _pro_rata_ties(const double[::1] price, const double[::1] qty, const l
             break
 
 
+cdef void _drop_from_margin(const long[::1] order, Py_ssize_t marginal, double amount,
+                            double[::1] filled) noexcept nogil:
+    """Take ``amount`` [kWh] off the fills, from the marginal order backwards in sorted order."""
+    cdef Py_ssize_t k = marginal
+    cdef double take
+    while amount > DUST_KWH and k >= 0:
+        take = fmin(amount, filled[order[k]])
+        filled[order[k]] -= take
+        if filled[order[k]] <= DUST_KWH:
+            filled[order[k]] = 0.0
+        amount -= take
+        k -= 1
+
+
 def clear_book(
     const double[::1] buy_price, const double[::1] buy_qty, const long[::1] buy_order,
     const double[::1] sell_price, const double[::1] sell_qty, const long[::1] sell_order,
     int mechanism,
     double[::1] buy_filled, double[::1] sell_filled, double[::1] buy_paid, double[::1] sell_received,
     double[::1] summary,
+    double unit_kwh=1.0,
 ):
-    """Clear one book into the caller's zeroed output arrays; ``summary`` gets 8 figures (see slots)."""
+    """Clear one book into the caller's zeroed output arrays; ``summary`` gets 8 figures (see slots).
+    ``unit_kwh``: McAfee's trade unit (the quantity its trade reduction drops from each side)."""
     cdef Py_ssize_t nb = buy_price.shape[0], ns = sell_price.shape[0]
     cdef Py_ssize_t i = 0, j = 0, k, mb = -1, ms = -1
     cdef double rb = 0.0, rs = 0.0, t, volume = 0.0, welfare = 0.0, paid = 0.0, received = 0.0
@@ -162,7 +178,16 @@ def clear_book(
             elif mechanism == HUANG:
                 reduce = True
 
-            if not reduce:
+            if reduce and mechanism == MCAFEE:
+                # 3a. McAfee per unit: the last unit of the efficient trade (unit_kwh from the margin of
+                # each side, in sorted order backwards) is dropped; the rest trade, buyers at the
+                # marginal bid b_K, sellers at the marginal ask s_K.
+                buyer_price = buy_price[buy_order[mb]]
+                seller_price = sell_price[sell_order[ms]]
+                _drop_from_margin(buy_order, mb, fmin(unit_kwh, volume), buy_filled)
+                _drop_from_margin(sell_order, ms, fmin(unit_kwh, volume), sell_filled)
+                summary[S_REDUCED] = 1.0
+            elif not reduce:
                 # 2. Ties at the margin share the marginal fill pro rata to their quantities.
                 _pro_rata_ties(buy_price, buy_qty, buy_order, nb, mb, buy_filled, &buy_partial, &b_next, &has_b_next)
                 _pro_rata_ties(sell_price, sell_qty, sell_order, ns, ms, sell_filled, &sell_partial, &s_next, &has_s_next)
@@ -188,7 +213,7 @@ def clear_book(
                     buyer_price = price
                     seller_price = price
             else:
-                # 3. Trade reduction: the marginal buy and sell orders are dropped; the rest trade,
+                # 3b. Huang's trade reduction: the marginal buy and sell orders are dropped; the rest trade,
                 # buyers at the dropped buyer's price, sellers at the dropped seller's price.
                 buyer_price = buy_price[buy_order[mb]]
                 seller_price = sell_price[sell_order[ms]]

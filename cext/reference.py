@@ -73,7 +73,7 @@ def settle_interval(
     return rows
 
 
-def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
+def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism, unit_kwh=1.0):
     """Reference for ``cext.clearing.clear_book`` (rules in ``markets.clearing``); returns a dict."""
     nb, ns = len(buy_price), len(sell_price)
     buys = sorted((i for i in range(nb) if buy_qty[i] > 0), key=lambda i: -buy_price[i])  # stable: ties by index
@@ -141,6 +141,19 @@ def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism):
             else:
                 out["buyer_price"] = out["seller_price"] = price
             out["price"] = price
+        elif mechanism == "mcafee":  # the last unit of the efficient trade comes off each side's fills
+            out["reduced"] = True
+            out["buyer_price"], out["seller_price"] = b_m, s_m
+            drop = min(unit_kwh, out["efficient_volume"])
+            for order, filled in ((buys[:mb + 1], bf), (sells[:ms + 1], sf)):
+                left = drop
+                for k in reversed(order):
+                    take = min(left, filled[k])
+                    filled[k] -= take
+                    filled[k] = 0.0 if filled[k] <= 1e-9 else filled[k]
+                    left -= take
+                    if left <= 1e-9:
+                        break
         else:
             out["reduced"] = True
             out["buyer_price"], out["seller_price"] = b_m, s_m

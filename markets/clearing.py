@@ -17,14 +17,21 @@ filled, its ask; else the middle of the interval of prices at which supply equal
 ``pay_as_bid`` (discriminatory): the same allocation; buyers pay their bids and sellers receive their
 asks; the difference is the market operator's budget surplus; no uniform price (``price`` is NaN).
 
-``mcafee`` (McAfee 1992, "A dominant strategy double auction", J. Econ. Theory 56:434): with b_k, s_k
-the last matched bid and ask and b_{k+1}, s_{k+1} the first unmatched ones, p0 = (b_{k+1} + s_{k+1})/2;
-if s_k <= p0 <= b_k everything matched trades at p0 (budget balanced); otherwise the marginal pair is
-dropped and the rest trade, buyers paying b_k and sellers receiving s_k (budget surplus >= 0).
-Extension to divisible orders: each order is one trader; the "first unmatched" unit is the unfilled
-rest of the marginal order if it has one, else the next order; trade reduction drops the marginal buy
-order and the marginal sell order whole. With unit quantities this is exactly McAfee's mechanism,
-dominant-strategy truthful and never in deficit.
+``mcafee`` (McAfee 1992, "A dominant strategy double auction", J. Econ. Theory 56:434), applied per
+unit of ``mcafee_unit_kwh`` (1 kWh by default): every order of q kWh is q / u unit traders of u kWh at
+its price, as McAfee's traders each want one unit. With K the units of the efficient trade, b_K and
+s_K the prices of its last buy and sell unit (the marginal orders' bid and ask) and b_{K+1}, s_{K+1}
+those of the first unit left out (the unfilled rest of a marginal order if it has one, else the next
+order; a side with nothing left has none), p0 = (b_{K+1} + s_{K+1}) / 2; if s_K <= p0 <= b_K
+everything efficient trades at p0 (budget balanced, ties at the margin shared as in pay_as_clear);
+otherwise the K-th unit is dropped: u kWh come off each side's fills from the margin backwards (the
+lowest bids and highest asks in sorted order, later submissions first among equal prices), and the
+rest trade with buyers paying b_K and sellers receiving s_K (budget surplus (b_K - s_K) x volume >= 0).
+With divisible orders one marginal order is almost always partly filled, so its own price is the
+next unit's and the reduction applies: McAfee trades the efficient volume less one unit, where Huang
+drops the marginal orders whole. With unit orders of u kWh this is exactly McAfee's mechanism:
+dominant-strategy truthful and never in deficit. (For traders of several units, as in any per-unit
+reading of McAfee, a buyer who holds the marginal unit and others could gain by moving b_K.)
 
 ``huang`` (Huang, Scheller-Wolf and Sycara 2002, "Design of a multi-unit double auction e-market",
 Computational Intelligence 18(4):596): always reduces trade: the marginal buy and sell orders are
@@ -57,7 +64,7 @@ class ClearingResult:
     volume_kwh : energy traded; efficient_volume_kwh : what the efficient allocation would trade
     welfare : sum(buy_filled * buy_price) - sum(sell_filled * sell_price), at declared prices
     budget_surplus : sum(buy_paid) - sum(sell_received), kept by the market operator (>= 0)
-    trade_reduced : True when McAfee's or Huang's trade reduction dropped the marginal orders
+    trade_reduced : True when McAfee's (a unit) or Huang's (the marginal orders) trade reduction applied
     """
 
     mechanism: str
@@ -97,10 +104,14 @@ def _side(name: str, price, qty) -> tuple[np.ndarray, np.ndarray]:
     return p, q
 
 
-def clear(buy_price, buy_qty, sell_price, sell_qty, mechanism: str = "pay_as_clear") -> ClearingResult:
-    """Clear one book of divisible buy and sell orders with the named mechanism (see module doc)."""
+def clear(buy_price, buy_qty, sell_price, sell_qty, mechanism: str = "pay_as_clear",
+          mcafee_unit_kwh: float = 1.0) -> ClearingResult:
+    """Clear one book of divisible buy and sell orders with the named mechanism (see module doc);
+    ``mcafee_unit_kwh`` [kWh] is McAfee's trade unit."""
     if mechanism not in MECHANISMS:
         raise ValueError(f"mechanism = {mechanism!r} is not allowed: choose one of {', '.join(MECHANISMS)}")
+    if not (np.isfinite(mcafee_unit_kwh) and mcafee_unit_kwh > 0):
+        raise ValueError(f"mcafee_unit_kwh = {mcafee_unit_kwh!r} is not allowed: must be a finite number > 0 kWh")
     bp, bq = _side("buy", buy_price, buy_qty)
     sp, sq = _side("sell", sell_price, sell_qty)
     # Stable sorts: equal prices keep submission order, so results never depend on chance.
@@ -110,7 +121,7 @@ def clear(buy_price, buy_qty, sell_price, sell_qty, mechanism: str = "pay_as_cle
     buy_paid, sell_received = np.zeros(bp.size), np.zeros(sp.size)
     summary = np.zeros(8)
     clear_book(bp, bq, buy_order, sp, sq, sell_order, MECHANISMS[mechanism],
-               buy_filled, sell_filled, buy_paid, sell_received, summary)
+               buy_filled, sell_filled, buy_paid, sell_received, summary, float(mcafee_unit_kwh))
     return ClearingResult(
         mechanism=mechanism, price=float(summary[0]), buyer_price=float(summary[1]), seller_price=float(summary[2]),
         volume_kwh=float(summary[3]), efficient_volume_kwh=float(summary[6]), welfare=float(summary[4]),

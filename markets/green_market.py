@@ -44,6 +44,7 @@ class GreenMarket:
     def __init__(self, cfg, population, n_transformers: int, interval_h: float, battery_rows: np.ndarray):
         m = cfg.market
         self.mechanism = m.mechanism
+        self.mcafee_unit_kwh = float(m.mcafee_unit_kwh)
         self.n = population.n
         self.green_plan = population.green_plan
         self.other_plan = (~self.green_plan).astype(np.float64)  # 1.0 for customers without a green plan
@@ -122,7 +123,7 @@ class GreenMarket:
             if z.volume_kwh > 0:
                 zone_prices = (float(np.nanmin(z.zone_price)), float(np.nanmax(z.zone_price)))
         else:
-            r = clear(buy_price, buy_qty, sell_price, sell_qty, self.mechanism)
+            r = clear(buy_price, buy_qty, sell_price, sell_qty, self.mechanism, self.mcafee_unit_kwh)
             buy_filled, sell_filled, buy_paid, sell_received = r.buy_filled, r.sell_filled, r.buy_paid, r.sell_received
             price, buyer_price, seller_price = r.price, r.buyer_price, r.seller_price
             welfare, volume, efficient, reduced = r.welfare, r.volume_kwh, r.efficient_volume_kwh, r.trade_reduced

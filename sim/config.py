@@ -141,6 +141,7 @@ class MarketConfig:
     """The regional green-electricity market, cleared every interval (``market=`` group)."""
 
     mechanism: str = "pay_as_clear"  # pay_as_clear, pay_as_bid, mcafee, huang, or none (no market)
+    mcafee_unit_kwh: float = 1.0  # McAfee's trade unit: its trade reduction drops one unit per side [kWh]
     green_plan_share: float = 0.2  # share of households on a green plan: they bid for local PV
     green_premium_per_kwh: float = 0.05  # green-plan households' value above their tariff price
     retailer_green_share: float = 0.1  # share of other households' use sold as the retailer's green product
@@ -455,6 +456,7 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     for key in ("green_premium_per_kwh", "retailer_bid_per_kwh", "local_network_fee_per_kwh"):
         _positive(problems, f"market.{key}", mk[key], allow_zero=True)
     _positive(problems, "market.constraint_threshold_pu", mk.constraint_threshold_pu)
+    _positive(problems, "market.mcafee_unit_kwh", mk.mcafee_unit_kwh)
     if mk.transformer_constraint and mk.mechanism != "pay_as_clear":
         problems.append(
             f"market.transformer_constraint = true is not allowed with market.mechanism = {mk.mechanism!r}: "

@@ -140,6 +140,68 @@ def test_mcafee_worked_example_with_reduction():
     np.testing.assert_array_equal(r.sell_filled, [1, 1, 1, 0, 0])
 
 
+def mcafee_on_unit_traders(bp, bq, sp, sq, unit):
+    """Oracle: McAfee's rule, literally, on unit traders. Every order of q kWh (a whole number of
+    units) becomes q / unit traders of one unit at its price; buyers sorted by price descending,
+    sellers ascending, ties by order and unit (as the kernel's stable sort); k = the efficient
+    number of units; p0 = (b_{k+1} + s_{k+1}) / 2 (no such unit: reduce). Returns fills [kWh]."""
+    buys = sorted(((p, i) for i, (p, q) in enumerate(zip(bp, bq)) for _ in range(int(round(q / unit)))),
+                  key=lambda u: (-u[0], u[1]))
+    sells = sorted(((p, j) for j, (p, q) in enumerate(zip(sp, sq)) for _ in range(int(round(q / unit)))),
+                   key=lambda u: (u[0], u[1]))
+    k = 0
+    while k < min(len(buys), len(sells)) and buys[k][0] >= sells[k][0]:
+        k += 1
+    trades = k
+    if k > 0:
+        b_next = buys[k][0] if k < len(buys) else None
+        s_next = sells[k][0] if k < len(sells) else None
+        p0 = (b_next + s_next) / 2 if b_next is not None and s_next is not None else None
+        if p0 is None or not sells[k - 1][0] <= p0 <= buys[k - 1][0]:
+            trades = k - 1
+    buy_filled, sell_filled = np.zeros(len(bp)), np.zeros(len(sp))
+    for _, i in buys[:trades]:
+        buy_filled[i] += unit
+    for _, j in sells[:trades]:
+        sell_filled[j] += unit
+    return buy_filled, sell_filled
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 8), st.integers(0, 8), st.integers(0, 2**32 - 1), st.sampled_from([1.0, 0.5, 0.25]))
+def test_mcafee_equals_mcafee_on_unit_traders(nb, ns, seed, unit):
+    """Orders of whole units, distinct prices (McAfee's setting): the kernel's per-unit rule gives
+    the fills of the literal unit-trader mechanism, and trades the efficient volume or one unit less."""
+    rng = np.random.default_rng(seed)
+    prices = rng.permutation(np.arange(1, nb + ns + 1, dtype=float)) / 4
+    bp, sp = prices[:nb], prices[nb:]
+    bq, sq = rng.integers(0, 6, nb) * unit, rng.integers(0, 6, ns) * unit
+    r = clear(bp, bq, sp, sq, "mcafee", mcafee_unit_kwh=unit)
+    buy_filled, sell_filled = mcafee_on_unit_traders(bp, bq, sp, sq, unit)
+    np.testing.assert_allclose(r.buy_filled, buy_filled, atol=1e-12)
+    np.testing.assert_allclose(r.sell_filled, sell_filled, atol=1e-12)
+    assert r.volume_kwh >= r.efficient_volume_kwh - unit - 1e-12
+
+
+def test_mcafee_one_seller_of_100_kwh_against_ten_buyers_of_5_kwh():
+    """A divisible book: one seller of 100 kWh asking 0.30, ten buyers of 5 kWh bidding 1.00 down to
+    0.55. Efficient: all 50 kWh. McAfee per kWh: no buyer unit is left (b_51 does not exist), so the
+    50th unit is dropped: 49 kWh trade, the lowest buyer gets 4 kWh, buyers pay b_50 = 0.55, the seller
+    receives s_50 = 0.30. Huang drops the marginal orders whole: the only seller, so nothing trades."""
+    bids = np.round(np.linspace(1.0, 0.55, 10), 2)
+    r = clear(bids, [5.0] * 10, [0.30], [100.0], "mcafee")
+    assert r.efficient_volume_kwh == 50 and r.volume_kwh == pytest.approx(49) and r.trade_reduced
+    np.testing.assert_allclose(r.buy_filled, [5] * 9 + [4])
+    assert (r.buyer_price, r.seller_price) == (0.55, 0.30)
+    assert r.budget_surplus == pytest.approx(49 * (0.55 - 0.30))
+    huang = clear(bids, [5.0] * 10, [0.30], [100.0], "huang")
+    assert huang.volume_kwh == 0
+    # With a second seller at 0.70 (30 kWh at 0.30 first), the efficient trade ends on a partly filled seller:
+    # its own price is the next unit's, so McAfee again drops exactly one unit, no more.
+    r2 = clear(bids, [5.0] * 10, [0.30, 0.70], [30.0, 100.0], "mcafee")
+    assert r2.efficient_volume_kwh == pytest.approx(35) and r2.volume_kwh == pytest.approx(34)
+
+
 def test_uniform_price_textbook_crossing_and_partial_fills():
     """Hand-worked: bids 30 @ 0.9, 20 @ 0.6; asks 25 @ 0.3, 40 @ 0.7 (kWh @ price/kWh).
 
