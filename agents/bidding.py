@@ -1,8 +1,9 @@
 """Bidding behaviour, chosen by name (``strategy=``): how agents price their market orders.
 
 Values and costs are what an order is worth to its owner: a green-plan household's tariff price
-plus its green premium, a PV owner's feed-in price (what the grid pays anyway), a battery owner's own
-retail price (what the stored kWh saves later), the retailer's bid limit. State (margins) lives in
+plus its green premium less the local network fee it pays per traded kWh, a PV owner's feed-in
+price (what the grid pays anyway), a battery owner's own retail price (what the stored kWh saves
+later), the retailer's bid limit. State (margins) lives in
 arrays indexed by trader (households 0..n-1, the retailer n); updates are vectorised.
 """
 from __future__ import annotations

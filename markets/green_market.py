@@ -1,8 +1,12 @@
 """The regional green-electricity market, cleared every interval.
 
 Sellers: PV owners offer their export; battery owners (``market.battery_offers``) also offer what
-their battery could still discharge. Buyers: households on green plans bid for their import; the
-retailer bids for the share of its other customers' use it sold as a green product. The grid
+their battery could still discharge. Buyers: households on green plans bid for their import (their
+tariff price plus their green premium, net of the local network fee they pay per traded kWh); the
+retailer bids for the share of its other customers' use it sold as a green product (no local fee).
+Welfare (``market_welfare``) is counted at these declared prices: buyers' bids minus sellers' asks
+over the traded kWh, i.e. the gain over the grid's tariff and feed-in prices plus the green premium,
+after the local network fee (a transfer to the grid operator, not a gain). The grid
 stands behind both sides: what is not traded is bought at the feed-in price and sold at the tariff
 price, as without the market. Orders are built and mapped back with numpy over households; the
 clearing runs in the Cython kernel (or the zonal clearing when transformer limits apply).
@@ -96,7 +100,10 @@ class GreenMarket:
         sell_cost = np.concatenate([feed_in_price[pv_sellers], retail_price[self.battery_rows[battery_orders]]])
         buy_owner = np.concatenate([buyers, [self.retailer_trader]]) if obligation_kwh > 0 else buyers
         buy_qty = np.concatenate([net_kw[buyers] * dt, [obligation_kwh]]) if obligation_kwh > 0 else net_kw[buyers] * dt
-        buy_value = retail_price[buyers] + self.premium
+        # A green-plan household's kWh from the market saves its tariff price and is worth its green
+        # premium, but costs the local network fee on top of the clearing price: it bids net of the
+        # fee, so no trade costs it more than its declared value.
+        buy_value = np.maximum(retail_price[buyers] + self.premium - self.local_fee_per_kwh, 0.0)
         if obligation_kwh > 0:
             buy_value = np.concatenate([buy_value, [self.retailer_bid]])
         buy_price = self.strategy.buy_prices(buy_owner, buy_value)

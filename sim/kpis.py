@@ -8,7 +8,9 @@ Definitions (energy in kWh, power in kW, money in the scenario's currency):
   would have drawn all the time (export intervals draw nothing).
 - transformer_overload_hours: transformer-hours above the overload threshold, summed over transformers.
 - green market: green_traded_kwh (energy traded), mean_clearing_price (what buyers paid per traded
-  kWh, null without trade), market_welfare (gains from trade at declared prices), budget_surplus
+  kWh, null without trade), market_welfare (gains from trade at declared prices: buyers' bids, which
+  are net of the local network fee they pay, minus sellers' asks; under truthful bidding the gain
+  over the grid's tariff and feed-in prices plus green premiums, after the fee), budget_surplus
   (kept by the market operator; under transformer limits it is the congestion rent, passed to the
   grid operator), certificates issued and retired, green_plan_local_share (share of green-plan
   households' use met by local PV), green_product_covered_share and green_product_uncovered_hours
@@ -43,7 +45,7 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "grid_operator_net": "grid operator's fees and rents minus the cost of losses",
     "green_traded_kwh": "energy traded in the green market [kWh]",
     "mean_clearing_price": "mean price buyers paid per traded kWh",
-    "market_welfare": "gains from trade at declared prices",
+    "market_welfare": "gains from trade at declared prices: bids (net of the local network fee) minus asks",
     "budget_surplus": "kept by the market operator",
     "congestion_rent": "collected between transformer zones",
     "certificates_issued_kwh": "green certificates issued (1 per traded kWh)",

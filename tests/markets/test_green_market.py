@@ -88,3 +88,19 @@ def test_only_pv_is_sold_as_green_energy():
     _, kpis, _ = _run("scenario.pv_share=0", "ev.share=1", "ev.charging=v2g", "tariff=tou")
     assert kpis["pv_generated_kwh"] == 0 and kpis["green_traded_kwh"] == 0 and kpis["certificates_issued_kwh"] == 0
     assert 0 <= kpis["self_sufficiency"] <= 1
+
+
+def test_green_plan_buyers_never_pay_more_than_their_value_for_a_market_kwh():
+    """A green-plan household values a local kWh at its tariff price plus the green premium, and
+    pays the clearing price plus the local network fee: it bids net of the fee, so what it paid per
+    kWh bought, fee included, never tops that value (flat tariff: one value per household)."""
+    # Every household on a green plan, little PV: buyers are the long side and set the price.
+    model, kpis, tables = _run("market.local_network_fee_per_kwh=0.1", "market.green_premium_per_kwh=0.05",
+                               "market.green_plan_share=1", "scenario.pv_share=0.2")
+    bills = tables["bills"]
+    buyers = bills[bills["market_bought_kwh"] > 1e-9]
+    assert len(buyers) > 0
+    value = model.cfg.tariff.energy_price_per_kwh + 0.05
+    cost_per_kwh = (buyers["market_paid"] + buyers["local_network_fee"]) / buyers["market_bought_kwh"]
+    assert (cost_per_kwh <= value + 1e-9).all()
+    np.testing.assert_allclose(buyers["local_network_fee"], 0.1 * buyers["market_bought_kwh"])

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from sim import compose_config, load_run, run_scenario
 from sim.rundir import TABLES
-
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "tiny_kpis.json"
-TIMING_FIELDS = {"wall_s"}
+from tests.golden import CASES, TIMING_FIELDS, case_kpis, golden_path
 
 
 def _run(tmp_path: Path, name: str, *overrides: str) -> Path:
@@ -35,15 +32,20 @@ def test_another_seed_gives_another_neighbourhood(tmp_path, tiny_run_dir):
     assert (other / "intervals.parquet").read_bytes() != (tiny_run_dir / "intervals.parquet").read_bytes()
 
 
-def test_tiny_kpis_match_the_golden_run(tiny_run_dir):
-    """Golden run: update on purpose with ENERNET_UPDATE_GOLDEN=1 ./test.sh -k golden, and say why in the commit."""
-    kpis = {k: v for k, v in load_run(tiny_run_dir).kpis.items() if k not in TIMING_FIELDS}
-    if os.environ.get("ENERNET_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(json.dumps(kpis, indent=2) + "\n")
-    golden = json.loads(GOLDEN.read_text())
+@pytest.mark.parametrize("case", list(CASES))
+def test_kpis_match_the_golden_run(case):
+    """Golden runs (``tests/golden``): rewritten only by ``scripts/update_golden.py``, on purpose."""
+    kpis = case_kpis(case)
+    golden = json.loads(golden_path(case).read_text())
     assert kpis.keys() == golden.keys()
     for key, expected in golden.items():
         if expected is None:
             assert kpis[key] is None, key
         else:
             assert kpis[key] == pytest.approx(expected, rel=1e-9, abs=1e-9), key
+
+
+def test_the_golden_tiny_case_is_the_tiny_run(tiny_run_dir):
+    """The run directory's KPIs are the in-memory golden case's (same config, same numbers)."""
+    kpis = {k: v for k, v in load_run(tiny_run_dir).kpis.items() if k not in TIMING_FIELDS}
+    assert kpis == pytest.approx(case_kpis("tiny"), rel=1e-12, abs=1e-12)
