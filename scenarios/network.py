@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scenarios.transformer_losses import transformer_losses_kw
 from sim.grid import Network
 
 
@@ -28,7 +29,8 @@ def build_network(n_households: int, scenario, grid_cfg, rng: np.random.Generato
     """Households in contiguous blocks (streets) per transformer; transformers split across feeders.
 
     Each transformer gets the smallest standard rating that covers its households at
-    ``grid.kva_per_household``. Losses: no-load and load loss as a percentage of rating; the feeder's
+    ``grid.kva_per_household``. Losses: no-load and load loss from ``grid.transformer_losses``
+    (EU Ecodesign Tier 2 by default, ``scenarios.transformer_losses``); the feeder's
     I^2R coefficient is set so that losses are ``grid.feeder_loss_pct_at_peak`` % when every
     transformer on it runs at rated load.
     """
@@ -38,12 +40,13 @@ def build_network(n_households: int, scenario, grid_cfg, rng: np.random.Generato
     rating_kva = standard_rating_kva(households_per_transformer * grid_cfg.kva_per_household, grid_cfg.standard_ratings_kva)
     f = int(scenario.feeders)
     feeder_of_transformer = np.repeat(np.arange(f, dtype=np.int32), split_evenly_with_jitter(m, f, rng, jitter=0.0))
+    no_load_loss_kw, load_loss_kw = transformer_losses_kw(rating_kva, grid_cfg)
     design_load_kw = np.bincount(feeder_of_transformer, weights=rating_kva * grid_cfg.power_factor, minlength=f)
     return Network(
         transformer_of_household=np.ascontiguousarray(transformer_of_household),
         rating_kva=np.ascontiguousarray(rating_kva),
-        no_load_loss_kw=rating_kva * grid_cfg.no_load_loss_pct / 100.0,
-        load_loss_at_rating_kw=rating_kva * grid_cfg.load_loss_pct / 100.0,
+        no_load_loss_kw=no_load_loss_kw,
+        load_loss_at_rating_kw=load_loss_kw,
         feeder_of_transformer=np.ascontiguousarray(feeder_of_transformer),
         feeder_loss_coefficient_per_kw=grid_cfg.feeder_loss_pct_at_peak / 100.0 / design_load_kw,
         power_factor=float(grid_cfg.power_factor),

@@ -59,6 +59,8 @@ class PVConfig:
     system_losses_pct: float = 14.0  # PVWatts default system losses [%]
     dc_ac_ratio: float = 1.15
     inverter_efficiency: float = 0.96
+    mounting: str = "open_rack"  # cell temperature: open_rack, close_mount or insulated_back (scenarios.pv)
+    transposition: str = "perez"  # plane-of-array irradiance: perez (as PVWatts v5), haydavies or isotropic
 
 
 @dataclass
@@ -94,11 +96,14 @@ class GridConfig:
     )
     power_factor: float = 0.95
     overload_threshold_pu: float = 1.0
-    no_load_loss_pct: float = 0.25  # transformer no-load loss [% of rating]
-    load_loss_pct: float = 1.2  # transformer load loss at rating [% of rating]
+    # Transformer losses by rating from a standard's table (scenarios.transformer_losses):
+    # eu_ecodesign_tier2, or percent (the two shares below)
+    transformer_losses: str = "eu_ecodesign_tier2"
+    no_load_loss_pct: float = 0.25  # with transformer_losses=percent: no-load loss [% of rating]
+    load_loss_pct: float = 1.2  # with transformer_losses=percent: load loss at rating [% of rating]
     feeder_loss_pct_at_peak: float = 3.0  # feeder I^2R loss at the design load [% of load]
-    wholesale_price_per_kwh: float = 0.38  # energy bought upstream [currency/kWh]
-    network_fee_per_kwh: float = 0.16  # use-of-system charge the retailer pays the operator
+    wholesale_price_per_kwh: float = 0.4153  # energy bought upstream [currency/kWh] (prices group)
+    network_fee_per_kwh: float = 0.3857  # use-of-system charge the retailer pays the operator [currency/kWh]
     thermal: ThermalConfig = field(default_factory=ThermalConfig)
 
 
@@ -130,7 +135,7 @@ class TariffConfig:
     max_cpp_days_per_season: int = 15  # a season is a calendar quarter
     cpp_days: list[int] = field(default_factory=list)  # explicit CPP day indices (0 = first day); overrides
     # rtp: the interval's market price (wholesale when the market sets none) plus this adder.
-    rtp_adder_per_kwh: float = 0.16
+    rtp_adder_per_kwh: float = 0.1227
     # Price response (Brattle PRISM, fitted to the California Statewide Pricing Pilot).
     elasticity_of_substitution: float = -0.097
     daily_price_elasticity: float = -0.016
@@ -150,6 +155,22 @@ class MarketConfig:
     local_network_fee_per_kwh: float = 0.08  # paid by household buyers to the operator per traded kWh
     transformer_constraint: bool = False  # limit market flows through transformers forecast to overload
     constraint_threshold_pu: float = 0.9  # forecast loading above which the limit applies [pu]
+
+
+@dataclass
+class PriceSetConfig:
+    """A site's price set (``prices=`` group): every default price in one sourced table."""
+
+    name: str = MISSING
+    currency: str = "CNY"
+    residential_flat_per_kwh: float = MISSING  # [currency/kWh]
+    residential_peak_per_kwh: float = MISSING
+    residential_valley_per_kwh: float = MISSING
+    wholesale_per_kwh: float = MISSING  # energy bought upstream
+    feed_in_per_kwh: float = MISSING  # paid for PV exports
+    cross_subsidy_per_kwh: float = MISSING  # paid by other customer classes per residential kWh
+    network_fee_per_kwh: float = MISSING  # low-voltage delivery charge
+    source: str = ""
 
 
 @dataclass
@@ -279,6 +300,7 @@ class RunConfig:
 class Config:
     seed: int = 0
     currency: str = "CNY"
+    prices: PriceSetConfig = MISSING
     scenario: ScenarioConfig = MISSING
     tariff: TariffConfig = MISSING
     market: MarketConfig = field(default_factory=MarketConfig)
@@ -413,6 +435,10 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         problems.append(f"pv.system_losses_pct = {pv.system_losses_pct} is not allowed: must be in [0, 100)")
     _positive(problems, "pv.dc_ac_ratio", pv.dc_ac_ratio)
     _fraction(problems, "pv.inverter_efficiency", pv.inverter_efficiency, closed_low=False)
+    from scenarios.pv import MOUNTINGS, TRANSPOSITIONS
+
+    _one_of(problems, "pv.mounting", pv.mounting, MOUNTINGS)
+    _one_of(problems, "pv.transposition", pv.transposition, TRANSPOSITIONS)
 
     b = c.battery
     _positive(problems, "battery.capacity_kwh", b.capacity_kwh)
@@ -482,6 +508,9 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     for key in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
                 "winding_time_constant_min"):
         _positive(problems, f"grid.thermal.{key}", th[key])
+    from scenarios.transformer_losses import LOSS_STANDARDS
+
+    _one_of(problems, "grid.transformer_losses", g.transformer_losses, LOSS_STANDARDS)
     if g.no_load_loss_pct <= 0:
         problems.append(f"grid.no_load_loss_pct = {g.no_load_loss_pct} is not allowed: the thermal model needs "
                         "a no-load loss > 0 (the loss ratio R = load loss / no-load loss)")

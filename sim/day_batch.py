@@ -162,6 +162,8 @@ class DayBatch:
         ledger.flows["feed_in_credits"] = retailer_feed_in
         ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
                     "network_fees")
+        ledger.post("other_customer_classes", "retailer",
+                    m.pipeline.supply_cost_per_kwh * retail_import_kwh - retailer_revenue, "cross_subsidy")
         ledger.post("retailer", "upstream", wholesale * sums["net"] * dt_h, "wholesale_cost")
         ledger.post("grid_operator", "upstream", wholesale * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
         ledger_residual = ledger.end_interval()

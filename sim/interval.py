@@ -36,6 +36,8 @@ class IntervalPipeline:
         self.n_tariffs = len(model.retailer.tariffs)
         self.transformer_index = np.arange(model.network.n_transformers, dtype=np.int32)
         self.wholesale_price_per_kwh = float(model.cfg.grid.wholesale_price_per_kwh)
+        # Cost of supplying a retail kWh: its wholesale energy and the network fee [currency/kWh].
+        self.supply_cost_per_kwh = self.wholesale_price_per_kwh + float(model.cfg.grid.network_fee_per_kwh)
         self.rtp_tariff = next((t for t in model.retailer.tariffs if t.kind == "rtp"), None)
         self.price_responsive = np.array([t.kind == "cpp" for t in model.retailer.tariffs])[pop.tariff]
         # The counterfactual network: the same households without DR events or price response.
@@ -204,7 +206,11 @@ class IntervalPipeline:
         t5 = perf_counter()
         if m.dr is not None:
             m.dr.record_meters(interval, self.net_kw)
-            m.grid_operator.check_emergency(minute)
+            if interval == clock.n_intervals - 1:
+                # Events ending with the horizon are measured now and paid in this interval's settlement.
+                m.dr.end_open_events()
+            else:
+                m.grid_operator.check_emergency(minute)
         counterfactual_kw, counterfactual_overloads = float("nan"), 0
         if self.counterfactual is not None:
             if self.response_kw.any():
@@ -287,6 +293,10 @@ class IntervalPipeline:
         ledger.flows["feed_in_credits"] = retailer_feed_in
         ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
                     "network_fees")
+        # Residential supply is regulated at cost: what the tariff does not cover of each retail kWh's
+        # wholesale energy and network fee, other customer classes pay (negative when it covers more).
+        ledger.post("other_customer_classes", "retailer",
+                    self.supply_cost_per_kwh * retail_import_kwh - retailer_revenue, "cross_subsidy")
         ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * (net_load_kw + feeder_extra_kw) * dt_h,
                     "wholesale_cost")
         if feeder_extra_kw:
@@ -304,6 +314,7 @@ class IntervalPipeline:
             ledger.post_one_leg("households", m.settlement.post_market(
                 market.bought_kwh, market.sold_kwh, market.paid, market.received, market.local_fee))
             ledger.post_one_leg("retailer", -market.retailer_paid)
+            ledger.flows["retailer_market_payments"] = market.retailer_paid
             ledger.post_one_leg("market_operator", market.market_paid_total - market.market_received_total)
             ledger.post_one_leg("grid_operator", market.local_fee_total)
             ledger.post("market_operator", "grid_operator", market.congestion_rent, "congestion_rent")

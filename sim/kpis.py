@@ -41,7 +41,9 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "energy_charges": "paid by households for energy",
     "feed_in_credits": "paid to households for exports",
     "mean_bill": "mean household bill over the run, market trades and fees included",
-    "retailer_margin": "retailer's net revenue after network fees, wholesale and market purchases",
+    "retailer_margin": "retailer's net revenue after network fees, wholesale and market purchases, with the "
+                       "cross-subsidy",
+    "cross_subsidy": "paid to the retailer by other customer classes for residential supply below cost",
     "grid_operator_net": "grid operator's fees and rents minus the cost of losses",
     "green_traded_kwh": "energy traded in the green market [kWh]",
     "mean_clearing_price": "mean price buyers paid per traded kWh",
@@ -321,6 +323,7 @@ class KpiAccumulator:
             "feed_in_credits": money["feed_in_credits"],
             "mean_bill": -accounts.get("households", 0.0) / self.households,
             "retailer_margin": accounts.get("retailer", 0.0),
+            "cross_subsidy": -accounts.get("other_customer_classes", 0.0),
             "grid_operator_net": accounts.get("grid_operator", 0.0),
             **self.market_kpis(certificates),
             **self.response_kpis(model),

@@ -146,15 +146,7 @@ class EnernetModel(mesa.Model):
     def finish(self) -> None:
         """End of horizon: close the last billing period and open overload episodes; final KPIs."""
         end = self.clock.horizon_min
-        if self.dr is not None:
-            # Events ending with the horizon are measured and paid before the last bills close.
-            self.dr.end_open_events()
-            per_household, total = self.dr.take_pending_payments()
-            if total:
-                self.ledger.begin_interval()
-                self.ledger.post_one_leg("households", self.settlement.post_dr(per_household))
-                self.ledger.post_one_leg("grid_operator", -total)
-                self.kpis.ledger_imbalance += abs(self.ledger.end_interval())
+        # (DR events ending with the horizon were measured and paid in the last interval.)
         self.retailer.close_billing_period(end)
         self.grid_operator.close_open_episodes(end)
         if self.certificates is not None:

@@ -52,6 +52,8 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "congestion_rent": "float64",
     "dr_incentives": "float64",
     "large_customer_charges": "float64",
+    "cross_subsidy": "float64",  # paid to the retailer by other customer classes for residential supply
+    "retailer_market_payments": "float64",  # the retailer's green-market purchases (part of market_payments)
     "base_load_kw": "float64",  # household consumption before price response and DR
     "load_after_price_kw": "float64",  # after price response, before DR events
     "dr_cut_kw": "float64",

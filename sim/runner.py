@@ -120,7 +120,7 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     table.add_column("KPI")
     table.add_column("value", justify="right")
     table.add_column("meaning")
-    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin", "grid_operator_net",
+    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin", "cross_subsidy", "grid_operator_net",
              "mean_clearing_price", "market_welfare", "budget_surplus", "congestion_rent", "dr_incentive_paid"}
     # A section whose every figure is zero (its features are off in this run) is left out of the
     # table, and named below it; kpis.json has everything.

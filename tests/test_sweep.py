@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from omegaconf import OmegaConf
@@ -102,3 +103,24 @@ def test_cli_sweep_and_bad_sweeps_fail_before_any_run(enernet_cli, tmp_path):
     assert not list((tmp_path / "bad2").glob("*/manifest.json")) if (tmp_path / "bad2").exists() else True
     syntax = enernet_cli("run", "-m", "hydra/launcher=ray", "seed=range(", f"hydra.sweep.dir={tmp_path / 'bad3'}")
     assert syntax.returncode != 0 and "'range('" in syntax.stderr  # Hydra's parser names the bad token
+
+
+def test_summary_confidence_intervals_match_a_hand_computation():
+    """Four seeds of one point with peak_demand_kw 1, 2, 3, 4 kW: mean 2.5, sample standard deviation
+    sqrt(5/3) = 1.290994, t(0.975, 3 d.o.f.) = 3.182446 (statistical tables), half-width
+    3.182446 x 1.290994 / 2 = 2.054260; a single run has no interval; a failed run is left out."""
+    import pandas as pd
+
+    from sim.sweep_report import summarise
+
+    table = pd.DataFrame({"tariff": ["flat"] * 5 + ["tou"], "seed": [0, 1, 2, 3, 4, 0],
+                          "peak_demand_kw": [1.0, 2.0, 3.0, 4.0, 99.0, 7.0],
+                          "status": ["ok"] * 4 + ["failed", "ok"], "error": [""] * 6})
+    summary = summarise(table, ["tariff"]).set_index(["tariff", "kpi"])
+    flat = summary.loc[("flat", "peak_demand_kw")]
+    assert flat["n"] == 4 and flat["mean"] == pytest.approx(2.5)
+    assert flat["std"] == pytest.approx(1.290994, abs=1e-6)
+    assert flat["ci95_low"] == pytest.approx(2.5 - 2.054260, abs=1e-6)
+    assert flat["ci95_high"] == pytest.approx(2.5 + 2.054260, abs=1e-6)
+    tou = summary.loc[("tou", "peak_demand_kw")]
+    assert tou["n"] == 1 and tou["mean"] == 7.0 and np.isnan(tou["ci95_low"])
