@@ -38,10 +38,23 @@ class GridOperator(mesa.Agent):
         self.limit_kw = network.overload_threshold_pu * active_kw
         self.trigger_kw = float(constraint_threshold_pu) * active_kw
 
+    def begin_recording(self) -> None:
+        """The recorded start: overload statistics from zero; an episode still open (it began in the
+        warm-up) is dropped and, if the transformer is still overloaded, reopens at minute 0. The
+        load histories the forecasts read are kept."""
+        self.overload_hours_by_transformer.fill(0.0)
+        self.max_loading_pu_by_transformer.fill(0.0)
+        self.overload_since_min.fill(-1)
+        self.episode_peak_pu.fill(0.0)
+
+    def _has_yesterday(self, interval: int) -> bool:
+        clock = self.model.clock
+        return clock.row(interval) >= clock.intervals_per_day
+
     def forecast_load_kw(self, interval: int) -> np.ndarray:
         """Day-ahead seasonal-naive forecast of each transformer's load for ``interval`` [kW]."""
         ipd = self.model.clock.intervals_per_day
-        return self.load_by_slot_kw[interval % ipd] if interval >= ipd else self.last_load_kw
+        return self.load_by_slot_kw[interval % ipd] if self._has_yesterday(interval) else self.last_load_kw
 
     def market_headroom_kwh(self, interval: int) -> tuple[np.ndarray, np.ndarray]:
         """Limits on green-market flows into and out of each transformer's zone [kWh per interval].
@@ -98,7 +111,7 @@ class GridOperator(mesa.Agent):
         ``limit_pu`` of its rating (as active power) minus its seasonal-naive forecast of the load
         without EVs; for discharging (v2g), the same limit in reverse flow plus that forecast."""
         ipd = self.model.clock.intervals_per_day
-        forecast = self.non_ev_by_slot_kw[interval % ipd] if interval >= ipd else self.last_non_ev_kw
+        forecast = self.non_ev_by_slot_kw[interval % ipd] if self._has_yesterday(interval) else self.last_non_ev_kw
         net = self.network
         limit = limit_pu * net.rating_kva * net.power_factor
         return np.maximum(limit - forecast, 0.0), np.maximum(limit + forecast, 0.0)

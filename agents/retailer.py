@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from markets.critical_peak import CriticalPeakRule
 from markets.price_response import ces_multipliers
 from markets.tariffs import cpp_window, day_prices
 from sim.mesa_compat import mesa
@@ -29,31 +30,26 @@ class Retailer(mesa.Agent):
         self.load_multiplier = np.ones(model.clock.intervals_per_day)
         self.critical_window = np.zeros(model.clock.intervals_per_day, dtype=bool)  # today's CPP window
         self.cpp_tariff = next((t for t in self.tariffs if t.kind == "cpp"), None)
+        self.cpp_rule = None
         if self.cpp_tariff is not None:
             self.critical_days.update(int(d) for d in self.cpp_tariff.cpp_days)
+            self.cpp_rule = CriticalPeakRule(model.weather.temp_air_c, float(self.cpp_tariff.cpp_balance_temperature_c),
+                                             int(self.cpp_tariff.max_cpp_days_per_season))
 
     def is_critical(self, day: int) -> bool:
         return day in self.critical_days
 
     def plan_critical_peak(self, day: int) -> None:
-        """Planning hour of ``day``: make ``day + 1`` a critical-peak day if the forecast peak is high.
-
-        Forecast peak: the largest sum over transformers of each slot's most recent load. Weekdays
-        only, at most ``max_cpp_days_per_season`` per calendar quarter; explicit ``cpp_days`` win.
-        """
+        """Planning hour of ``day``: make ``day + 1`` a critical-peak day by the rule of
+        ``markets.critical_peak`` (tomorrow's forecast weather among its season's most extreme
+        weekdays, at most ``max_cpp_days_per_season`` a quarter); explicit ``cpp_days`` win."""
         tariff, model = self.cpp_tariff, self.model
         tomorrow = day + 1
         if tariff is None or len(tariff.cpp_days) or tomorrow >= model.clock.days:
             return
-        when = model.clock.timestamp(tomorrow * 1440)
-        if when.weekday() >= 5:
-            return
-        quarter = (when.year, (when.month - 1) // 3)
-        used = sum(1 for d in self.critical_days
-                   if (lambda t: (t.year, (t.month - 1) // 3))(model.clock.timestamp(d * 1440)) == quarter)
-        forecast_peak_kw = model.grid_operator.load_by_slot_kw.sum(axis=1).max()
-        if used < tariff.max_cpp_days_per_season and \
-                forecast_peak_kw >= tariff.cpp_trigger_kw_per_household * model.population.n:
+        date = model.clock.timestamp(tomorrow * 1440).date()
+        called = [model.clock.timestamp(d * 1440).date() for d in self.critical_days]
+        if self.cpp_rule.is_critical(date, called):
             self.critical_days.add(tomorrow)
 
     def day_price_table(self, critical: bool) -> np.ndarray:
@@ -79,7 +75,8 @@ class Retailer(mesa.Agent):
         tariff, clock = self.cpp_tariff, self.model.clock
         window = cpp_window(tariff, clock.interval_min)
         ipd = clock.intervals_per_day
-        profile = self.model.loads.profile[self.model.loads.pad + day * ipd: self.model.loads.pad + (day + 1) * ipd]
+        first = self.model.loads.pad + clock.row(day * ipd)
+        profile = self.model.loads.profile[first:first + ipd]
         peak_share = float(profile[window].sum() / profile.sum())
         base = float(tariff.energy_price_per_kwh)
         m_peak, m_off = ces_multipliers(peak_share, base, base, float(tariff.peak_ratio) * base, base,

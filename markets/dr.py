@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agents.dr_response import decide_responses
+from sim.counterfactual import needs_counterfactual
 from markets.baselines import baseline as compute_baseline
 from sim.rng import stream
 from sim.simpy_tools import UrgentTimeout
 
-HISTORY_DAYS = 21  # meter history kept per customer: enough for 10 eligible weekdays
-LOOKBACK_DAYS = 45
+LOOKBACK_DAYS = 45  # CAISO's baseline looks back at most 45 days for its eligible days
+HISTORY_DAYS = LOOKBACK_DAYS + 1  # meter history kept per enrolled customer (the ring holds today too)
+NO_DAY = np.iinfo(np.int64).min  # a history row not filled yet (days are negative in the warm-up)
 
 
 @dataclass
@@ -39,12 +41,24 @@ class DREvent:
     n_responded: int = 0
     baseline_kwh: float = float("nan")
     metered_kwh: float = float("nan")
-    reduction_kwh: float = 0.0
+    reduction_kwh: float = 0.0  # measured: baseline - metered over the called customers, negatives included
+    paid_kwh: float = 0.0  # what the incentive paid on: each customer's reduction floored at zero
+    true_reduction_kwh: float = float("nan")  # counterfactual - metered (the model's truth; NaN without twin)
+    baseline_days: int = 0  # eligible history days the baseline was computed from
     incentive: float = 0.0
 
     @property
     def notice_min(self) -> int:
         return self.start_min - self.called_min
+
+
+def measure_reductions(baseline_kwh: np.ndarray, metered_kwh: np.ndarray, incentive_per_kwh: float):
+    """Each called customer's measured reduction [kWh] (baseline - metered: negative when it drew
+    more than its baseline), what the incentive pays on [kWh] (the reduction floored at zero, as
+    programmes pay: a customer above its baseline is paid nothing, not charged) and the payment."""
+    reduction_kwh = baseline_kwh - metered_kwh
+    paid_kwh = np.maximum(reduction_kwh, 0.0)
+    return reduction_kwh, paid_kwh, paid_kwh * incentive_per_kwh
 
 
 class DRProgramme:
@@ -86,9 +100,14 @@ class DRProgramme:
         self.meter_column = np.full(n, -1, dtype=np.int64)
         self.meter_column[self.meter_rows] = np.arange(self.meter_rows.size)
         self.history_kw = np.zeros((HISTORY_DAYS, ipd, enrolled_rows.size), dtype=np.float32)
-        self.history_day = np.full(HISTORY_DAYS, -1, dtype=np.int64)
+        self.history_day = np.full(HISTORY_DAYS, NO_DAY, dtype=np.int64)
         self._history_buffer = np.empty(0)  # _baseline_kw's float64 copy of the days it uses
+        self.last_baseline_days = 0  # eligible days behind the last baseline computed
         self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
+        # The counterfactual twin's net load of the same customers for today and yesterday (the
+        # truth an event's measured reduction is compared with; only with a twin).
+        self.counterfactual_kw = np.zeros((2, ipd, enrolled_rows.size), dtype=np.float32) \
+            if model.twin_of is None and needs_counterfactual(model.cfg) else None
         self.pending_incentive = np.zeros(n)  # paid at the next interval's settlement
         self.pending_total = 0.0
         self._no_payments = np.zeros(n)
@@ -97,17 +116,26 @@ class DRProgramme:
         self.interval_h = clock.interval_h
 
     # -- the clock's view ------------------------------------------------------------------
+    def begin_recording(self) -> None:
+        """The recorded start: the baseline check counts from here (events before it stay in the
+        history, the fatigue and the season's count; the KPIs take recorded events only)."""
+        self.check = {"baseline_kwh": 0.0, "actual_kwh": 0.0, "abs_error_kwh": 0.0}
+
     def start_day(self, day: int) -> None:
         ring = day % HISTORY_DAYS
-        if day > 0:
+        if day > 0:  # the baseline check of yesterday, a recorded day
             self._check_baseline_on_day(day - 1)
         self.history_day[ring] = day
         self.event_day[ring] = False
         self.history_kw[ring] = 0.0
 
-    def record_meters(self, interval: int, net_kw: np.ndarray) -> None:
+    def record_meters(self, interval: int, net_kw: np.ndarray, counterfactual_net_kw: np.ndarray | None = None) -> None:
+        """Meter the enrolled customers' net load [kW] of ``interval`` (and, with the twin, what they
+        would have drawn without any response)."""
         ipd = self.model.clock.intervals_per_day
         self.history_kw[(interval // ipd) % HISTORY_DAYS, interval % ipd] = net_kw[self.meter_rows]
+        if counterfactual_net_kw is not None and self.counterfactual_kw is not None:
+            self.counterfactual_kw[(interval // ipd) % 2, interval % ipd] = counterfactual_net_kw[self.meter_rows]
 
     # -- calling events ----------------------------------------------------------------------
     def _season(self, minute: int) -> int:
@@ -214,7 +242,7 @@ class DRProgramme:
         weekend), most recent first: the baseline's days, before excluding event days."""
         weekend = self.model.clock.timestamp(day * 1440).weekday() >= 5
         rows = []
-        for back in range(1, min(day, LOOKBACK_DAYS, HISTORY_DAYS - 1) + 1):
+        for back in range(1, min(day - self.model.clock.first_day, LOOKBACK_DAYS, HISTORY_DAYS - 1) + 1):
             d = day - back
             ring = d % HISTORY_DAYS
             if self.history_day[ring] != d:
@@ -232,6 +260,7 @@ class DRProgramme:
     def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray,
                      days: np.ndarray | None = None) -> np.ndarray | None:
         days = self._eligible_days(transformer, day) if days is None else days
+        self.last_baseline_days = int(days.size)
         if days.size == 0 or rows.size == 0:
             return None
         # Just these days and customers, a day at a time straight into float64 (at most 10 days;
@@ -264,9 +293,10 @@ class DRProgramme:
         self._measure(event)
         self.model.recorder.add_events(
             kind=event.kind, transformer=[event.transformer], start_min=[event.start_min], end_min=[event.end_min],
-            notice_min=[event.notice_min], customers_called=[event.n_called],
+            notice_min=[event.notice_min], customers_called=[event.n_called], baseline_days=[event.baseline_days],
             customers_responded=[event.n_responded], baseline_kwh=[event.baseline_kwh],
-            metered_kwh=[event.metered_kwh], reduction_kwh=[event.reduction_kwh], incentive=[event.incentive])
+            metered_kwh=[event.metered_kwh], reduction_kwh=[event.reduction_kwh], paid_kwh=[event.paid_kwh],
+            true_reduction_kwh=[event.true_reduction_kwh], incentive=[event.incentive])
 
     def _measure(self, event: DREvent) -> None:
         day = event.start_min // 1440
@@ -274,17 +304,26 @@ class DRProgramme:
         base = self._baseline_kw(event.transformer, day, event.called, slots)
         if base is None:
             return
-        metered = self.history_kw[day % HISTORY_DAYS][slots][:, self.meter_column[event.called]].astype(np.float64)
+        columns = self.meter_column[event.called]
+        metered = self.history_kw[day % HISTORY_DAYS][slots][:, columns].astype(np.float64)
         baseline_kwh = base.sum(axis=0) * self.interval_h
         metered_kwh = metered.sum(axis=0) * self.interval_h
-        reduction = np.maximum(baseline_kwh - metered_kwh, 0.0)
-        pay = reduction * self.cfg.incentive_per_kwh
+        reduction_kwh, paid_kwh, pay = measure_reductions(baseline_kwh, metered_kwh, self.cfg.incentive_per_kwh)
+        event.baseline_days = self.last_baseline_days
         event.baseline_kwh = float(baseline_kwh.sum())
         event.metered_kwh = float(metered_kwh.sum())
-        event.reduction_kwh = float(reduction.sum())
+        event.reduction_kwh = float(reduction_kwh.sum())
+        event.paid_kwh = float(paid_kwh.sum())
         event.incentive = float(pay.sum())
+        if self.counterfactual_kw is not None:
+            truth = self.counterfactual_kw[day % 2][slots][:, columns].astype(np.float64)
+            event.true_reduction_kwh = float(truth.sum() * self.interval_h - event.metered_kwh)
         np.add.at(self.pending_incentive, event.called, pay)
         self.pending_total += event.incentive
+
+    def recorded_events(self) -> list[DREvent]:
+        """Events that started in the recorded horizon (not in the warm-up)."""
+        return [e for e in self.events if e.start_min >= 0]
 
     def take_pending_payments(self) -> tuple[np.ndarray, float]:
         """Incentives owed since the last interval: per household, and the operator's total."""

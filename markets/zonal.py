@@ -70,12 +70,18 @@ def _volume_maximising_exports(low, high, both_levels_in) -> np.ndarray:
     return low + free + rest * ((need - total_free) / rest.sum() if rest.sum() > 0 else 0.0)
 
 
+# Quantities within this of each other are equal [kWh]: sums of order sizes carry round-off
+# (1.3 + 3.58 != 4.88), which must not decide where supply meets demand.
+TOLERANCE_KWH = 1e-9
+
+
 def _equilibrium_price(candidates, lower_sum, upper_sum, target) -> float:
-    """Middle of [first c with upper(c) >= target, last c with lower(c) <= target] over sorted candidates."""
+    """Middle of [first c with upper(c) >= target, last c with lower(c) <= target] over sorted
+    candidates (comparisons to within ``TOLERANCE_KWH``)."""
     lo, hi = 0, candidates.size - 1
     while lo < hi:  # first index with upper >= target (upper is non-decreasing; true at the top)
         mid = (lo + hi) // 2
-        if upper_sum(candidates[mid]) >= target:
+        if upper_sum(candidates[mid]) >= target - TOLERANCE_KWH:
             hi = mid
         else:
             lo = mid + 1
@@ -83,7 +89,7 @@ def _equilibrium_price(candidates, lower_sum, upper_sum, target) -> float:
     lo, hi = 0, candidates.size - 1
     while lo < hi:  # last index with lower <= target (lower is non-decreasing; true at the bottom)
         mid = (lo + hi + 1) // 2
-        if lower_sum(candidates[mid]) <= target:
+        if lower_sum(candidates[mid]) <= target + TOLERANCE_KWH:
             lo = mid
         else:
             hi = mid - 1

@@ -13,7 +13,7 @@ import numpy as np
 from scenarios.load_profiles import LOAD_PROFILES, profile_at_interval
 from scenarios.network import build_network
 from scenarios.pv import hourly_ac_kw_per_kwp, orientation_classes
-from scenarios.weather import hourly_to_intervals, load_typical_year
+from scenarios.weather import TypicalYear, hourly_to_intervals, load_typical_year
 from sim.clock import Clock
 from sim.grid import Network
 from sim.metering import HouseholdLoads, RooftopPV
@@ -28,8 +28,9 @@ class World:
     network: Network
     loads: HouseholdLoads
     pv: RooftopPV
-    ambient_c: np.ndarray  # per interval [degC]
+    ambient_c: np.ndarray  # per simulated interval, by clock.row(interval) [degC]
     weather_description: str
+    weather: TypicalYear  # the site's typical year (forecasts read it)
 
 
 def lognormal_with_mean(rng: np.random.Generator, mean: float, sigma: float, size: int) -> np.ndarray:
@@ -89,22 +90,24 @@ def build_world(cfg) -> World:
     classes = orientation_classes(cfg.pv.tilts_deg, cfg.pv.azimuths_deg)
     population = build_population(cfg, network.transformer_of_household, len(classes))
 
-    # Standard profile over the horizon plus one day each side, so shifted households stay inside it.
+    # Standard profile over the simulated span (warm-up included) plus one day each side, so shifted
+    # households stay inside it.
     pad = s.load_shift_max_min // s.interval_min
-    first_day = clock.start.date() - dt.timedelta(days=1)
-    profile_15 = LOAD_PROFILES[s.load_profile](first_day, s.days + 2)
+    first_day = clock.start.date() - dt.timedelta(days=clock.warmup_days + 1)
+    profile_15 = LOAD_PROFILES[s.load_profile](first_day, clock.warmup_days + s.days + 2)
     profile = profile_at_interval(profile_15, s.interval_min)
     ipd = clock.intervals_per_day
-    profile = profile[ipd - pad: ipd + clock.n_intervals + pad]
+    profile = profile[ipd - pad: ipd + clock.simulated_intervals + pad]
     loads = HouseholdLoads(
         profile, population.annual_kwh, population.load_shift_intervals, pad,
         s.load_noise_sigma, s.load_noise_autocorrelation, counter_keys(cfg.seed, "load_noise"),
+        first_interval=clock.first_interval,
     )
 
     weather = load_typical_year(s.weather)
     starts = clock.interval_starts()
     hourly_pv = hourly_ac_kw_per_kwp(weather, cfg.pv)
     pv_profile = np.stack([hourly_to_intervals(h, starts, s.interval_min) for h in hourly_pv], axis=1)
-    pv = RooftopPV(pv_profile, population.pv_rows, population.pv_kwp, population.pv_class)
+    pv = RooftopPV(pv_profile, population.pv_rows, population.pv_kwp, population.pv_class, clock.first_interval)
     ambient_c = hourly_to_intervals(weather.temp_air_c, starts, s.interval_min)
-    return World(clock, population, network, loads, pv, ambient_c, weather.description)
+    return World(clock, population, network, loads, pv, ambient_c, weather.description, weather)

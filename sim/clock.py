@@ -1,5 +1,8 @@
-"""The one clock's conventions: SimPy time is integer minutes since the scenario start.
+"""The one clock's conventions: SimPy time is integer minutes since the recorded start.
 
+A warm-up of ``warmup_days`` whole days runs before it, at negative minutes, intervals and days
+(day ``first_day`` = -warmup_days is the first simulated day); nothing of it is recorded. Arrays
+over the simulated span (profiles, weather) are indexed by ``row(interval)``.
 Timestamps (naive, local standard time of the weather site) appear only at the edges: in the
 tables the recorder writes and in the profiles the scenario builder aligns.
 """
@@ -15,14 +18,38 @@ MINUTES_PER_DAY = 1440
 
 @dataclass(frozen=True)
 class Clock:
-    start: dt.datetime
+    start: dt.datetime  # the recorded start (minute 0)
     interval_min: int
-    days: int
+    days: int  # recorded days
+    warmup_days: int = 0  # unrecorded days before the start
 
     @classmethod
     def from_config(cls, scenario) -> "Clock":
         start = dt.datetime.combine(dt.date.fromisoformat(scenario.start_date), dt.time())
-        return cls(start=start, interval_min=int(scenario.interval_min), days=int(scenario.days))
+        return cls(start=start, interval_min=int(scenario.interval_min), days=int(scenario.days),
+                   warmup_days=int(scenario.warmup_days))
+
+    @property
+    def first_day(self) -> int:
+        """The first simulated day (negative with a warm-up)."""
+        return -self.warmup_days
+
+    @property
+    def first_interval(self) -> int:
+        return self.first_day * self.intervals_per_day
+
+    @property
+    def first_minute(self) -> int:
+        return self.first_day * MINUTES_PER_DAY
+
+    @property
+    def simulated_intervals(self) -> int:
+        """Intervals simulated, warm-up included."""
+        return (self.warmup_days + self.days) * self.intervals_per_day
+
+    def row(self, interval: int) -> int:
+        """Index of ``interval`` in arrays over the simulated span (0 = the warm-up's first)."""
+        return interval - self.first_interval
 
     @property
     def intervals_per_day(self) -> int:
@@ -44,9 +71,9 @@ class Clock:
         return self.start + dt.timedelta(minutes=int(minute))
 
     def interval_starts(self) -> np.ndarray:
-        """Start of every interval as datetime64[m]."""
-        start = np.datetime64(self.start, "m")
-        return start + np.arange(self.n_intervals) * np.timedelta64(self.interval_min, "m")
+        """Start of every simulated interval (warm-up included) as datetime64[m], by row."""
+        start = np.datetime64(self.start, "m") + np.timedelta64(self.first_minute, "m")
+        return start + np.arange(self.simulated_intervals) * np.timedelta64(self.interval_min, "m")
 
     def slot_of_day(self, interval: int) -> int:
         """Position of an interval within its day (0 .. intervals_per_day - 1)."""

@@ -38,6 +38,9 @@ class ScenarioConfig:
     feeders: int = 1
     start_date: str = "2025-07-07"  # ISO date, local standard time of the weather site
     interval_min: int = 15
+    # Days simulated before start_date and not recorded, so baselines, forecasts, learning bidders and
+    # batteries start with history (same seed and streams; tariff.cpp_days etc. count recorded days).
+    warmup_days: int = 14
     mean_annual_kwh: float = 3000.0  # mean household consumption [kWh/year]
     annual_kwh_sigma: float = 0.35  # log-normal spread of annual consumption across households
     load_noise_sigma: float = 0.3  # per-interval log-normal noise on each household's load
@@ -131,12 +134,16 @@ class TariffConfig:
     peak_ratio: float = 5.0
     cpp_start_h: float = 17.0
     cpp_end_h: float = 21.0
-    cpp_trigger_kw_per_household: float = 0.35  # retailer calls a CPP day when the forecast peak exceeds this
+    # The retailer calls a CPP day on tomorrow's forecast weather (markets.critical_peak): a weekday
+    # whose |mean temperature - balance| is among the season's max_cpp_days_per_season most extreme.
+    cpp_balance_temperature_c: float = 18.0  # degree-day base temperature [degC]
     max_cpp_days_per_season: int = 15  # a season is a calendar quarter
     cpp_days: list[int] = field(default_factory=list)  # explicit CPP day indices (0 = first day); overrides
     # rtp: the interval's market price (wholesale when the market sets none) plus this adder.
     rtp_adder_per_kwh: float = 0.1227
-    # Price response (Brattle PRISM, fitted to the California Statewide Pricing Pilot).
+    # Price response (Brattle PRISM, fitted to the California Statewide Pricing Pilot); false: customers
+    # see the prices but do not respond (the counterfactual of the "without response" KPIs).
+    price_response: bool = True
     elasticity_of_substitution: float = -0.097
     daily_price_elasticity: float = -0.016
 
@@ -290,6 +297,9 @@ class RetailerConfig:
 class RunConfig:
     progress: bool = True  # show a progress bar
     summary: bool = True  # print the KPI table at the end
+    # With DR or price response: run the counterfactual twin without response (sim.counterfactual)
+    # for the "without response" KPIs and the true DR reductions; false halves the time of such runs.
+    counterfactual: bool = True
     # Test hooks for failure handling in sweeps (off by default):
     fail_at_interval: int = -1  # raise an error when this interval starts
     crash_at_interval: int = -1  # kill the process abruptly when this interval starts ...
@@ -386,6 +396,8 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     s = c.scenario
     if s.households < 1:
         problems.append(f"scenario.households = {s.households} is not allowed: must be >= 1")
+    if not 0 <= s.warmup_days <= 60:
+        problems.append(f"scenario.warmup_days = {s.warmup_days} is not allowed: must be in [0, 60] days")
     if s.days < 1:
         problems.append(f"scenario.days = {s.days} is not allowed: must be >= 1")
     _fraction(problems, "scenario.pv_share", s.pv_share)
@@ -519,6 +531,12 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         if not (0 <= t.cpp_start_h < 24 and 0 < t.cpp_end_h <= 24 and t.cpp_start_h < t.cpp_end_h):
             problems.append(f"tariff.cpp_start_h/cpp_end_h = {t.cpp_start_h}/{t.cpp_end_h} are not allowed: "
                             "need 0 <= start < end <= 24")
+        if not (math.isfinite(t.cpp_balance_temperature_c) and -30 <= t.cpp_balance_temperature_c <= 40):
+            problems.append(f"tariff.cpp_balance_temperature_c = {t.cpp_balance_temperature_c!r} is not allowed: "
+                            "must be a temperature in [-30, 40] degC")
+        if not 0 <= t.max_cpp_days_per_season <= 92:
+            problems.append(f"tariff.max_cpp_days_per_season = {t.max_cpp_days_per_season} is not allowed: must be "
+                            "in [0, 92] (days of a quarter)")
         bad_days = [d for d in t.cpp_days if not 0 <= d < s.days]
         if bad_days:
             problems.append(f"tariff.cpp_days = {list(t.cpp_days)} is not allowed: days must be in [0, {s.days})")

@@ -39,9 +39,8 @@ def why_not_day_batched(model) -> str | None:
     for name, feature in features.items():
         if feature is not None:
             return f"{name} on (decisions inside the day)"
-    pipeline = model.pipeline
-    if pipeline.counterfactual is not None or pipeline.rtp_tariff is not None:
-        return "price-responsive or real-time tariff"
+    if any(t.kind in ("cpp", "rtp") for t in model.retailer.tariffs):
+        return "critical-peak or real-time tariff (prices and responses inside the day)"
     return None
 
 
@@ -81,15 +80,17 @@ class DayBatch:
         pipeline, clock, loads, pop = m.pipeline, m.clock, m.loads, m.population
         dt_h = clock.interval_h
         first = day * self.steps
+        row = clock.row(first)  # the day's first row in arrays over the simulated span
         intervals = first + self.rows
         stage = pipeline.stage_s
 
         if self.load_factor is None:
             self.load_factor = np.empty((self.block, self.steps))
+        loads._last_interval = None  # the noise advances here, not through loads.next
         prices = m.retailer.price_table
         feed_in = m.retailer.feed_in_price_per_kwh
         settlement = m.settlement
-        pv_profile = m.pv.profile[first:first + self.steps]
+        pv_profile = m.pv.profile[row:row + self.steps]
         half_variance = loads.half_variance
         for out in (self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw):
             out.fill(0.0)
@@ -98,11 +99,11 @@ class DayBatch:
         for start in range(0, self.n, self.block):  # blocks in household order: sums add households in order
             t = perf_counter()
             factor = self.load_factor[:min(self.block, self.n - start)]
-            ar1_log_factors(*loads.noise_keys, first + 1, loads.log_noise, start, loads.phi, loads.innovation_sigma,
+            ar1_log_factors(*loads.noise_keys, row + 1, loads.log_noise, start, loads.phi, loads.innovation_sigma,
                             half_variance, factor)
             np.exp(factor, out=factor)
             noise_s += perf_counter() - t
-            core_day(factor, start, loads.profile, loads.offset, loads.annual_kwh, first, pv_profile, self.pv_class,
+            core_day(factor, start, loads.profile, loads.offset, loads.annual_kwh, row, pv_profile, self.pv_class,
                      self.pv_kwp, pop.battery_capacity_kwh, pop.battery_power_kw, pop.battery_soc_kwh,
                      float(pipeline.eta), self.tariff, prices, feed_in, self.transformer, self.customer_type, dt_h,
                      self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw,
@@ -115,7 +116,7 @@ class DayBatch:
         t2 = perf_counter()
 
         rows = m.grid_operator.power_balance.balance_rows(self.transformer_load_kw)
-        ambient_c = m.ambient_c[first:first + self.steps]
+        ambient_c = m.ambient_c[row:row + self.steps]
         hot_spot_c, aging_factor = m.thermal.step_rows(rows.transformer_loading_pu, ambient_c)
         m.grid_operator.watch_rows(first * clock.interval_min, clock.interval_min, rows.transformer_overloaded,
                                   rows.transformer_loading_pu)

@@ -80,6 +80,7 @@ class EVFleet:
         self.target_kwh = self.capacity_kwh * cfg.target_soc
         self.reserve_kwh = self.capacity_kwh * cfg.v2g_reserve_soc
         self.soc_kwh = self.capacity_kwh * cfg.initial_soc
+        self.soc_at_start_kwh = self.soc_kwh.copy()  # at the recorded start (after the warm-up)
         self.plugged = np.ones(self.n, dtype=bool)
         self.next_departure_min = np.full(self.n, NO_DEPARTURE, dtype=np.int64)
         self.power_kw = np.zeros(self.n)  # this interval: + charging, - discharging (at the plug)
@@ -139,8 +140,8 @@ class EVFleet:
             later = np.where(tomorrow.drives, (day + 1) * 1440 + tomorrow.depart_min, NO_DEPARTURE)
         known = np.where(today.drives, day * 1440 + today.depart_min, later)
         self.next_departure_min[unknown] = known[unknown]
-        if day == 0:
-            self.session_promised_kwh[:] = self._promise(0, np.arange(self.n))
+        if day == clock.first_day:
+            self.session_promised_kwh[:] = self._promise(clock.first_minute, np.arange(self.n))
         env = self.model.env
         for kind, minutes in (("depart", today.depart_min), ("arrive", today.arrive_min)):
             drivers = np.flatnonzero(today.drives)
@@ -226,6 +227,12 @@ class EVFleet:
             "target_kwh": self.target_kwh[rows], "promised_kwh": self.session_promised_kwh[rows].copy(),
             "unmet_kwh": unmet, "departed": np.full(rows.size, departing),
         })
+
+    def begin_recording(self) -> None:
+        """The recorded start: energy totals from zero (sessions that began in the warm-up are
+        recorded when they end, with their true arrival time)."""
+        self.totals = dict.fromkeys(self.totals, 0.0)
+        self.soc_at_start_kwh = self.soc_kwh.copy()
 
     def close_all(self, minute: int) -> None:
         """End of the run: close every session still open (plugged EVs)."""

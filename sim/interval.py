@@ -14,7 +14,6 @@ import numpy as np
 from cext.totals import TOTAL_COLUMNS, interval_totals
 from markets.tariffs import rtp_price
 from sim.battery import self_consumption_dispatch
-from sim.grid import PowerBalance
 
 
 class IntervalPipeline:
@@ -39,13 +38,10 @@ class IntervalPipeline:
         # Cost of supplying a retail kWh: its wholesale energy and the network fee [currency/kWh].
         self.supply_cost_per_kwh = self.wholesale_price_per_kwh + float(model.cfg.grid.network_fee_per_kwh)
         self.rtp_tariff = next((t for t in model.retailer.tariffs if t.kind == "rtp"), None)
-        self.price_responsive = np.array([t.kind == "cpp" for t in model.retailer.tariffs])[pop.tariff]
-        # The counterfactual network: the same households without DR events or price response.
-        self.counterfactual = PowerBalance(model.network) if (model.dr is not None or self.price_responsive.any()) \
-            else None
-        self.response_kw = np.zeros(n)
+        self.price_responsive = np.array([t.kind == "cpp" and bool(t.price_response)
+                                          for t in model.retailer.tariffs])[pop.tariff]
         # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
-        self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr_counterfactual",
+        self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr",
                                       "settle", "record"), 0.0)
         self.feeder_extra_kw = np.zeros(model.network.n_feeders)
         # Customer types for the mean profiles by type: 0 plain, 1 PV, 2 PV + battery, 3 EV owner.
@@ -101,10 +97,8 @@ class IntervalPipeline:
         self.net_kw[self.battery_rows] += charge_kw - discharge_kw
         dr_extra_kw = 0.0
         if forced is not None and forced.any():
-            # What the DR call added beyond covering the household's own deficit (for the counterfactual).
-            extra = np.where(forced, np.maximum(discharge_kw - own_deficit_kw, 0.0), 0.0)
-            self.response_kw[self.battery_rows] += extra
-            dr_extra_kw = float(extra.sum())
+            # What the DR call added beyond covering the household's own deficit (for the intervals table).
+            dr_extra_kw = float(np.where(forced, np.maximum(discharge_kw - own_deficit_kw, 0.0), 0.0).sum())
         return charge_kw, discharge_kw, dr_extra_kw
 
     def _market(self, prices, feed_in, charge_kw, discharge_kw, interval: int, dt_h: float):
@@ -141,8 +135,6 @@ class IntervalPipeline:
         defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None and m.dr.changes_load else None
         household_kw = m.ev.charge(interval, price_now, headroom, defer)
         self.net_kw += household_kw
-        if m.ev.deferred_household_kw is not None:
-            self.response_kw += m.ev.deferred_household_kw
         self.ev_by_transformer_kw[:] = m.ev.by_transformer_kw
         return m.ev.power_kw
 
@@ -169,10 +161,7 @@ class IntervalPipeline:
         # 1. Meter base loads and PV; customers respond to prices and DR calls.
         m.loads.next(interval, self.base_load_kw)
         m.pv.next(interval, self.pv_kw)
-        self.response_kw.fill(0.0)
-        after_price_kw, dr_cut_kw, responded = self._respond(interval, dt_h)
-        if responded:
-            self.response_kw += self.base_load_kw - self.load_kw
+        after_price_kw, dr_cut_kw, _ = self._respond(interval, dt_h)
         np.subtract(self.load_kw, self.pv_kw, out=self.net_kw)
         t1 = perf_counter()
         ev_kw = self._charge_evs(interval)
@@ -200,26 +189,22 @@ class IntervalPipeline:
         # 4. Power balance, transformer heat, the operator's watch; DR meters and emergencies.
         feeder_extra_kw = self._feeder_loads(float(prices[0]), dt_h)
         pb = m.grid_operator.balance(self.net_kw, self.feeder_extra_kw)
-        m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[interval]))
+        m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[clock.row(interval)]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
         t5 = perf_counter()
+        twin = m.twin  # the counterfactual without response, one interval ahead (sim.counterfactual)
         if m.dr is not None:
-            m.dr.record_meters(interval, self.net_kw)
+            m.dr.record_meters(interval, self.net_kw, twin.pipeline.net_kw if twin is not None else None)
             if interval == clock.n_intervals - 1:
                 # Events ending with the horizon are measured now and paid in this interval's settlement.
                 m.dr.end_open_events()
             else:
                 m.grid_operator.check_emergency(minute)
         counterfactual_kw, counterfactual_overloads = float("nan"), 0
-        if self.counterfactual is not None:
-            if self.response_kw.any():
-                self.counterfactual.balance(self.net_kw + self.response_kw, self.feeder_extra_kw)
-                counterfactual_kw = float(self.counterfactual.feeder_load_kw.sum())
-                counterfactual_overloads = int(self.counterfactual.transformer_overloaded.sum())
-            else:  # nobody responded this interval: the network without response is this one
-                counterfactual_kw = float(pb.feeder_load_kw.sum())
-                counterfactual_overloads = int(pb.transformer_overloaded.sum())
+        if twin is not None:
+            counterfactual_kw = float(twin.grid_operator.power_balance.feeder_load_kw.sum())
+            counterfactual_overloads = int(twin.grid_operator.power_balance.transformer_overloaded.sum())
 
         t6 = perf_counter()
         # 5. Settlement and the ledger: each party posts its own legs from its own numbers.
@@ -254,8 +239,9 @@ class IntervalPipeline:
         if market is not None:
             rec = market.record
             m.recorder.market.append_row({"interval": interval, "minute": minute, **rec})
-            m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
-                                  rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
+            if minute >= 0:  # certificates of the recorded horizon (not the warm-up)
+                m.certificates.record(minute, rec["certificates_issued_kwh"], rec["household_bought_kwh"],
+                                      rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
             m.kpis.add_market(rec)
         t8 = perf_counter()
         for name, seconds in zip(stage, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)):
@@ -346,7 +332,7 @@ class IntervalPipeline:
             "battery_soc_kwh": float(self.battery_soc_kwh.sum()), "ev_charge_kw": ev_charge_kw,
             "ev_discharge_kw": ev_discharge_kw, "feeder_extra_kw": feeder_extra_kw, "net_load_kw": net_load_kw,
             "transformer_loss_kw": transformer_loss_kw, "feeder_loss_kw": feeder_loss_kw,
-            "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[interval]),
+            "feeder_import_kw": feeder_import_kw, "ambient_c": float(m.ambient_c[m.clock.row(interval)]),
             "overloaded_transformers": int(pb.transformer_overloaded.sum()),
             "max_loading_pu": float(pb.transformer_loading_pu.max()),
             "household_import_kwh": household_import_kwh, "household_export_kwh": household_export_kwh,

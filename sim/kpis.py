@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.counterfactual import responds
+
 KPI_DESCRIPTIONS: dict[str, str] = {
     "households": "households simulated",
     "transformers": "distribution transformers",
@@ -59,7 +61,10 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "dr_events": "demand-response events called",
     "dr_customers_called": "customer-events called",
     "dr_response_rate": "share of called customers who responded",
-    "dr_reduction_kwh": "reduction measured against baselines [kWh]",
+    "dr_reduction_kwh": "net reduction measured against baselines, customers above their baseline included [kWh]",
+    "dr_paid_kwh": "reduction the incentive paid on: each customer's floored at zero [kWh]",
+    "dr_true_reduction_kwh": "true reduction: the counterfactual without response minus metered, in events [kWh]",
+    "dr_reduction_error_kwh": "measured minus true reduction: the baselines' error on event days [kWh]",
     "dr_incentive_paid": "incentives paid by the grid operator",
     "dr_baseline_bias_pct": "baseline minus actual on non-event weekdays [%] (> 0: free riding; sample of <= 2,000)",
     "dr_baseline_error_pct": "mean absolute baseline error on non-event days [%]",
@@ -249,7 +254,11 @@ class KpiAccumulator:
 
     def response_kpis(self, model) -> dict[str, float | int | None]:
         """Demand response, price response and transformer heat, placed before the residuals."""
-        events = model.dr.events if model.dr is not None else []
+        events = model.dr.recorded_events() if model.dr is not None else []
+        truth = model.twin is not None and model.dr is not None
+        measured_kwh = float(sum(e.reduction_kwh for e in events))
+        true_kwh = float(sum(e.true_reduction_kwh for e in events)) if truth else None
+        without_known = model.twin is not None or not responds(model.cfg)
         called = sum(e.n_called for e in events)
         responded = sum(e.n_responded for e in events)
         check = model.dr.check if model.dr is not None else {"actual_kwh": 0.0}
@@ -258,15 +267,20 @@ class KpiAccumulator:
             "dr_events": len(events),
             "dr_customers_called": called,
             "dr_response_rate": responded / called if called else None,
-            "dr_reduction_kwh": float(sum(e.reduction_kwh for e in events)),
+            "dr_reduction_kwh": measured_kwh,
+            "dr_paid_kwh": float(sum(e.paid_kwh for e in events)),
+            "dr_true_reduction_kwh": true_kwh,
+            "dr_reduction_error_kwh": measured_kwh - true_kwh if truth else None,
             "dr_incentive_paid": float(sum(e.incentive for e in events)),
             "dr_baseline_bias_pct": 100 * (check["baseline_kwh"] - actual) / actual if actual > 0 else None,
             "dr_baseline_error_pct": 100 * check["abs_error_kwh"] / actual if actual > 0 else None,
-            "peak_demand_without_response_kw": self.peak_without_response_kw if self.intervals else 0.0,
-            "transformer_overload_hours_without_response": self.overload_hours_without_response,
+            # Without the twin (run.counterfactual=false) where something responds: unknown.
+            "peak_demand_without_response_kw": (self.peak_without_response_kw if self.intervals else 0.0)
+            if without_known else None,
+            "transformer_overload_hours_without_response": self.overload_hours_without_response if without_known else None,
             "transformer_loss_of_life_h": float(model.thermal.equivalent_aging_h.sum()),
             "max_hot_spot_c": self.max_hot_spot_c,
-            "cpp_days": len([d for d in model.retailer.critical_days if d < model.clock.days]),
+            "cpp_days": len([d for d in model.retailer.critical_days if 0 <= d < model.clock.days]),
             "cpp_peak_load_change_pct": (100 * (self.cpp_after_kwh / self.cpp_base_kwh - 1)
                                          if self.cpp_base_kwh > 0 else None),
         }

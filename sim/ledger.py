@@ -30,6 +30,10 @@ class Ledger:
         self._delta = dict.fromkeys(ACCOUNTS, 0.0)
         self.flows = dict.fromkeys(FLOWS, 0.0)
 
+    def reset(self) -> None:
+        """Every balance back to zero (the end of the warm-up: only the recorded horizon counts)."""
+        self.balance = {account: 0.0 for account in ACCOUNTS}
+
     def begin_interval(self) -> None:
         for account in ACCOUNTS:
             self._delta[account] = 0.0

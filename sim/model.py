@@ -24,6 +24,7 @@ from scenarios.builder import build_world
 from sim import processes
 from sim.clock import MINUTES_PER_DAY
 from sim.config import validate
+from sim.counterfactual import counterfactual_twin
 from sim.grid import ThermalParameters, TransformerThermal
 from sim.day_batch import DayBatch, why_not_day_batched
 from sim.interval import IntervalPipeline
@@ -41,14 +42,21 @@ class EnernetModel(mesa.Model):
     cfg : a composed config (``sim.compose_config``), validated here before anything is built
     run_dir : where the recorder streams its tables (temporary names until ``commit``); None keeps
         the tables in memory
+    world, twin_of : for the counterfactual twin only (``sim.counterfactual``): the world it shares
+        with the model it shadows, and that model
+
+    With DR or price response on, the model runs a counterfactual twin in lockstep (``self.twin``):
+    the same households, prices and devices without any response, whose loads give every "without
+    response" KPI and the true reduction of each DR event.
     """
 
-    def __init__(self, cfg, run_dir: str | Path | None = None):
+    def __init__(self, cfg, run_dir: str | Path | None = None, *, world=None, twin_of=None):
         validate(cfg)
         super().__init__(seed=int(cfg.seed))
         self.cfg = cfg
         self.trace: list[tuple[int, str]] | None = None
-        world = build_world(cfg)
+        self.twin_of = twin_of
+        world = build_world(cfg) if world is None else world
         self.clock = world.clock
         self.population = world.population
         self.network = world.network
@@ -56,11 +64,13 @@ class EnernetModel(mesa.Model):
         self.pv = world.pv
         self.ambient_c = world.ambient_c
         self.weather_description = world.weather_description
+        self.weather = world.weather
 
-        self.env = simpy.Environment()
+        self.env = simpy.Environment(initial_time=self.clock.first_minute)  # negative during a warm-up
         market_on = cfg.market.mechanism != "none"
         self.recorder = Recorder(run_dir, self.clock.start, self.clock.intervals_per_day, self.network.n_transformers,
-                                 market_mechanism=cfg.market.mechanism if market_on else None)
+                                 market_mechanism=cfg.market.mechanism if market_on else None,
+                                 recording=twin_of is None and self.clock.warmup_days == 0)
         self.settlement = Settlement(self.population.tariff, n_tariffs=1, interval_h=self.clock.interval_h)
         self.ledger = Ledger()
         self.kpis = KpiAccumulator(self.population.n, self.network.n_transformers)
@@ -98,6 +108,10 @@ class EnernetModel(mesa.Model):
         self.batching_days = False
         self.engine_path = "interval"  # what run() used: "day_batch" or "interval" (for the manifest)
 
+        # The counterfactual twin: built after everything it copies from this model's world.
+        self.twin = counterfactual_twin(self, world) if twin_of is None else None
+        if self.clock.warmup_days:
+            self.env.process(processes.begin_recording(self.env, self))
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
         self.env.process(processes.daily(self.env, self))
         self.env.process(processes.planning(self.env, self, int(cfg.dr.planning_hour * 60)))
@@ -105,6 +119,7 @@ class EnernetModel(mesa.Model):
         self.kpi_values: dict | None = None
         self._started = None
         self.wall_s = 0.0
+        self.warmup_s = 0.0  # wall time of the warm-up (part of wall_s)
 
     def _billing_boundaries(self) -> list[int]:
         if self.cfg.retailer.billing == "weekly":
@@ -112,28 +127,62 @@ class EnernetModel(mesa.Model):
         return self.clock.month_starts_min()
 
     def step(self) -> None:
-        """Advance one market interval (always interval by interval, every agent's state visible)."""
+        """Advance one market interval (always interval by interval, every agent's state visible);
+        the first step runs the warm-up before it."""
         if not self.running:
             return
-        self._advance(self.clock.interval_min)
+        self.warm_up()
+        self.advance(self.clock.interval_min)
 
-    def _advance(self, minutes: int) -> None:
+    def warm_up(self) -> None:
+        """Simulate the unrecorded warm-up days up to the recorded start (a day per kernel call
+        where the day-batched path applies). Idempotent; ``run`` and the first ``step`` call it."""
+        if self.env.now >= 0:
+            return
+        started = time.perf_counter()
+        self.batching_days = self.day_batch is not None and self.trace is None
+        try:
+            self.advance(-self.env.now)
+        finally:
+            self.batching_days = False
+        self.warmup_s = time.perf_counter() - started
+
+    def advance(self, minutes: int) -> None:
+        """Run the clock ``minutes`` on (the counterfactual twin is driven so, interval by interval)."""
         started = time.perf_counter()
         self.env.run(until=self.env.now + minutes)
         self.wall_s += time.perf_counter() - started
         if not self.running:
             self.kpi_values["wall_s"] = self.wall_s
 
+    def begin_recording(self) -> None:
+        """Minute 0, the end of the warm-up: record from here, and start every sum from zero (the
+        state the warm-up built, histories, forecasts, charge levels and margins, is kept)."""
+        self.recorder.set_recording(self.twin_of is None)
+        self.kpis = KpiAccumulator(self.population.n, self.network.n_transformers)
+        self.ledger.reset()
+        self.settlement.reset_period()
+        self.settlement.balance.fill(0.0)
+        self.retailer.period_start_min = 0
+        self.thermal.equivalent_aging_h.fill(0.0)
+        self.grid_operator.begin_recording()
+        for part in (self.dr, self.ev, self.swap_station, self.port):
+            if part is not None:
+                part.begin_recording()
+
     def run(self, on_step=None) -> dict:
         """Run to the end of the horizon; ``on_step(model)`` is called after each interval, or after
         each day when days run in one kernel call (``day_batch``; not with a ``trace``)."""
         batch = self.day_batch is not None and self.trace is None
         self.engine_path = "day_batch" if batch else "interval"
+        self.warm_up()
+        if on_step is not None:
+            on_step(self)
         while self.running:
             if batch and self.env.now % MINUTES_PER_DAY == 0:
                 self.batching_days = True
                 try:
-                    self._advance(MINUTES_PER_DAY)
+                    self.advance(MINUTES_PER_DAY)
                 finally:  # an interrupted day must not leave step() running whole days
                     self.batching_days = False
                 self.steps += self.clock.intervals_per_day  # Mesa's step counter, as if stepped

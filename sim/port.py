@@ -48,6 +48,10 @@ class Port:
         yield self.env.timeout(minutes)
         self.load_kw -= kw
 
+    def begin_recording(self) -> None:
+        """The recorded start: energy from zero (ships call only in the recorded horizon)."""
+        self.energy_kwh = 0.0
+
     def draw(self, interval_h: float) -> float:
         """This interval's shore-power draw [kW] (ships connected at the interval's start)."""
         load = max(self.load_kw, 0.0)

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import os
 
+from sim.simpy_tools import UrgentTimeout
+
 MINUTES_PER_DAY = 1440
 
 
 def _trace(model, what: str) -> None:
     if model.trace is not None:
         model.trace.append((model.env.now, what))
+
+
+def begin_recording(env, model):
+    """At the recorded start (minute 0) the warm-up ends: tables start recording, and every
+    accumulator (KPIs, ledger balances, the billing period, transformer aging) starts from zero."""
+    # Urgent, and scheduled before any other process: the first thing that happens at minute 0.
+    yield UrgentTimeout(env, 0 - env.now)
+    _trace(model, "begin_recording")
+    model.begin_recording()
 
 
 def billing_cycle(env, model, boundaries_min: list[int]):
@@ -28,7 +39,7 @@ def billing_cycle(env, model, boundaries_min: list[int]):
 def daily(env, model):
     """At each day's start the DR programme opens the day's meter history and the retailer
     publishes the day's prices."""
-    for day in range(model.clock.days):
+    for day in range(model.clock.first_day, model.clock.days):
         if model.dr is not None:
             model.dr.start_day(day)
         _trace(model, f"publish_day_prices:{day}")
@@ -41,7 +52,7 @@ def daily(env, model):
 def planning(env, model, planning_minute: int):
     """At the planning hour the operator forecasts tomorrow and calls day-ahead DR events, and the
     retailer decides whether tomorrow is a critical-peak day."""
-    for day in range(model.clock.days):
+    for day in range(model.clock.first_day, model.clock.days):
         yield env.timeout(day * MINUTES_PER_DAY + planning_minute - env.now)
         _trace(model, f"plan_day_ahead:{day + 1}")
         model.grid_operator.plan_tomorrow(day)
@@ -59,20 +70,22 @@ def interval_loop(env, model):
     n_intervals, per_day = model.clock.n_intervals, model.clock.intervals_per_day
     fail_at, crash_at = int(model.cfg.run.fail_at_interval), int(model.cfg.run.crash_at_interval)
     crash_marker = str(model.cfg.run.crash_marker)
-    interval = 0
+    interval = model.clock.first_interval  # negative during the warm-up
     while True:
-        if interval == fail_at:
+        if interval == fail_at >= 0:
             raise RuntimeError(f"run.fail_at_interval = {interval} reached (a test hook)")
-        if interval == crash_at and crash_marker and not os.path.exists(crash_marker):
+        if interval == crash_at >= 0 and crash_marker and not os.path.exists(crash_marker):
             open(crash_marker, "w").close()
             os._exit(17)  # an abrupt death, as when a worker is killed
-        hooks_today = interval <= fail_at < interval + per_day or interval <= crash_at < interval + per_day
+        hooks_today = any(0 <= hook and interval <= hook < interval + per_day for hook in (fail_at, crash_at))
         if model.batching_days and interval % per_day == 0 and not hooks_today:
             _trace(model, f"day:{interval // per_day}")
             model.day_batch.run(interval // per_day)
             done = per_day
         else:
             _trace(model, f"interval:{interval}")
+            if model.twin is not None:
+                model.twin.advance(model.clock.interval_min)  # the counterfactual first: the model reads it
             model.pipeline.run(interval)
             done = 1
         interval += done

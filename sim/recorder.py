@@ -134,6 +134,8 @@ class _ParquetSink:
         self.writer: pq.ParquetWriter | None = None
         self.in_memory: list[pa.Table] = []
         self.rows = 0
+        # False: rows handed in are dropped (the unrecorded warm-up, a counterfactual twin).
+        self.recording = True
 
     def _empty(self) -> pa.Table:
         raise NotImplementedError
@@ -210,6 +212,8 @@ class StreamingTable(_ParquetSink):
     def append_row(self, values: dict) -> None:
         """Append one row of scalars (the per-interval tables): rows wait in a list, and go into the
         column buffers a row group at a time (a numpy scalar assignment per column costs more)."""
+        if not self.recording:
+            return
         self.rows_waiting.append(values)
         if len(self.rows_waiting) + self.position >= self.capacity:
             self._absorb_rows()
@@ -229,6 +233,8 @@ class StreamingTable(_ParquetSink):
 
     def append(self, n_rows: int, **values) -> None:
         """Append ``n_rows`` rows; each value is a scalar or an array of ``n_rows``."""
+        if not self.recording:
+            return
         self._absorb_rows()
         if self.position + n_rows > self.capacity:
             self.flush()
@@ -278,7 +284,7 @@ class ChunkedTable(_ParquetSink):
 
     def add(self, chunk: dict[str, np.ndarray]) -> None:
         n = len(next(iter(chunk.values())))
-        if n == 0:
+        if n == 0 or not self.recording:
             return
         self.pending.append(chunk)
         self.pending_rows += n
@@ -320,9 +326,10 @@ class Recorder:
     """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
 
     def __init__(self, run_dir: Path | None, start: dt.datetime, intervals_per_day: int, n_transformers: int,
-                 market_mechanism: str | None = None):
+                 market_mechanism: str | None = None, recording: bool = True):
         self.run_dir = None if run_dir is None else Path(run_dir)
         self.start = start
+        self.recording = recording
 
         def path(name: str) -> Path | None:
             return None if self.run_dir is None else self.run_dir / f"{name}.parquet"
@@ -347,11 +354,19 @@ class Recorder:
         self._events = self.add_chunked("events", self._events_arrow, sort_by=EVENT_ORDER)
         self.small_tables: dict[str, pa.Table] = {}
         self.closed = False
+        self.set_recording(recording)
+
+    def set_recording(self, recording: bool) -> None:
+        """Keep (True) or drop (False) every row handed in from now on, in every table."""
+        self.recording = bool(recording)
+        for table in (*self.streams.values(), *self.chunked.values()):
+            table.recording = self.recording
 
     def add_chunked(self, name: str, to_arrow, rows_per_group: int = 20_000, sort_by=None) -> ChunkedTable:
         """Register a streamed table ``name`` (e.g. ``ev_sessions``) and return it."""
         table = ChunkedTable(None if self.run_dir is None else self.run_dir / f"{name}.parquet", to_arrow,
                              rows_per_group, sort_by)
+        table.recording = getattr(self, "recording", True)
         self.chunked[name] = table
         return table
 
@@ -391,8 +406,9 @@ class Recorder:
         })
 
     def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu=None, notice_min=None,
-                   customers_called=None, customers_responded=None, baseline_kwh=None, metered_kwh=None,
-                   reduction_kwh=None, incentive=None) -> None:
+                   customers_called=None, customers_responded=None, baseline_days=None, baseline_kwh=None,
+                   metered_kwh=None, reduction_kwh=None, paid_kwh=None, true_reduction_kwh=None,
+                   incentive=None) -> None:
         """Events: overload episodes, DR events, critical-peak days (columns a kind lacks are NaN / -1)."""
         k = len(transformer)
 
@@ -408,9 +424,12 @@ class Recorder:
             "notice_min": column(notice_min, np.int64, -1),
             "customers_called": column(customers_called, np.int64, -1),
             "customers_responded": column(customers_responded, np.int64, -1),
+            "baseline_days": column(baseline_days, np.int64, -1),
             "baseline_kwh": column(baseline_kwh, np.float64, np.nan),
             "metered_kwh": column(metered_kwh, np.float64, np.nan),
             "reduction_kwh": column(reduction_kwh, np.float64, np.nan),
+            "paid_kwh": column(paid_kwh, np.float64, np.nan),
+            "true_reduction_kwh": column(true_reduction_kwh, np.float64, np.nan),
             "incentive": column(incentive, np.float64, np.nan),
         })
 
@@ -435,7 +454,9 @@ class Recorder:
             ("kind", pa.string()), ("transformer", pa.int32()), ("start", pa.timestamp("s")),
             ("end", pa.timestamp("s")), ("duration_min", pa.int64()), ("peak_loading_pu", pa.float64()),
             ("notice_min", pa.int64()), ("customers_called", pa.int64()), ("customers_responded", pa.int64()),
+            ("baseline_days", pa.int64()),
             ("baseline_kwh", pa.float64()), ("metered_kwh", pa.float64()), ("reduction_kwh", pa.float64()),
+            ("paid_kwh", pa.float64()), ("true_reduction_kwh", pa.float64()),
             ("incentive", pa.float64()),
         ])
         if cols is None:
@@ -450,8 +471,10 @@ class Recorder:
             pa.array((cols["end_min"] - cols["start_min"])[order]),
         ]
         arrays += [pa.array(cols[name][order]) for name in ("peak_loading_pu", "notice_min", "customers_called",
-                                                              "customers_responded", "baseline_kwh", "metered_kwh",
-                                                              "reduction_kwh", "incentive")]
+                                                              "customers_responded", "baseline_days", "baseline_kwh",
+                                                              "metered_kwh",
+                                                              "reduction_kwh", "paid_kwh", "true_reduction_kwh",
+                                                              "incentive")]
         return pa.Table.from_arrays(arrays, schema=schema)
 
     def close(self) -> None:

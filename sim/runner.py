@@ -92,9 +92,12 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "currency": cfg.currency,
             # A day per kernel call (sim.day_batch) or interval by interval, and why.
             "engine_path": model.engine_path,
+            "warmup_days": model.clock.warmup_days,  # simulated before the recorded start, not recorded
+            "counterfactual_twin": model.twin is not None,  # the "without response" run beside it
             "interval_path_because": model.day_batch_unavailable,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field
+            "warmup_s": round(model.warmup_s, 4),  # timing field: the warm-up's part of wall_s
             "stage_timing_s": {k: round(v, 4) for k, v in model.pipeline.stage_s.items()},  # timing field
         }
         model.recorder.commit()

@@ -75,6 +75,12 @@ class SwapStation:
             if trace is not None:
                 trace.append((self.env.now, "leave", taxi))
 
+    def begin_recording(self) -> None:
+        """The recorded start: counts and energy from zero (taxis arrive only in the recorded horizon)."""
+        self.waits_min = array("d")
+        self.energy_kwh = 0.0
+        self.peak_kw = 0.0
+
     def recharge(self, price_per_kwh: float, interval_h: float) -> float:
         """Charge the depleted stock for one interval; returns the station's power [kW]."""
         # A station holds tens of batteries: plain Python beats numpy's per-call overhead here.

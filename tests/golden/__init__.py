@@ -20,7 +20,8 @@ CASES: dict[str, list[str]] = {
     "tiny": ["scenario=tiny"],
     "winter_street": ["scenario=tiny", "scenario.households=40", "scenario.days=3", "scenario.start_date=2025-01-13",
                       "scenario.pv_share=0.2", "scenario.mean_annual_kwh=4500", "grid.standard_ratings_kva=[16]",
-                      "dr=transformer_relief", "tariff=cpp", "ev.share=0.3", "ev.charging=smart"],
+                      "dr=transformer_relief", "dr.max_events_per_season=60", "tariff=cpp", "ev.share=0.3",
+                      "ev.charging=smart"],
 }
 
 

@@ -11,8 +11,11 @@ from sim.model import EnernetModel
 from tests.helpers import simulate
 
 # 20 households in January, no PV, small transformers: evening overloads from the second day on.
+# No warm-up: these tests follow events on the recorded clock from its first day (test_warmup.py
+# covers what the warm-up changes).
 WINTER_STREET = ["scenario=tiny", "dr=transformer_relief", "scenario.start_date=2025-01-13", "scenario.days=3",
-                 "scenario.pv_share=0", "scenario.mean_annual_kwh=4500", "run.progress=false"]
+                 "scenario.pv_share=0", "scenario.mean_annual_kwh=4500", "scenario.warmup_days=0",
+                 "run.progress=false"]
 
 
 def _run(*overrides: str, watch=None):
@@ -63,8 +66,15 @@ def test_reductions_are_measured_paid_and_balanced():
     kpis = model.kpi_values
     assert kpis["dr_events"] >= 2
     events = tables["events"][tables["events"]["kind"].str.startswith("dr_")]
-    np.testing.assert_allclose(events["incentive"], events["reduction_kwh"] * model.cfg.dr.incentive_per_kwh)
+    np.testing.assert_allclose(events["incentive"], events["paid_kwh"] * model.cfg.dr.incentive_per_kwh)
+    # The measured reduction is net (customers above their baseline count against it); the paid
+    # one floors each customer at zero, so it is at least the net and never negative.
+    np.testing.assert_allclose(events["reduction_kwh"], events["baseline_kwh"] - events["metered_kwh"], atol=1e-9)
     assert events["reduction_kwh"].sum() == pytest.approx(kpis["dr_reduction_kwh"])
+    assert events["paid_kwh"].sum() == pytest.approx(kpis["dr_paid_kwh"])
+    assert (events["paid_kwh"] >= events["reduction_kwh"] - 1e-9).all() and (events["paid_kwh"] >= 0).all()
+    assert events["true_reduction_kwh"].sum() == pytest.approx(kpis["dr_true_reduction_kwh"])
+    assert kpis["dr_reduction_error_kwh"] == pytest.approx(kpis["dr_reduction_kwh"] - kpis["dr_true_reduction_kwh"])
     assert tables["bills"]["dr_incentive"].sum() == pytest.approx(kpis["dr_incentive_paid"])
     assert (events["customers_responded"] <= events["customers_called"]).all()
     assert kpis["ledger_imbalance"] < 1e-9 and kpis["energy_imbalance_kwh"] < 1e-9

@@ -67,20 +67,31 @@ def test_trade_reduction_mechanisms_never_run_a_deficit_and_trade_no_more_than_t
         assert kpis["market_welfare"] <= efficient["market_welfare"] + 1e-9
 
 
-def test_transformer_limits_split_zonal_prices_and_collect_congestion_rent():
-    """Small (10 kVA) transformers under a PV-rich street: reverse flow is forecast near the limit,
-    so the market may not export all of a congested zone's PV; its local price falls below the
-    bus price and the difference, times the limited flow, is the congestion rent."""
-    small = ["grid.standard_ratings_kva=[10]", "market.constraint_threshold_pu=0.5", "market.green_plan_share=0.5"]
-    _, free, free_tables = _run(*small)
-    model, limited, tables = _run(*small, "market.transformer_constraint=true")
+def test_transformer_limits_split_zonal_prices_and_collect_congestion_rent(monkeypatch):
+    """When the operator limits market flows out of a PV-rich zone (here: as if it forecast reverse
+    flow near the limit all day, 0.2 kWh an interval out of transformer 0), that zone cannot sell all
+    its PV at the bus: its local price falls below the bus price, the difference times the limited
+    flow is the congestion rent, and the rent goes to the grid operator."""
+    from agents.grid_operator import GridOperator
+
+    def tight(self, interval):
+        m = self.network.n_transformers
+        cap_out = np.full(m, np.inf)
+        cap_out[0] = 0.2
+        return np.full(m, np.inf), cap_out
+
+    street = ["market.green_plan_share=0.8", "market.retailer_green_share=0.5"]
+    _, free, _ = _run(*street)
+    monkeypatch.setattr(GridOperator, "market_headroom_kwh", tight)
+    model, limited, tables = _run(*street, "market.transformer_constraint=true")
     market = tables["market"]
     assert free["congestion_rent"] == 0 and limited["congestion_rent"] > 0
     split = market[market["congestion_rent"] > 0]
-    assert (split["min_zone_price"] < split["price"] - 1e-12).any() or (split["max_zone_price"] > split["price"]).any()
+    assert (split["min_zone_price"] < split["price"] - 1e-12).all()
     assert market["constrained_transformers"].max() >= 1
     assert limited["ledger_imbalance"] < 1e-9 and limited["energy_imbalance_kwh"] < 1e-9
     assert model.ledger.balance["market_operator"] == pytest.approx(0.0, abs=1e-9)  # rent passed on
+    assert limited["green_traded_kwh"] < free["green_traded_kwh"]
 
 
 def test_only_pv_is_sold_as_green_energy():

@@ -24,7 +24,7 @@ def scenarios(draw):
         f"scenario.interval_min={draw(st.sampled_from([15, 30, 60]))}",
         f"scenario.start_date={draw(st.sampled_from(['2025-01-15', '2025-06-21', '2024-02-28']))}",
         f"tariff={draw(st.sampled_from(['flat', 'tou', 'cpp', 'rtp']))}",
-        "tariff.cpp_days=[0]" if draw(st.booleans()) else "tariff.cpp_trigger_kw_per_household=0.1",
+        "tariff.cpp_days=[0]" if draw(st.booleans()) else "tariff.max_cpp_days_per_season=60",
         *draw(st.sampled_from([["dr=none"], ["dr=transformer_relief", "dr.trigger_pu=0.2",
                                              "grid.standard_ratings_kva=[5,10]"]])),
         *draw(st.sampled_from([["market=none"], ["market=pay_as_clear"], ["market=pay_as_bid"], ["market=mcafee"],

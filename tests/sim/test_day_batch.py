@@ -84,8 +84,9 @@ def test_the_old_town_run_has_overloads_across_midnight():
 
 def test_stepping_after_a_batched_day_continues_the_same_run():
     model = EnernetModel(compose_config(["scenario=tiny", *CORE]))
+    model.warm_up()
     model.batching_days = True
-    model._advance(1440)  # day 0 in one call
+    model.advance(1440)  # day 0 in one call
     model.batching_days = False
     while model.running:
         model.step()  # day 1 interval by interval
@@ -96,7 +97,7 @@ def test_stepping_after_a_batched_day_continues_the_same_run():
 
 @pytest.mark.parametrize("feature, reason", [
     ("market=pay_as_clear", "green market"), ("dr=transformer_relief", "DR programme"), ("ev.share=0.5", "EVs"),
-    ("tariff=cpp", "price-responsive"), ("tariff=rtp", "real-time"),
+    ("tariff=cpp", "critical-peak"), ("tariff=rtp", "real-time"),
 ])
 def test_runs_with_decisions_inside_the_day_go_interval_by_interval(feature, reason):
     overrides = ["scenario=tiny", *[o for o in CORE if o.split("=")[0] != feature.split("=")[0]], feature]
@@ -115,7 +116,7 @@ def test_a_fail_hook_inside_a_batched_day_still_fires_at_its_interval():
 def test_overload_episodes_from_a_day_of_rows_match_interval_by_interval(seed):
     """GridOperator.watch_rows (vectorised runs) against _watch called per interval, over three days."""
     rng = np.random.default_rng(seed)
-    models = [EnernetModel(compose_config(["scenario=tiny", *CORE])) for _ in range(2)]
+    models = [EnernetModel(compose_config(["scenario=tiny", "scenario.warmup_days=0", *CORE])) for _ in range(2)]
     m = models[0].network.n_transformers
     for day in range(3):
         loading = rng.uniform(0.2, 1.6, size=(96, m))

@@ -7,7 +7,9 @@ from sim.model import EnernetModel
 
 
 def _model(*overrides: str) -> EnernetModel:
-    model = EnernetModel(compose_config(["scenario=tiny", "run.progress=false", *overrides]))
+    # No warm-up: the trace starts at the recorded start (test_warm_up_runs_before_minute_0 covers it).
+    model = EnernetModel(compose_config(["scenario=tiny", "run.progress=false", "scenario.warmup_days=0",
+                                         *overrides]))
     model.trace = []
     return model
 
@@ -65,3 +67,19 @@ def test_importing_the_model_keeps_the_multiprocessing_start_method():
             "import sim.model; print(before, mp.get_start_method(allow_none=True))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == out[1] == "None"
+
+
+def test_warm_up_runs_before_minute_0_and_only_the_recorded_days_are_kept():
+    """Three warm-up days run at negative minutes (day -3 from minute -4320), then recording begins
+    at minute 0, first of all that happens then; the tables hold the recorded days only."""
+    model = EnernetModel(compose_config(["scenario=tiny", "run.progress=false", "scenario.warmup_days=3"]))
+    model.trace = []
+    model.run()
+    assert model.trace[0] == (-3 * 1440, "publish_day_prices:-3") and model.trace[1] == (-4320, "interval:-288")
+    begin = model.trace.index((0, "begin_recording"))
+    assert model.trace[begin - 1] == (-15, "interval:-1")
+    assert model.trace[begin + 1:begin + 3] == [(0, "publish_day_prices:0"), (0, "interval:0")]
+    model.recorder.close()
+    intervals = model.recorder.tables()["intervals"].to_pandas()
+    assert intervals["interval"].tolist() == list(range(192)) and model.kpi_values["intervals"] == 192
+    assert model.steps == 192
