@@ -116,6 +116,16 @@ class GridOperator(mesa.Agent):
         limit = limit_pu * net.rating_kva * net.power_factor
         return np.maximum(limit - forecast, 0.0), np.maximum(limit + forecast, 0.0)
 
+    def ev_headroom_ahead_kw(self, interval: int, limit_pu: float, slots: int) -> np.ndarray:
+        """The import headroom of :meth:`ev_headroom_kw` forecast for each of the ``slots`` intervals
+        from ``interval`` on, (slots, transformers) [kW]: seasonal naive, each slot's latest load
+        without EVs (the same day's slots repeat beyond a day)."""
+        ipd = self.model.clock.intervals_per_day
+        net = self.network
+        limit = limit_pu * net.rating_kva * net.power_factor
+        forecast = self.non_ev_by_slot_kw[(interval + np.arange(slots)) % ipd]
+        return np.maximum(limit - forecast, 0.0)
+
     def balance(self, net_kw: np.ndarray, feeder_extra_kw: np.ndarray | None = None) -> PowerBalance:
         self.power_balance.balance(net_kw, feeder_extra_kw)
         return self.power_balance

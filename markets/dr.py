@@ -120,6 +120,8 @@ class DRProgramme:
         """The recorded start: the baseline check counts from here (events before it stay in the
         history, the fatigue and the season's count; the KPIs take recorded events only)."""
         self.check = {"baseline_kwh": 0.0, "actual_kwh": 0.0, "abs_error_kwh": 0.0}
+        self.pending_incentive[:] = 0.0  # incentives of warm-up events belong to the warm-up's money
+        self.pending_total = 0.0
 
     def start_day(self, day: int) -> None:
         ring = day % HISTORY_DAYS

@@ -2,76 +2,48 @@
 
 ``bdew_h25``: the BDEW 2025 household profile H25 (typical days per month for weekdays, Saturdays
 and Sundays, 15-minute values) with BDEW's fourth-order dynamisation factor over the day of the
-year. The data file ships in the ``demandlib`` wheel (MIT); demandlib's code is not used because it
-fails on pandas 3. Public holidays are not modelled (they would be Sundays in H25).
-Source: BDEW, "Standardlastprofile Strom" (2025 revision); demandlib 0.2.2, bdew_data/h25.csv.
+year, as ``demandlib.bdew.H25`` computes it (demandlib 0.2.2, MIT; its 2025-profile code works on
+pandas 3, only its older ``ElecSlp`` does not). Public holidays are not modelled (they would be
+Sundays in H25). Source: BDEW, "Standardlastprofile Strom" (2025 revision).
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.util
-from pathlib import Path
+import warnings
 
 import numpy as np
 
-QUARTERS_PER_DAY = 96
-DAY_TYPES = ("WT", "SA", "FT")  # weekday, Saturday, Sunday/holiday
 
-
-def _demandlib_bdew_dir() -> Path:
-    spec = importlib.util.find_spec("demandlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("demandlib is not installed: its wheel ships the BDEW profiles enernet uses")
-    return Path(list(spec.submodule_search_locations)[0]) / "bdew" / "bdew_data"
-
-
-@functools.lru_cache(maxsize=1)
-def h25_typical_days() -> np.ndarray:
-    """H25 typical days as ``[month 0-11, day type (WT, SA, FT), quarter 0-95]`` [kWh per quarter-hour].
-
-    BDEW normalises H25 to 1,000,000 kWh/year before dynamisation.
-    """
+@functools.lru_cache(maxsize=4)
+def _h25_year_kw_per_annual_kwh(year: int) -> np.ndarray:
+    """H25 over calendar ``year`` at 15 minutes, scaled so the year integrates to 1 kWh [kW per kWh/year]."""
     import pandas as pd
+    from demandlib.bdew import H25
 
-    table = pd.read_csv(_demandlib_bdew_dir() / "h25.csv", header=[0, 1], index_col=0)
-    if table.shape != (QUARTERS_PER_DAY, 36):
-        raise ValueError(f"h25.csv has shape {table.shape}, expected (96, 36)")
-    out = np.empty((12, 3, QUARTERS_PER_DAY))
-    months = list(dict.fromkeys(table.columns.get_level_values(0)))
-    for m, month in enumerate(months):
-        for d, day_type in enumerate(DAY_TYPES):
-            out[m, d] = table[(month, day_type)].to_numpy(dtype=np.float64)
-    return out
-
-
-def bdew_dynamisation_factor(day_of_year: np.ndarray) -> np.ndarray:
-    """BDEW's dynamisation polynomial F(t), t = day of the year (1-366) [-]."""
-    t = np.asarray(day_of_year, dtype=np.float64)
-    return -3.92e-10 * t**4 + 3.2e-7 * t**3 - 7.02e-5 * t**2 + 2.1e-3 * t + 1.24
-
-
-def _h25_days_kwh(dates: list[dt.date]) -> np.ndarray:
-    """Dynamised H25 values for each date, shape (len(dates), 96) [kWh per quarter, 1e6 kWh/yr basis]."""
-    typical = h25_typical_days()
-    months = np.array([d.month - 1 for d in dates])
-    day_types = np.array([0 if d.weekday() < 5 else (1 if d.weekday() == 5 else 2) for d in dates])
-    factors = bdew_dynamisation_factor(np.array([d.timetuple().tm_yday for d in dates]))
-    return typical[months, day_types] * factors[:, None]
+    index = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="15min", inclusive="left")
+    with warnings.catch_warnings():  # demandlib's in-place pandas calls warn under pandas 3
+        warnings.simplefilter("ignore")
+        kw = H25(index).to_numpy(dtype=np.float64)
+    return kw / (kw.sum() * 0.25)
 
 
 def bdew_h25_kw_per_annual_kwh(first_day: dt.date, n_days: int) -> np.ndarray:
     """H25 household load for ``n_days`` from ``first_day`` at 15 minutes [kW per kWh/year].
 
-    Scaled so that a whole calendar year of ``first_day``'s year integrates to exactly 1 kWh; multiply
-    by a household's annual consumption [kWh/year] to get its load [kW].
+    Each calendar year integrates to exactly 1 kWh; multiply by a household's annual consumption
+    [kWh/year] to get its load [kW].
     """
-    year_start = dt.date(first_day.year, 1, 1)
-    year_days = [year_start + dt.timedelta(days=i) for i in range((dt.date(first_day.year + 1, 1, 1) - year_start).days)]
-    annual_kwh = _h25_days_kwh(year_days).sum()
-    days = [first_day + dt.timedelta(days=i) for i in range(n_days)]
-    quarter_kwh = _h25_days_kwh(days).ravel() / annual_kwh
-    return quarter_kwh * 4.0  # kWh per quarter-hour -> kW
+    out = []
+    day, left = first_day, n_days
+    while left > 0:
+        year = _h25_year_kw_per_annual_kwh(day.year)
+        offset = (day - dt.date(day.year, 1, 1)).days
+        take = min(left, year.size // 96 - offset)
+        out.append(year[offset * 96:(offset + take) * 96])
+        day += dt.timedelta(days=take)
+        left -= take
+    return np.concatenate(out) if out else np.zeros(0)
 
 
 LOAD_PROFILES = {"bdew_h25": bdew_h25_kw_per_annual_kwh}

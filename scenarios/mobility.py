@@ -1,73 +1,40 @@
-"""EV vehicles and daily trips drawn from published statistics (data from the emobpy wheel, MIT).
+"""Daily EV trips drawn from Germany's national travel survey (data from the emobpy wheel, MIT).
 
-Vehicles: battery capacity from the 178 EV model-years of emobpy's ``evspecs.json`` (median 64 kWh);
-consumption from a road-load model on each model's own data:
-    e [kWh/km] = cycle_factor * (m g c_rr + 0.5 rho c_d A v^2) / eta_drive / 3.6e6 * 1000 + P_aux / v_avg
-with m = curb weight + 75 kg driver, c_rr = 0.011, rho = 1.2 kg/m3, A = 0.85 x width x height,
-v = 80 km/h for air drag (a mix of town and motorway), v_avg = 50 km/h, eta_drive = 0.95 x 0.95
-(emobpy's transmission and battery-discharge efficiencies), P_aux = 300 W (emobpy's fallback
-auxiliary power) and a cycle factor of 1.35 for the acceleration and braking of mixed driving. The
-fleet median comes out near 0.17 kWh/km, the order of published real-world figures; the model
-keeps the spread between light and heavy cars.
+Trips ("Mobilität in Deutschland", as prepared by emobpy's authors): whether an EV is used on a day
+and how many trips it makes (by weekday / weekend), each trip's distance class (uniform within the
+class), and departure times per half hour by destination, for commuters and non-commuters. One
+home-based tour a day: what matters for home charging is when the car leaves, when it is back and
+how far it went.
 
-Trips (Germany's "Mobilität in Deutschland" survey, as prepared by emobpy's authors): whether an EV
-is used on a day and how many trips it makes (by weekday / weekend), each trip's distance, the
-departure time (by commuter / non-commuter and day type) and the time it gets home (the
-survey's arrival-home time distribution, after departure plus at least one hour). One home-based
-tour per day: what matters for home charging is when the car leaves, when it is back and how far it
-went.
+- **First departure.** A commuter's weekday tour starts with the drive to work: its departure is
+  drawn from the survey's departures to the workplace (about two in three before 09:00). Other
+  tours start with the earliest of the day's outbound legs (trips - 1 of them): the earliest of
+  that many draws from the departures to any destination but home. (Drawing one departure from
+  all trips not heading home, work-to-shop legs included, put commuters' median departure at 13:00.)
+- **Return.** The arrival-home time distribution after the departure plus at least one hour.
+- **Distance, calibrated.** The survey's trip distances give 28.3 km a car-day on average (5
+  weekdays, 2 week-end days); Germany's odometer statistics give 12,320 km a car-year in 2023
+  (Kraftfahrt-Bundesamt, "Verkehr in Kilometern", 2024), 33.75 km a day. Travel surveys under-report
+  distance (forgotten and rounded trips); trip distances are scaled by the ratio of the two
+  (``DISTANCE_CALIBRATION``, computed from the tables in ``expected_daily_km``).
+
+Draws are per row (an EV's place in the ownership ranking) from streams of their own per day and
+quantity, so a row's trips do not depend on how many rows are drawn: the owners of an adoption
+study's earlier years keep their cars and their trips as the fleet grows.
 """
 from __future__ import annotations
 
 import functools
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parent / "data" / "emobpy"
-G = 9.81
+from scenarios.vehicles import DATA
 
-
-@functools.lru_cache(maxsize=1)
-def ev_specs() -> dict[str, np.ndarray]:
-    import pandas as pd
-
-    specs = pd.read_csv(DATA / "ev_specs.csv").dropna()
-    return {name: specs[name].to_numpy() for name in specs.columns}
-
-
-def consumption_kwh_per_km(curb_weight_kg, drag_coeff, width_m, height_m, drag_speed_km_h: float = 80.0,
-                           mean_speed_km_h: float = 50.0, cycle_factor: float = 1.35) -> np.ndarray:
-    """Road-load energy per km at the wheel-to-battery level (see module doc) [kWh/km]."""
-    v = drag_speed_km_h / 3.6
-    mass = np.asarray(curb_weight_kg, dtype=float) + 75.0
-    force_n = mass * G * 0.011 + 0.5 * 1.2 * np.asarray(drag_coeff) * 0.85 * np.asarray(width_m) * np.asarray(
-        height_m) * v**2
-    traction_kwh_per_km = cycle_factor * force_n / (0.95 * 0.95) / 3.6e6 * 1000.0
-    return traction_kwh_per_km + 0.300 / mean_speed_km_h
-
-
-@dataclass
-class Vehicles:
-    battery_kwh: np.ndarray
-    consumption_kwh_per_km: np.ndarray
-    charger_kw: np.ndarray
-    worker: np.ndarray
-
-
-def draw_vehicles(n: int, charger_kw_options, charger_kw_weights, worker_share: float,
-                  rng: np.random.Generator) -> Vehicles:
-    specs = ev_specs()
-    pick = rng.integers(0, specs["battery_kwh"].size, n)
-    weights = np.asarray(charger_kw_weights, dtype=float)
-    return Vehicles(
-        battery_kwh=specs["battery_kwh"][pick].astype(float),
-        consumption_kwh_per_km=consumption_kwh_per_km(specs["curb_weight_kg"][pick], specs["drag_coeff"][pick],
-                                                      specs["width_m"][pick], specs["height_m"][pick]),
-        charger_kw=np.asarray(charger_kw_options, dtype=float)[rng.choice(len(weights), n, p=weights / weights.sum())],
-        worker=rng.random(n) < worker_share,
-    )
+KBA_KM_PER_CAR_YEAR = 12_320.0  # Kraftfahrt-Bundesamt, Verkehr in Kilometern 2023 (press release 28 June 2024)
+MAX_TRIPS = 5  # the survey table's largest trips a day
+DAY_OFFSET = 1_000_000  # stream keys must be >= 0; warm-up days are negative
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,7 +55,8 @@ def _day_key(weekday: int) -> str:
 def _day_distributions(weekday_key: str):
     """The survey tables as numpy arrays for one kind of day (read once, not every simulated day):
     trip counts and their probabilities, distance class edges [km] and probabilities, and per
-    driver kind the half-hours [h], departure and arrival-home weights."""
+    driver kind the half-hours [h], the departure weights to work, to anywhere but home, and the
+    arrival-home weights."""
     trips, distance, departures = _tables()
     column = "weekday" if weekday_key == "weekdays" else "weekend"
     p_trips = trips[column].to_numpy(dtype=float)
@@ -98,10 +66,27 @@ def _day_distributions(weekday_key: str):
     for kind in ("worker", "free"):
         table = departures[kind]
         day = table[table["days"] == weekday_key]
-        times[kind] = (day["time"].to_numpy(dtype=float),
+        times[kind] = (day["time"].to_numpy(dtype=float), day["workplace"].to_numpy(dtype=float),
                        day.drop(columns=["days", "time", "home"]).to_numpy(dtype=float).sum(axis=1),
                        day["home"].to_numpy(dtype=float))
     return trips["trip"].to_numpy(), p_trips / p_trips.sum(), edges, p_dist / p_dist.sum(), times
+
+
+def expected_daily_km() -> float:
+    """The survey's mean distance a car-day, trips uniform within their distance class, 5 weekdays
+    and 2 week-end days a week [km] (before calibration)."""
+    means = {}
+    for key in ("weekdays", "saturday"):
+        counts, p_trips, edges, p_dist, _ = _day_distributions(key)
+        trip_km = float(p_dist @ ((edges[:-1] + edges[1:]) / 2))
+        means[key] = float(p_trips @ counts) * trip_km
+    return (5 * means["weekdays"] + 2 * means["saturday"]) / 7
+
+
+@functools.lru_cache(maxsize=1)
+def distance_calibration() -> float:
+    """Factor on the survey's trip distances that makes a car-day's mean the odometer statistics'."""
+    return KBA_KM_PER_CAR_YEAR / 365.0 / expected_daily_km()
 
 
 @dataclass
@@ -114,36 +99,51 @@ class DayTrips:
     distance_km: np.ndarray
 
 
-def draw_day(worker: np.ndarray, weekday: int, interval_min: int, rng: np.random.Generator) -> DayTrips:
-    """Sample one day's tour for every EV; times fall on interval boundaries, arrival > departure."""
+def day_streams(seed: int, day: int) -> list[np.random.Generator]:
+    """Six generators for ``day``'s trips (counts, distance classes, within-class distances,
+    departures, arrivals, minutes within the half hour), each of its own, keyed by seed and day."""
+    key = (zlib.crc32(b"ev.trips"), day + DAY_OFFSET)
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed), spawn_key=key).spawn(6)]
+
+
+def _inverse_cdf(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    cdf = np.cumsum(weights) / weights.sum()
+    return np.minimum(np.searchsorted(cdf, u, side="right"), weights.size - 1)
+
+
+def draw_day(worker: np.ndarray, weekday: int, interval_min: int, streams) -> DayTrips:
+    """Sample one day's tour for every row (an EV's place in the ownership ranking); times fall on
+    interval boundaries, arrival after departure. ``streams``: ``day_streams(seed, day)``."""
+    counts_rng, class_rng, within_rng, depart_rng, arrive_rng, minute_rng = streams
     key = _day_key(weekday)
     counts, p_trips, edges, p_dist, times = _day_distributions(key)
     n = worker.size
-    n_trips = counts[rng.choice(counts.size, n, p=p_trips)]
+    n_trips = counts[_inverse_cdf(p_trips, counts_rng.random(n))]
     drives = n_trips > 0
-    # Distance: each trip's distance class (marginal over durations), uniform within the class.
-    max_trips = int(n_trips.max()) if n else 0
-    cls = rng.choice(p_dist.size, size=(n, max(max_trips, 1)), p=p_dist)
-    km = rng.uniform(edges[cls], edges[cls + 1])
-    km = np.where(np.arange(km.shape[1])[None, :] < n_trips[:, None], km, 0.0)
-    distance_km = np.minimum(km.sum(axis=1), 400.0)
-    # Departure and arrival times from the half-hourly survey tables.
+    # Distance: each trip's distance class (marginal over durations), uniform within the class, scaled.
+    cls = _inverse_cdf(p_dist, class_rng.random((n, MAX_TRIPS)))
+    km = edges[cls] + within_rng.random((n, MAX_TRIPS)) * (edges[cls + 1] - edges[cls])
+    km = np.where(np.arange(MAX_TRIPS)[None, :] < n_trips[:, None], km, 0.0)
+    distance_km = np.minimum(km.sum(axis=1) * distance_calibration(), 400.0)
+    # Departure: to work for a commuter's weekday, else the earliest of the day's outbound legs.
+    legs = np.maximum(n_trips - 1, 1)
+    u_depart = depart_rng.random((n, MAX_TRIPS))
+    u_arrive, jitter = arrive_rng.random(n), minute_rng.random((n, 2))
     depart = np.zeros(n)
     arrive = np.zeros(n)
     for kind, rows in (("worker", worker), ("free", ~worker)):
-        hours, away, home = times[kind]
-        idx = np.flatnonzero(rows)
-        if idx.size == 0:
-            continue
-        dep_slot = rng.choice(hours.size, idx.size, p=away / away.sum())
-        depart[idx] = (hours[dep_slot] + rng.uniform(0, 0.5, idx.size)) * 60
+        hours, to_work, away, home = times[kind]
+        slots = _inverse_cdf(away, u_depart)
+        slot = np.where(np.arange(MAX_TRIPS)[None, :] < legs[:, None], slots, hours.size).min(axis=1)
+        if key == "weekdays" and kind == "worker":  # the commute
+            slot = _inverse_cdf(to_work, u_depart[:, 0])
+        depart = np.where(rows, (hours[slot] + 0.5 * jitter[:, 0]) * 60, depart)
         # Arrival: the arrival-home distribution after departure + 1 h, by inverse CDF on the tail.
         cdf = np.cumsum(home) / home.sum()
-        start = np.clip(np.searchsorted(hours, (depart[idx] + 60) / 60.0), 0, hours.size - 1)
+        start = np.clip(np.searchsorted(hours, (depart + 60) / 60.0), 0, hours.size - 1)
         low = np.where(start > 0, cdf[start - 1], 0.0)
-        u = low + rng.random(idx.size) * (1.0 - low)
-        arr_slot = np.minimum(np.searchsorted(cdf, u), hours.size - 1)
-        arrive[idx] = np.maximum((hours[arr_slot] + rng.uniform(0, 0.5, idx.size)) * 60, depart[idx] + 60)
+        arr_slot = np.minimum(np.searchsorted(cdf, low + u_arrive * (1.0 - low)), hours.size - 1)
+        arrive = np.where(rows, np.maximum((hours[arr_slot] + 0.5 * jitter[:, 1]) * 60, depart + 60), arrive)
     step = interval_min
     depart_min = np.clip(np.round(depart / step) * step, 0, 1440 - 2 * step).astype(np.int64)
     arrive_min = np.clip(np.round(arrive / step) * step, depart_min + step, 1440 - step).astype(np.int64)

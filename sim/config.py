@@ -281,7 +281,11 @@ class EVConfig:
     tou_start_h: float = 22.0  # tou_delay's off-peak window
     tou_end_h: float = 8.0
     v2g_reserve_soc: float = 0.5
-    v2g_price_per_kwh: float = 0.5
+    v2g_price_per_kwh: float = 0.5  # v2g considers discharging at retail prices from this one [currency/kWh]
+    # Battery wear per kWh discharged (Kempton and Tomic 2005: pack cost / (cycle life x depth of
+    # discharge)): 828 CNY/kWh (BNEF's 2024 average pack price, 115 USD/kWh at 7.2 CNY/USD) over
+    # 3,000 full cycles at 80 % depth of discharge [currency/kWh]
+    battery_wear_cost_per_kwh: float = 0.345
     smart_limit_pu: float = 0.9  # the operator publishes headroom up to this loading (margin for forecast error)
     swapping: SwappingConfig = field(default_factory=SwappingConfig)
     port: PortConfig = field(default_factory=PortConfig)

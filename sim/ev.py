@@ -13,12 +13,18 @@ Charging policies, by name (``ev.charging``), vectorised over the plugged EVs ev
 - ``tou_delay``: full power, but only inside the off-peak window [tou_start_h, tou_end_h).
 - ``smart``: charges only in the cheapest intervals before departure (price equal to the minimum
   over [now, departure)), spreading what it needs evenly over them, and whenever it must to still
-  reach the target by departure; the sum over a transformer never exceeds the headroom the grid
-  operator publishes for it (limit minus its seasonal-naive forecast of the load without EVs).
-- ``v2g``: ``smart``, and discharges at prices >= ``v2g_price_per_kwh`` that beat the cheapest price
-  before departure by more than the round-trip loss, while above the owner's reserve, while the
-  cheapest intervals left can still bring it back to target, and within the transformer's
-  published reverse-flow headroom.
+  reach the target by departure; what it chooses to charge beyond what it must is kept, summed over
+  a transformer, within the headroom the grid operator publishes for it (limit minus its
+  seasonal-naive forecast of the load without EVs). What an EV must charge is never cut: a car
+  that leaves short is worse than a transformer briefly above its planning limit.
+- ``v2g``: ``smart``, and at prices >= ``v2g_price_per_kwh`` discharges what pays. A kWh given back
+  is worth the owner's retail price where it covers the household's own import (vehicle to home)
+  and the feed-in price where it is exported; it costs the cheapest price before departure over
+  the round trip (charging x discharging efficiency) plus the battery's wear per kWh
+  (``battery_wear_cost_per_kwh``). It discharges only above the owner's reserve, only what the
+  cheapest intervals left can put back within the charger's power and the EV's share of the
+  transformer's forecast headroom in those intervals, and within the published reverse-flow headroom.
+  Home batteries do not charge from their car (they store PV surplus only).
 Owners answering a DR event defer all but the charging they must do.
 
 Energy balance of an EV: soc change = charged x charging efficiency - discharged / discharging
@@ -28,10 +34,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenarios.builder import choose_exact_share
-from scenarios.mobility import draw_day, draw_vehicles
 from cext.ev_charging import apply_power, plan_smart
-from sim.rng import stream
+from scenarios.mobility import day_streams, draw_day
+from scenarios.vehicles import draw_vehicles, hvac_kwh_per_km
+from sim.rng import seed_sequence, stream
 from sim.simpy_tools import UrgentTimeout
 
 POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
@@ -64,14 +70,19 @@ class EVFleet:
         # Plain copies of the settings read every interval (an OmegaConf lookup costs microseconds).
         self.policy = str(cfg.charging)
         self.v2g_price_per_kwh = float(cfg.v2g_price_per_kwh)
+        self.wear_cost_per_kwh = float(cfg.battery_wear_cost_per_kwh)
         self.smart_limit_pu = float(cfg.smart_limit_pu)
         pop, clock = model.population, model.clock
-        owners = choose_exact_share(stream(model.cfg.seed, "ev.ownership"), np.arange(pop.n), cfg.share)
+        # Ownership follows one ranking of the households (the order they adopt in): a larger share
+        # adds owners at the end, and every owner keeps its car and its trips (EV e is rank e).
+        ranking = stream(model.cfg.seed, "ev.ownership").permutation(pop.n)
+        owners = ranking[:int(round(cfg.share * pop.n))]
         self.household = owners.astype(np.int64)
         self.n = owners.size
         self.transformer = pop.transformer[owners].astype(np.int64)
-        v = draw_vehicles(self.n, cfg.charger_kw_options, cfg.charger_kw_weights, cfg.worker_share,
-                          stream(model.cfg.seed, "ev.vehicles"))
+        v = draw_vehicles(pop.n, cfg.charger_kw_options, cfg.charger_kw_weights, cfg.worker_share,
+                          seed_sequence(model.cfg.seed, "ev.vehicles"))
+        v = type(v)(**{name: getattr(v, name)[:self.n] for name in v.__dataclass_fields__})
         self.capacity_kwh, self.consumption_kwh_per_km = v.battery_kwh, v.consumption_kwh_per_km
         if cfg.battery_kwh is not None:
             self.capacity_kwh = np.full(self.n, float(cfg.battery_kwh))
@@ -95,7 +106,7 @@ class EVFleet:
         self._totals_kwh = np.zeros(2)
         self._no_one = np.zeros(0, dtype=np.uint8)
         self.household_kw = np.zeros(pop.n)
-        self.rng = stream(model.cfg.seed, "ev.trips")
+        self.seed = int(model.cfg.seed)
         self.trips: dict[int, object] = {}
         # Open sessions (one per EV, since the start or the last arrival) and closed ones.
         self.session_start_min = np.zeros(self.n, dtype=np.int64)
@@ -129,7 +140,7 @@ class EVFleet:
         for d in (day, day + 1):
             if d not in self.trips and d < clock.days:
                 self.trips[d] = draw_day(self.worker, clock.timestamp(d * 1440).weekday(), clock.interval_min,
-                                         self.rng)
+                                         day_streams(self.seed, d))
         self.trips.pop(day - 1, None)
         today = self.trips[day]
         # Cars at home with no known departure learn it now: today's trip, else tomorrow's.
@@ -175,7 +186,10 @@ class EVFleet:
     def _depart(self, minute: int, rows: np.ndarray, distance_km: np.ndarray) -> None:
         self.close_sessions(minute, rows)
         self.plugged[rows] = False
-        need = distance_km * self.consumption_kwh_per_km[rows]
+        # The trip's energy: driving, plus heating or cooling the cabin at the outdoor temperature now.
+        clock = self.model.clock
+        ambient_c = self.model.ambient_c[clock.row(minute // clock.interval_min)]
+        need = distance_km * (self.consumption_kwh_per_km[rows] + hvac_kwh_per_km(ambient_c))
         from_battery = np.minimum(need, self.soc_kwh[rows])
         self.soc_kwh[rows] -= from_battery
         self.totals["driven"] += float(need.sum())
@@ -264,8 +278,15 @@ class EVFleet:
             tables = self._slot_table[slot] = (ahead, running_min, self._cheap_slot_counts(ahead, running_min))
         return tables
 
-    def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None):
-        """Set this interval's power of every EV and apply it to the state of charge."""
+    def charge(self, interval: int, price_now: float, headroom_kw, defer: np.ndarray | None,
+               home_net_kw: np.ndarray | None = None, feed_in_now: float = 0.0, headroom_ahead_kw=None):
+        """Set this interval's power of every EV and apply it to the state of charge.
+
+        price_now, feed_in_now : the owners' retail and feed-in prices now [per kWh];
+        headroom_kw : (import, reverse) headroom per transformer now [kW] (smart, v2g);
+        defer : owners in a DR event; home_net_kw : every household's net load before its EV [kW]
+        (v2g: what discharge can cover at home); headroom_ahead_kw : the operator's forecast import
+        headroom per slot of the price horizon and transformer (slots, transformers) [kW] (v2g)."""
         clock = self.model.clock
         dt = clock.interval_h
         minute = interval * clock.interval_min
@@ -285,25 +306,16 @@ class EVFleet:
             want = self._want_kw
             import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
             if import_headroom is not None:
-                want = want * self._scale(self._want_by_transformer, import_headroom)[self.transformer]
+                want = self._within_headroom(want, import_headroom)
             p[:] = want
             undeferred = self._undeferred_kw
-            # v2g: discharge only where the price now beats the cheapest price before departure by
-            # more than the round-trip loss, so the energy can be bought back for less.
             if policy == "v2g" and price_now >= self.v2g_price_per_kwh:
-                need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
-                profitable = price_now * self.eta_c * self.eta_d > self._cheapest + 1e-12
-                later_cheap = self._cheap_slot_counts(ahead, running_min, skip_first=True)[self._window_slots]
-                spare_kwh = self.charger_kw * self.eta_c * dt * later_cheap - need
-                can = plugged & profitable & (p == 0) & (self.soc_kwh > self.reserve_kwh) & (spare_kwh > 0)
-                discharge = np.where(can, np.minimum.reduce([
-                    self.charger_kw, (self.soc_kwh - self.reserve_kwh) * self.eta_d / dt,
-                    spare_kwh * self.eta_d / dt]), 0.0)
-                discharge = np.maximum(discharge, 0.0)
+                discharge = self._v2g_discharge(price_now, feed_in_now, home_net_kw, ahead, running_min,
+                                                headroom_ahead_kw, dt)
                 if export_headroom is not None:
                     total = np.bincount(self.transformer, weights=discharge, minlength=export_headroom.size)
                     discharge = discharge * self._scale(total, export_headroom)[self.transformer]
-                p[can] = -discharge[can]
+                np.subtract(p, discharge, out=p, where=discharge > 0)
         else:
             need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
             full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
@@ -325,6 +337,54 @@ class EVFleet:
         self.totals["charged"] += float(self._totals_kwh[0])
         self.totals["discharged"] += float(self._totals_kwh[1])
         return self.household_kw
+
+    def _within_headroom(self, want_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:
+        """What each EV may draw [kW]: all it must (never cut), and of what it chooses beyond that,
+        a share that keeps each transformer's EVs within the headroom left after the musts."""
+        must_by_transformer = np.bincount(self.transformer, weights=self.must_kw, minlength=headroom_kw.size)
+        choice_kw = want_kw - self.must_kw
+        room_kw = np.maximum(headroom_kw - must_by_transformer, 0.0)
+        return self.must_kw + choice_kw * self._scale(self._want_by_transformer - must_by_transformer,
+                                                       room_kw)[self.transformer]
+
+    def _v2g_discharge(self, price_now, feed_in_now, home_net_kw, ahead, running_min, headroom_ahead_kw, dt):
+        """Discharge per EV [kW at the plug] that pays (see the module docstring), 0 elsewhere."""
+        # A kWh out costs the cheapest price before departure over the round trip, plus wear.
+        cost_per_kwh = self._cheapest / (self.eta_c * self.eta_d) + self.wear_cost_per_kwh
+        at_home = price_now > cost_per_kwh + 1e-12  # covering the household's own import pays
+        exported = feed_in_now > cost_per_kwh + 1e-12  # selling to the grid pays
+        idle = self.plugged & (self.power_kw == 0) & (self.soc_kwh > self.reserve_kwh) & (at_home | exported)
+        if not idle.any():
+            return np.zeros(self.n)
+        home_import_kw = np.maximum(home_net_kw[self.household], 0.0) if home_net_kw is not None else 0.0
+        worth_kw = np.where(exported, self.charger_kw, np.where(at_home, home_import_kw, 0.0))
+        # What the cheap intervals left before departure can put back: the charger's limit, and the
+        # EV's share of its transformer's forecast headroom in those intervals.
+        need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
+        later_cheap = self._cheap_slot_counts(ahead, running_min, skip_first=True)[self._window_slots]
+        refill_kwh = self.charger_kw * self.eta_c * dt * later_cheap
+        if headroom_ahead_kw is not None:
+            refill_kwh = np.minimum(refill_kwh, self._headroom_share_kwh(idle, ahead, headroom_ahead_kw, dt))
+        spare_kwh = refill_kwh - need
+        discharge = np.where(idle & (spare_kwh > 0), np.minimum.reduce([
+            worth_kw, self.charger_kw, (self.soc_kwh - self.reserve_kwh) * self.eta_d / dt,
+            np.maximum(spare_kwh, 0.0) * self.eta_d / dt]), 0.0)
+        return np.maximum(discharge, 0.0)
+
+    def _headroom_share_kwh(self, rows, ahead, headroom_ahead_kw, dt) -> np.ndarray:
+        """Per EV: the energy [kWh, into the battery] its transformer's forecast headroom allows in the
+        cheap intervals of its window after now, shared equally among the plugged EVs under it."""
+        share = np.full(self.n, np.inf)
+        plugged_under = np.maximum(np.bincount(self.transformer[self.plugged], minlength=headroom_ahead_kw.shape[1]), 1)
+        slots = min(ahead.size, headroom_ahead_kw.shape[0])
+        for level in np.unique(self._cheapest[rows]):  # a handful of price levels
+            these = rows & (self._cheapest == level)
+            cheap = (ahead[:slots] <= level + 1e-12).astype(np.float64)
+            cheap[0] = 0.0  # not now
+            energy = np.cumsum(cheap[:, None] * headroom_ahead_kw[:slots], axis=0) * dt * self.eta_c  # (slots, m)
+            stop = np.minimum(self._window_slots[these], slots) - 1
+            share[these] = energy[stop, self.transformer[these]] / plugged_under[self.transformer[these]]
+        return share
 
     @staticmethod
     def _scale(total_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:

@@ -84,6 +84,10 @@ class IntervalPipeline:
         if not self.battery_rows.size:
             return np.zeros(0), np.zeros(0), 0.0
         surplus_kw = -self.net_kw[self.battery_rows]
+        ev = self.model.ev
+        if ev is not None and ev.policy == "v2g":  # a battery stores PV surplus, not its car's discharge
+            from_car_kw = np.maximum(-ev.household_kw[self.battery_rows], 0.0)
+            surplus_kw = np.where(surplus_kw > 0, np.maximum(surplus_kw - from_car_kw, 0.0), surplus_kw)
         forced = None
         if self.model.dr is not None and self.model.dr.changes_load:
             forced = self.model.dr.force_discharge[self.battery_rows]
@@ -133,7 +137,11 @@ class IntervalPipeline:
             headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.smart_limit_pu)
             m.ev.published_headroom_kw = headroom[0]
         defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None and m.dr.changes_load else None
-        household_kw = m.ev.charge(interval, price_now, headroom, defer)
+        ahead = None
+        if m.ev.policy == "v2g" and price_now >= m.ev.v2g_price_per_kwh:  # discharge considered: what refills it
+            ahead = m.grid_operator.ev_headroom_ahead_kw(interval, m.ev.smart_limit_pu, m.ev.price_horizon.size)
+        household_kw = m.ev.charge(interval, price_now, headroom, defer, home_net_kw=self.net_kw,
+                                   feed_in_now=float(m.retailer.feed_in_price_per_kwh[0]), headroom_ahead_kw=ahead)
         self.net_kw += household_kw
         self.ev_by_transformer_kw[:] = m.ev.by_transformer_kw
         return m.ev.power_kw

@@ -323,8 +323,8 @@ class KpiAccumulator:
             "energy_consumed_kwh": e["load"],
             "pv_generated_kwh": e["pv"],
             "pv_self_consumed_share": (e["pv"] - e["pv_export"]) / e["pv"] if e["pv"] > 0 else 0.0,
-            "self_sufficiency": (1.0 - e["household_import"] / (e["load"] + e["ev_charge"])
-                                 if e["load"] + e["ev_charge"] > 0 else 0.0),
+            "self_sufficiency": (min(max(1.0 - e["household_import"] / (e["load"] + e["ev_charge"]), 0.0), 1.0)
+                                 if e["load"] + e["ev_charge"] > 0 else 0.0),  # within [0, 1] despite round-off
             "battery_throughput_kwh": e["discharge"],
             "grid_import_kwh": e["import"],
             "grid_export_kwh": e["export"],

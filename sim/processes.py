@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 
-from sim.simpy_tools import UrgentTimeout
-
 MINUTES_PER_DAY = 1440
 
 
@@ -22,8 +20,9 @@ def _trace(model, what: str) -> None:
 def begin_recording(env, model):
     """At the recorded start (minute 0) the warm-up ends: tables start recording, and every
     accumulator (KPIs, ledger balances, the billing period, transformer aging) starts from zero."""
-    # Urgent, and scheduled before any other process: the first thing that happens at minute 0.
-    yield UrgentTimeout(env, 0 - env.now)
+    # Scheduled before any other process, so first among minute 0's ordinary events; after the urgent
+    # ones (a DR event or a trip ending at minute 0 belongs to the warm-up).
+    yield env.timeout(0 - env.now)
     _trace(model, "begin_recording")
     model.begin_recording()
 

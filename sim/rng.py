@@ -14,6 +14,11 @@ def _seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy=int(seed), spawn_key=(zlib.crc32(name.encode("utf-8")),))
 
 
+def seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
+    """Component ``name``'s seed sequence under run ``seed`` (spawn children from it for sub-streams)."""
+    return _seed_sequence(seed, name)
+
+
 def stream(seed: int, name: str) -> np.random.Generator:
     """Return the generator for component ``name`` under run ``seed`` (a non-negative int)."""
     return np.random.default_rng(_seed_sequence(seed, name))
