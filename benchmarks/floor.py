@@ -32,7 +32,8 @@ from sim import compose_config, run_scenario
 from sim.model import EnernetModel
 from scenarios.builder import build_world
 
-CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+# No warm-up: engine and floor (or reference) compare over the same households and intervals.
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0", "scenario.warmup_days=0"]
 
 
 def core_config(households: int, days: int):

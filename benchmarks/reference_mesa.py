@@ -35,7 +35,8 @@ from cext.noise import fill_normals, normal
 from sim.mesa_compat import mesa
 from sim.rng import counter_keys
 
-CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+# No warm-up: engine and floor (or reference) compare over the same households and intervals.
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0", "scenario.warmup_days=0"]
 
 
 class ReferenceHousehold(mesa.Agent):

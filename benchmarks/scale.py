@@ -25,7 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0"]
+# The core compares with the floor over the same days: no warm-up. ALL is a default run (warm-up,
+# the counterfactual twin with DR and CPP on).
+CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0", "scenario.warmup_days=0"]
 ALL = ["dr=transformer_relief", "tariff=cpp", "ev.share=1.0", "ev.charging=smart", "ev.swapping.stations=1",
        "ev.port.enabled=true"]
 SIZES = {"h1000_d7": (1000, 7), "h10000_d7": (10000, 7), "h10000_d365": (10000, 365), "h100000_d7": (100000, 7)}

@@ -603,6 +603,7 @@ def _validate_ev(problems: list[str], e) -> None:
     for key in ("charging_efficiency", "discharging_efficiency"):
         _fraction(problems, f"ev.{key}", e[key], closed_low=False)
     _positive(problems, "ev.smart_limit_pu", e.smart_limit_pu)
+    _positive(problems, "ev.battery_wear_cost_per_kwh", e.battery_wear_cost_per_kwh, allow_zero=True)
     if not (0 <= e.tou_start_h < 24 and 0 <= e.tou_end_h <= 24 and e.tou_start_h != e.tou_end_h):
         problems.append(f"ev.tou_start_h/tou_end_h = {e.tou_start_h}/{e.tou_end_h} are not allowed: hours in "
                         "[0, 24], start != end (a window may wrap midnight)")

@@ -328,7 +328,7 @@ class EVFleet:
             if defer is not None:
                 p[:] = np.where(defer & (p > 0), np.minimum(p, must), p)
         # The state of charge, the sessions, the owners' load and the charging put off by DR calls
-        # this interval (for the counterfactual without DR) [kW].
+        # this interval (``deferred_household_kw``, for dashboards and analysts) [kW].
         apply_power(p, self.eta_c, self.eta_d, dt, self.capacity_kwh, self.household, self.transformer, undeferred,
                     defer.view(np.uint8) if defer is not None else no_one, self.soc_kwh, self.session_charged_kwh,
                     self.session_discharged_kwh, self.household_kw, self._deferred_household_kw,

@@ -38,6 +38,7 @@ class IntervalPipeline:
         # Cost of supplying a retail kWh: its wholesale energy and the network fee [currency/kWh].
         self.supply_cost_per_kwh = self.wholesale_price_per_kwh + float(model.cfg.grid.network_fee_per_kwh)
         self.rtp_tariff = next((t for t in model.retailer.tariffs if t.kind == "rtp"), None)
+        self.physics_only = model.twin_of is not None  # the counterfactual twin (sim.counterfactual)
         self.price_responsive = np.array([t.kind == "cpp" and bool(t.price_response)
                                           for t in model.retailer.tariffs])[pop.tariff]
         # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
@@ -197,6 +198,12 @@ class IntervalPipeline:
         # 4. Power balance, transformer heat, the operator's watch; DR meters and emergencies.
         feeder_extra_kw = self._feeder_loads(float(prices[0]), dt_h)
         pb = m.grid_operator.balance(self.net_kw, self.feeder_extra_kw)
+        if self.physics_only:
+            # The counterfactual twin: its loads and the operator's memory of them are all that is
+            # read (by the model, and by its own forecasts); money, heat and tables are not.
+            m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
+            stage["balance_thermal"] += perf_counter() - t4
+            return
         m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[clock.row(interval)]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
