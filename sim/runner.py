@@ -35,13 +35,17 @@ def _progress(model, enabled: bool):
         TextColumn("intervals  day {task.fields[day]}/{task.fields[days]}"), TimeElapsedColumn(),
         disable=not enabled, transient=False,
     )
-    task = progress.add_task(model.cfg.scenario.name, total=model.clock.n_intervals, day=0, days=model.clock.days)
+    name = model.cfg.scenario.name
+    warmup = model.clock.warmup_days
+    task = progress.add_task(f"{name} (warm-up: {warmup} days first)" if warmup else name,
+                             total=model.clock.n_intervals, day=0, days=model.clock.days)
     every = max(1, model.clock.intervals_per_day // 8)
 
     def on_step(m) -> None:
         done = m.steps
         if done % every == 0 or not m.running:
-            progress.update(task, completed=done, day=min(done // m.clock.intervals_per_day + 1, m.clock.days))
+            progress.update(task, description=name, completed=done,
+                            day=min(done // m.clock.intervals_per_day + 1, m.clock.days))
 
     return progress, on_step
 
