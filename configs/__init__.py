@@ -1,4 +1,17 @@
-"""Hydra config tree shipped with the package (config.yaml and its groups)."""
+"""Hydra config tree shipped with the package (config.yaml and its groups), and the resolver the
+price sets use to derive one price from others (importing this package registers it)."""
 from pathlib import Path
 
+from omegaconf import OmegaConf
+
 CONFIG_DIR = Path(__file__).resolve().parent
+
+
+def supply_gap_per_kwh(price: float, cross_subsidy: float, wholesale: float) -> float:
+    """The network fee a price set implies: residential price + cross-subsidy - wholesale energy
+    [currency/kWh] (the cost of supply beyond energy that price and subsidy together cover)."""
+    return round(float(price) + float(cross_subsidy) - float(wholesale), 6)
+
+
+if not OmegaConf.has_resolver("supply_gap"):
+    OmegaConf.register_new_resolver("supply_gap", supply_gap_per_kwh)

@@ -1,8 +1,10 @@
 """Which days are critical-peak days: the retailer's rule, from the day-ahead weather forecast.
 
 Critical-peak programmes call their days day-ahead on the forecast of extreme weather, up to a
-number of days a season (California's SPP CPP-F rate: 12-15 days a year on hot days; PG&E's
-SmartDays likewise on forecast temperatures). The rule here:
+number of days a year (California's SPP CPP-F rate: 12-15 days a year on hot days; PG&E's
+SmartDays likewise on forecast temperatures). With the default 4 days a season, a typical year
+has 16 (Greensboro: 7 and 10 January, 4-5 February, 15 and 17 April, 26-27 June, 9, 10 and 14
+July, 8 August, 22, 23, 25 and 26 December). The rule here:
 
 - a day's severity is its degree-days from a balance temperature,
   ``|mean outdoor temperature - cpp_balance_temperature_c|`` [K day] (heating or cooling alike);

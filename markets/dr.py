@@ -103,6 +103,7 @@ class DRProgramme:
         self.history_day = np.full(HISTORY_DAYS, NO_DAY, dtype=np.int64)
         self._history_buffer = np.empty(0)  # _baseline_kw's float64 copy of the days it uses
         self.last_baseline_days = 0  # eligible days behind the last baseline computed
+        self.baseline_min_days = int(self.cfg.baseline_min_days)
         self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
         # The counterfactual twin's net load of the same customers for today and yesterday (the
         # truth an event's measured reduction is compared with; only with a twin).
@@ -255,9 +256,17 @@ class DRProgramme:
 
     def _eligible_days(self, transformer: int, day: int) -> np.ndarray:
         """Ring rows of eligible history days before ``day``: the 10 most recent of its day type
-        without an event at ``transformer``, most recent first."""
+        without an event at ``transformer``, most recent first; when fewer than
+        ``dr.baseline_min_days`` such days are left, the most recent event days of its day type
+        make up the number (an assumption in the spirit of the ISOs' fallbacks, whose exact text
+        could not be read: a baseline from one or two days is mostly noise)."""
         candidates = self._candidate_days(day)
-        return candidates[~self.event_day[candidates, transformer]][:10]
+        clean = ~self.event_day[candidates, transformer]
+        days = candidates[clean][:10]
+        if days.size < self.baseline_min_days:
+            filler = candidates[~clean][:self.baseline_min_days - days.size]
+            days = candidates[np.isin(candidates, np.concatenate([days, filler]))]  # most recent first
+        return days
 
     def _baseline_kw(self, transformer: int, day: int, rows: np.ndarray, slots: np.ndarray,
                      days: np.ndarray | None = None) -> np.ndarray | None:

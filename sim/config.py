@@ -137,7 +137,8 @@ class TariffConfig:
     # The retailer calls a CPP day on tomorrow's forecast weather (markets.critical_peak): a weekday
     # whose |mean temperature - balance| is among the season's max_cpp_days_per_season most extreme.
     cpp_balance_temperature_c: float = 18.0  # degree-day base temperature [degC]
-    max_cpp_days_per_season: int = 15  # a season is a calendar quarter
+    # a season is a calendar quarter: 4 a quarter, 16 in a typical year (California's SPP CPP-F: 12-15)
+    max_cpp_days_per_season: int = 4
     cpp_days: list[int] = field(default_factory=list)  # explicit CPP day indices (0 = first day); overrides
     # rtp: the interval's market price (wholesale when the market sets none) plus this adder.
     rtp_adder_per_kwh: float = 0.1227
@@ -205,6 +206,8 @@ class DRConfig:
     emergency_duration_min: int = 60
     incentive_per_kwh: float = 1.0  # paid per kWh of measured reduction [currency/kWh]
     baseline: str = "caiso_10in10"
+    # Fewer clean (event-free) history days than this: the most recent event days fill up the baseline
+    baseline_min_days: int = 5
     enrolment_share: float = 0.6  # share of households enrolled (opted in)
     opt_out_probability: float = 0.1  # an enrolled customer sits an event out, before fatigue
     fatigue_per_event: float = 0.15  # participation falls by this fraction per event in the last fatigue_days
@@ -576,6 +579,8 @@ def _validate_dr(problems: list[str], c) -> None:
     for key in ("enrolment_share", "opt_out_probability", "fatigue_per_event", "emergency_response_factor",
                 "flexible_share", "rebound_share"):
         _fraction(problems, f"dr.{key}", d[key])
+    if not 1 <= d.baseline_min_days <= 10:
+        problems.append(f"dr.baseline_min_days = {d.baseline_min_days} is not allowed: must be in [1, 10]")
     for key in ("max_events_per_season", "fatigue_days", "emergency_duration_min", "rebound_min"):
         if d[key] < 0:
             problems.append(f"dr.{key} = {d[key]} is not allowed: must be >= 0")

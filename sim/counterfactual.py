@@ -11,8 +11,12 @@ off (same seed, same numbers), stepped one interval ahead of the model so the mo
 - its critical-peak days are the model's (the retailer's rule reads only the weather forecast);
 - its tables are not recorded; its own KPIs hold its peak and overload hours.
 
-It costs about one more simulation of the interval path; ``run.counterfactual=false`` skips it
-(the "without response" KPIs and ``dr_true_reduction_kwh`` are then null).
+With DR and critical-peak price response both on, a second twin without DR events only (price
+response kept) is the truth the DR events' reductions are measured against, so the price response
+is not credited to DR. Each twin runs the interval's physics (loads, devices, market, balance, the
+operator's memory of loads: not money, heat or tables), about +60-80 % of a run's time each;
+``run.counterfactual=false`` skips them (the "without response" KPIs and
+``dr_true_reduction_kwh`` are then null).
 """
 from __future__ import annotations
 
@@ -32,24 +36,36 @@ def needs_counterfactual(cfg) -> bool:
     return bool(cfg.run.counterfactual) and responds(cfg)
 
 
-def counterfactual_config(cfg):
-    """``cfg`` with every response switched off (and nothing shown)."""
-    return OmegaConf.merge(cfg, {"dr": {"programme": "none"}, "tariff": {"price_response": False},
+def counterfactual_config(cfg, keep_price_response: bool = False):
+    """``cfg`` without DR events and, unless ``keep_price_response``, without price response (and
+    nothing shown)."""
+    return OmegaConf.merge(cfg, {"dr": {"programme": "none"},
+                                 "tariff": {"price_response": bool(keep_price_response and cfg.tariff.price_response)},
                                  "run": {"progress": False, "summary": False, "fail_at_interval": -1,
                                          "crash_at_interval": -1}})
 
 
-def counterfactual_twin(model, world):
-    """The twin of ``model`` (None when nothing in its config responds). It shares ``world``'s
-    read-only arrays and the load noise (``HouseholdLoads`` gives a second reader of an interval the
-    same loads), and gets its own copy of every state that changes (battery charge)."""
+def counterfactual_twins(model, world) -> tuple:
+    """``(twin, dr_twin)`` of ``model``: the twin without any response (None when nothing responds),
+    and the twin without DR events that the DR events' true reductions are measured against. With
+    DR and price response both on they differ (a third run: the price response must not count as
+    DR); otherwise the one twin serves both. Each shares ``world``'s read-only arrays and the load
+    noise (``HouseholdLoads`` gives a second reader of an interval the same loads), and gets its own
+    copy of every state that changes (battery charge)."""
     if not needs_counterfactual(model.cfg):
-        return None
+        return None, None
+    twin = _twin(model, world, counterfactual_config(model.cfg))
+    price_response = model.cfg.tariff.kind == "cpp" and bool(model.cfg.tariff.price_response)
+    if model.cfg.dr.programme != "none" and price_response:
+        return twin, _twin(model, world, counterfactual_config(model.cfg, keep_price_response=True))
+    return twin, twin
+
+
+def _twin(model, world, cfg):
     from sim.model import EnernetModel
 
     population = dataclasses.replace(model.population, battery_soc_kwh=model.population.battery_soc_kwh.copy())
-    twin = EnernetModel(counterfactual_config(model.cfg), world=dataclasses.replace(world, population=population),
-                        twin_of=model)
+    twin = EnernetModel(cfg, world=dataclasses.replace(world, population=population), twin_of=model)
     # Same prices: the retailer's critical-peak days are the model's (its rule reads no load).
     twin.retailer.critical_days = model.retailer.critical_days
     return twin

@@ -210,7 +210,7 @@ class IntervalPipeline:
         t5 = perf_counter()
         twin = m.twin  # the counterfactual without response, one interval ahead (sim.counterfactual)
         if m.dr is not None:
-            m.dr.record_meters(interval, self.net_kw, twin.pipeline.net_kw if twin is not None else None)
+            m.dr.record_meters(interval, self.net_kw, m.dr_twin.pipeline.net_kw if m.dr_twin is not None else None)
             if interval == clock.n_intervals - 1:
                 # Events ending with the horizon are measured now and paid in this interval's settlement.
                 m.dr.end_open_events()

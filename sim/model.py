@@ -24,7 +24,7 @@ from scenarios.builder import build_world
 from sim import processes
 from sim.clock import MINUTES_PER_DAY
 from sim.config import validate
-from sim.counterfactual import counterfactual_twin
+from sim.counterfactual import counterfactual_twins
 from sim.grid import ThermalParameters, TransformerThermal
 from sim.day_batch import DayBatch, why_not_day_batched
 from sim.interval import IntervalPipeline
@@ -47,7 +47,8 @@ class EnernetModel(mesa.Model):
 
     With DR or price response on, the model runs a counterfactual twin in lockstep (``self.twin``):
     the same households, prices and devices without any response, whose loads give every "without
-    response" KPI and the true reduction of each DR event.
+    response" KPI and the true reduction of each DR event (``self.dr_twin``, without DR events only,
+    when price response is on as well).
     """
 
     def __init__(self, cfg, run_dir: str | Path | None = None, *, world=None, twin_of=None):
@@ -109,7 +110,7 @@ class EnernetModel(mesa.Model):
         self.engine_path = "interval"  # what run() used: "day_batch" or "interval" (for the manifest)
 
         # The counterfactual twin: built after everything it copies from this model's world.
-        self.twin = counterfactual_twin(self, world) if twin_of is None else None
+        self.twin, self.dr_twin = counterfactual_twins(self, world) if twin_of is None else (None, None)
         if self.clock.warmup_days:
             self.env.process(processes.begin_recording(self.env, self))
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))

@@ -83,8 +83,10 @@ def interval_loop(env, model):
             done = per_day
         else:
             _trace(model, f"interval:{interval}")
-            if model.twin is not None:
-                model.twin.advance(model.clock.interval_min)  # the counterfactual first: the model reads it
+            if model.twin is not None:  # the counterfactuals run the interval first: the model reads them
+                model.twin.advance(model.clock.interval_min)
+                if model.dr_twin is not model.twin:
+                    model.dr_twin.advance(model.clock.interval_min)
             model.pipeline.run(interval)
             done = 1
         interval += done

@@ -85,6 +85,11 @@ def test_days_with_an_event_at_a_transformer_leave_its_baselines_but_not_others(
 
     assert days(1) == [11, 10, 9, 8, 7, 4, 3, 2, 1, 0]
     assert days(0) == [11, 10, 8, 7, 4, 3, 2, 1, 0]
+    # With events on days 11, 10, 8, 7, 4, 3 and 2 too, only days 1 and 0 are clean: fewer than
+    # dr.baseline_min_days (5), so the most recent event days make up the number: 11, 10 and 9.
+    for day in (11, 10, 8, 7, 4, 3, 2):
+        dr.event_day[day % len(dr.history_day), 0] = True
+    assert days(0) == [11, 10, 9, 1, 0]
 
 
 def test_event_days_are_marked_for_their_transformer_in_a_run():
@@ -112,10 +117,12 @@ def test_critical_peak_days_are_the_seasons_most_extreme_weekdays():
 
 
 def test_the_retailer_calls_the_cold_days_of_the_old_town_week():
-    """Greensboro's typical January 14-16 (mean -4.3, -5.3, -2.2 degC, 22-23 degree-days) are
-    among the first quarter's 15 most extreme weekdays (threshold 19.5 K day); 13 and 17 January
-    (16.2, 16.6) are not; the week-end is never called."""
+    """Greensboro's typical 6-12 January (old_town's coldest week): degree-days from 18 degC of
+    24.1, 26.8, 22.9, 21.8, 24.5 on the weekdays. The first quarter's threshold with 4 days a season
+    is its 4th most extreme weekday, 24.52 (10 January itself): 7 and 10 January are called, 6
+    January (24.1) is not, and the week-end (11 January, 23.2) never is."""
     model = EnernetModel(compose_config(["scenario=old_town", "tariff=cpp", "run.progress=false"]))
     model.run()
     called = sorted(model.clock.timestamp(d * 1440).date() for d in model.retailer.critical_days if d >= 0)
-    assert called == [dt.date(2025, 1, 14), dt.date(2025, 1, 15), dt.date(2025, 1, 16)]
+    assert called == [dt.date(2025, 1, 7), dt.date(2025, 1, 10)]
+    assert model.retailer.cpp_rule.threshold(dt.date(2025, 1, 7)) == pytest.approx(24.52, abs=0.01)

@@ -56,3 +56,17 @@ def test_without_the_twin_the_without_response_kpis_are_unknown():
     assert kpis["peak_demand_without_response_kw"] is None and kpis["dr_true_reduction_kwh"] is None
     plain = _kpis("scenario=tiny")
     assert plain["peak_demand_without_response_kw"] == plain["peak_demand_kw"]  # nothing responds
+
+
+def test_with_dr_and_price_response_the_price_response_is_not_credited_to_dr():
+    """DR and critical-peak pricing together: the DR events' truth is a twin without DR events but
+    with the price response. When no enrolled customer answers (opt-out certain), the model and that
+    twin are the same run, so the true DR reduction is exactly zero, though loads fell on the
+    critical-peak day; the "without response" KPIs still come from the twin without either."""
+    overrides = ["scenario=old_town", "scenario.households=120", "scenario.transformers=3", "scenario.days=3",
+                 "dr=transformer_relief", "tariff=cpp", "dr.opt_out_probability=1"]
+    run = _kpis(*overrides)
+    off = _kpis(*overrides, "dr=none", "tariff.price_response=false")
+    assert run["dr_events"] >= 1 and run["cpp_days"] >= 1 and run["dr_response_rate"] == 0.0
+    assert run["dr_true_reduction_kwh"] == 0.0
+    _assert_without_response_is(run, off)
