@@ -7,7 +7,7 @@ KERNELS = ["power_balance", "settlement", "clearing", "thermal", "core_day", "ev
 # No fused multiply-add contraction: the kernels repeat numpy's operations in numpy's order to
 # give the same bits (GCC on ARM64 and clang would otherwise fuse a*b + c).
 extensions = [
-    Extension(f"cext.{name}", [f"cext/{name}.pyx"], extra_compile_args=["-O3", "-ffp-contract=off"])
+    Extension(f"enernet.cext.{name}", [f"cext/{name}.pyx"], extra_compile_args=["-O3", "-ffp-contract=off"])
     for name in KERNELS
 ]
 

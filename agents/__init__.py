@@ -1,7 +1,8 @@
-"""Mesa agents: thin objects that know their row in the population arrays and decide at events."""
-from agents.ev_owner import EVOwner
-from agents.grid_operator import GridOperator
-from agents.household import DGOwner, Household
-from agents.retailer import Retailer
+"""Behaviour: Mesa agents (thin objects that know their row in the population arrays and decide at
+events), their bidding, and the devices they operate (``devices/``)."""
+from enernet.agents.ev_owner import EVOwner
+from enernet.agents.grid_operator import GridOperator
+from enernet.agents.household import DGOwner, Household
+from enernet.agents.retailer import Retailer
 
 __all__ = ["DGOwner", "EVOwner", "GridOperator", "Household", "Retailer"]

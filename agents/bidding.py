@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.configs.names import STRATEGIES as STRATEGY_NAMES
+from enernet.configs.names import registry
+
 
 class Truthful:
     """Bid your value, ask your cost: dominant under McAfee and Huang, naive under pay-as-bid."""
@@ -70,7 +73,7 @@ class AdaptiveShading(Truthful):
         return float(self.buy_margin.mean()), float(self.sell_margin.mean())
 
 
-STRATEGIES = {"truthful": Truthful, "adaptive": AdaptiveShading}
+STRATEGIES = registry(STRATEGY_NAMES, {"truthful": Truthful, "adaptive": AdaptiveShading})
 
 
 def make_strategy(cfg, n_traders: int):

@@ -1,11 +1,11 @@
-"""EV owners: a household's car, seen through the fleet's arrays (``sim.ev.EVFleet``).
+"""EV owners: a household's car, seen through the fleet's arrays (``agents.devices.ev_fleet.EVFleet``).
 
 Trips, plugging in and charging are vectorised in the fleet; this agent gives one owner's view
 for analysts and dashboards.
 """
 from __future__ import annotations
 
-from sim.mesa_compat import mesa
+from enernet.sim.mesa_compat import mesa
 
 
 class EVOwner(mesa.Agent):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from cext.episodes import overload_episodes
-from sim.grid import Network, PowerBalance
-from sim.mesa_compat import mesa
+from enernet.cext.episodes import overload_episodes
+from enernet.sim.grid import Network, PowerBalance
+from enernet.sim.mesa_compat import mesa
 
 
 class GridOperator(mesa.Agent):

@@ -1,12 +1,12 @@
 """Households and distributed-generation (PV) owners.
 
 Their per-interval behaviour (consumption, PV, battery self-consumption) is vectorised in
-``sim.interval``; these objects give one household's view of the arrays, for analysts,
+``scenarios.model.interval``; these objects give one household's view of the arrays, for analysts,
 dashboards and the event-driven decisions added later (plan switching, DR responses, top-ups).
 """
 from __future__ import annotations
 
-from sim.mesa_compat import mesa
+from enernet.sim.mesa_compat import mesa
 
 
 class Household(mesa.Agent):

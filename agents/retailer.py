@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from markets.critical_peak import CriticalPeakRule
-from markets.price_response import ces_multipliers
-from markets.tariffs import cpp_window, day_prices
-from sim.mesa_compat import mesa
+from enernet.markets.critical_peak import CriticalPeakRule
+from enernet.markets.price_response import ces_multipliers
+from enernet.markets.tariffs import cpp_window, day_prices
+from enernet.sim.mesa_compat import mesa
 
 
 class Retailer(mesa.Agent):

@@ -32,7 +32,7 @@ import time
 import numpy as np
 
 from assume_adapter import random_book  # same generator as the adapter: numpy only, no ASSUME import
-from markets.clearing import MECHANISMS, clear
+from enernet.markets.clearing import MECHANISMS, clear
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADAPTER = os.path.join(HERE, "assume_adapter.py")

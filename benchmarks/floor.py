@@ -27,10 +27,10 @@ import time
 
 import numpy as np
 
-from cext.noise import fill_normals
-from sim import compose_config, run_scenario
-from sim.model import EnernetModel
-from scenarios.builder import build_world
+from enernet.cext.noise import fill_normals
+from enernet import compose_config, run_scenario
+from enernet.scenarios.model.model import EnernetModel
+from enernet.scenarios.world.builder import build_world
 
 # No warm-up: engine and floor (or reference) compare over the same households and intervals.
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0", "scenario.warmup_days=0"]

@@ -12,7 +12,7 @@ asks for its own draw by interval and row, so the numbers are the engine's), so 
 same world.
 
 The engine runs the same scenario with the market, DR and EVs off (its core; ``Model.run()``
-then advances a day per kernel call, ``sim.day_batch``). The script checks that the
+then advances a day per kernel call, ``scenarios.model.day_batch``). The script checks that the
 per-transformer loads of every interval and every household's charges and credits agree to 1e-9
 and prints the speed ratio reference / engine (goal >= 100), each side's fastest of several runs
 taken in turns: against the engine writing its run directory (``engine_s``) and against the engine
@@ -28,12 +28,12 @@ import time
 
 import numpy as np
 
-from scenarios.builder import build_world
-from sim import compose_config, load_run, run_scenario
+from enernet.scenarios.world.builder import build_world
+from enernet import compose_config, load_run, run_scenario
 from floor import engine_in_memory_s  # benchmarks/floor.py, beside this script
-from cext.noise import fill_normals, normal
-from sim.mesa_compat import mesa
-from sim.rng import counter_keys
+from enernet.cext.noise import fill_normals, normal
+from enernet.sim.mesa_compat import mesa
+from enernet.sim.rng import counter_keys
 
 # No warm-up: engine and floor (or reference) compare over the same households and intervals.
 CORE = ["market=none", "dr=none", "tariff=flat", "ev.share=0", "scenario.warmup_days=0"]

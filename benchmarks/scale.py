@@ -35,7 +35,7 @@ SIZES = {"h1000_d7": (1000, 7), "h10000_d7": (10000, 7), "h10000_d365": (10000, 
 CASE = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from sim import compose_config, run_scenario
+from enernet import compose_config, run_scenario
 overrides, run_dir = json.loads(sys.argv[1]), sys.argv[2]
 cfg = compose_config(overrides + ["run.progress=false"])
 t1 = time.perf_counter()

@@ -18,8 +18,8 @@ import time
 
 from omegaconf import OmegaConf
 
-from sim import compose_config, run_scenario
-from sim.sweep import SweepJob, execute_job, init_ray, run_sweep
+from enernet import compose_config, run_scenario
+from enernet.sweep import SweepJob, execute_job, init_ray, run_sweep
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 # cython: language_level=3
 """Day-batched core kernels: a day of household loads, PV, batteries and settlement in one call.
 
-Used by ``sim.day_batch`` when no agent decides inside the day (no green market, DR, EVs or price
+Used by ``scenarios.model.day_batch`` when no agent decides inside the day (no green market, DR, EVs or price
 response). Every per-household quantity is computed with the same operations, in the same order,
-as the interval-by-interval path (``sim.metering``, ``sim.battery``, ``cext.settlement``), so
+as the interval-by-interval path (``sim.metering``, ``agents.devices.battery``, ``cext.settlement``), so
 per-household results are bit-for-bit the same; only sums over households are added in a
 different order (sequentially here, pairwise in numpy). The facade validates; these trust.
 """
@@ -58,7 +58,7 @@ def core_day(
       load = profile[first_interval + k + offset] x annual_kwh x load_factor[i - first_household, k]  [kW]
       pv = pv_profile[k - first_interval, class] x kWp (PV owners only)             [kW]
       net = load - pv; a battery (capacity > 0) charges from surplus, discharges into deficit
-      (``sim.battery.self_consumption_dispatch``), net += charge - discharge
+      (``agents.devices.battery.self_consumption_dispatch``), net += charge - discharge
       settlement at the household's tariff (``cext.settlement.settle_interval``), accumulated
       into the billing-period arrays and the account ``balance``.
     Outputs, added to (the caller zeroes them before a day's first block, and the blocks go in

@@ -1,7 +1,7 @@
 # cython: language_level=3
 """EV charging kernels: the smart policy's plan and applying any policy's power, one pass per EV.
 
-``sim.ev.EVFleet.charge`` calls these every interval; ``cext/reference.py`` holds the vectorised
+``agents.devices.ev_fleet.EVFleet.charge`` calls these every interval; ``cext/reference.py`` holds the vectorised
 numpy formulas they replace (the tests require equal results). The operations and their order
 are the reference's, so results are bit-for-bit the same except sums over EVs.
 """

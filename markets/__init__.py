@@ -1,1 +1,3 @@
-"""Markets and prices: retail tariffs and settlement (the green market and DR come later)."""
+"""Markets and prices: double-auction clearing (uniform, discriminatory, McAfee, Huang; zonal under
+transformer limits), the green market and its certificates, retail tariffs, critical-peak days,
+price response, settlement, and demand response (``dr/``)."""

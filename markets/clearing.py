@@ -49,9 +49,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cext.clearing import clear_book
+from enernet.cext.clearing import clear_book
+from enernet.configs.names import MARKET_MECHANISMS, registry
 
-MECHANISMS = {"pay_as_clear": 0, "pay_as_bid": 1, "mcafee": 2, "huang": 3}
+# The kernel's codes for the mechanisms (cext/clearing.pyx's enum), keyed by the declared names.
+MECHANISMS = registry(MARKET_MECHANISMS, {"pay_as_clear": 0, "pay_as_bid": 1, "mcafee": 2, "huang": 3})
 UNIFORM_PRICE = {"pay_as_clear", "mcafee"}
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agents.bidding import make_strategy
-from markets.clearing import clear
-from markets.zonal import clear_zonal
+from enernet.agents.bidding import make_strategy
+from enernet.markets.clearing import clear
+from enernet.markets.zonal import clear_zonal
 
 
 @dataclass

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cext.settlement import settle_interval
-from sim.checks import check_index, check_vector
+from enernet.cext.settlement import settle_interval
+from enernet.sim.checks import check_index, check_vector
 
 
 class Settlement:

@@ -1,13 +1,16 @@
 """Retail tariffs: price rules chosen by name, each turning a tariff config into prices per slot.
 
 A rule returns the energy price [currency/kWh] of every interval slot of one day. Registry:
-``TARIFF_KINDS``; an unknown name is refused by ``sim.config.validate`` with the valid ones listed.
+``TARIFF_KINDS``; an unknown name is refused by ``configs.schema.validate`` with the valid ones listed.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 import numpy as np
+
+from enernet.configs.names import TARIFF_KINDS as TARIFF_NAMES
+from enernet.configs.names import registry
 
 MINUTES_PER_DAY = 1440
 
@@ -67,12 +70,12 @@ def rtp_price(tariff, market_price: float, wholesale_price: float) -> float:
     return max(0.0, float(base) + float(tariff.rtp_adder_per_kwh))
 
 
-TARIFF_KINDS: dict[str, Callable[..., np.ndarray]] = {
+TARIFF_KINDS: dict[str, Callable[..., np.ndarray]] = registry(TARIFF_NAMES, {
     "flat": flat_day_prices,
     "tou": tou_day_prices,
     "cpp": cpp_day_prices,
     "rtp": rtp_day_prices,
-}
+})
 
 
 def day_prices(tariff, interval_min: int, critical: bool = False) -> np.ndarray:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from markets.clearing import _side
+from enernet.markets.clearing import _side
 
 
 @dataclass

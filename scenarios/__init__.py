@@ -1,1 +1,1 @@
-"""Scenario builder: config -> population arrays, network, profiles and weather."""
+"""Assembly: a world (``world/``) and its Mesa model (``model/``) from a validated config."""

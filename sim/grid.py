@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from cext.power_balance import balance_transformer_rows, sum_by_transformer
-from cext.thermal import step_thermal
-from sim.checks import check_index, check_vector
+from enernet.cext.power_balance import balance_transformer_rows, sum_by_transformer
+from enernet.cext.thermal import step_thermal
+from enernet.sim.checks import check_index, check_vector
 
 
 @dataclass

@@ -6,7 +6,7 @@ each. Each interval the counterparties post their own legs from their own meter 
 sum of all accounts' changes is an independent check: it is zero up to round-off unless some
 posting is missing or mis-priced. That sum is the interval's ``ledger_residual``.
 
-Amounts may also be arrays over a block of intervals (``sim.day_batch``): the flows and the
+Amounts may also be arrays over a block of intervals (``scenarios.model.day_batch``): the flows and the
 residual are then arrays, one value per interval, and the balances move by their sums.
 """
 from __future__ import annotations

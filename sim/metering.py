@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cext.noise import ar1_log_factors, fill_normals
+from enernet.cext.noise import ar1_log_factors, fill_normals
 
 
 class HouseholdLoads:
@@ -26,7 +26,7 @@ class HouseholdLoads:
 
     The standard normals come from ``cext.noise``: household h's draw in noise row r is number
     ``r * n + h`` of the keyed family; row 0 starts the noise (stationary), row ``k + 1`` is the
-    innovation after the k-th simulated interval (interval ``first_interval + k``). So the day-batched path (``sim.day_batch``) and a per-agent
+    innovation after the k-th simulated interval (interval ``first_interval + k``). So the day-batched path (``scenarios.model.day_batch``) and a per-agent
     reference make the same numbers without sharing a stream position.
     """
 

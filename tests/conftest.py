@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from sim import compose_config, run_scenario
+from enernet import compose_config, run_scenario
 
 # In CI the property tests draw the same examples every time (derandomized), so a landing never
 # depends on luck; locally they explore new examples on every run.

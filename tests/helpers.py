@@ -1,8 +1,8 @@
 """Helpers shared by the tests."""
 from __future__ import annotations
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 
 
 def simulate(overrides: list[str], watch=None, trace: bool = False):

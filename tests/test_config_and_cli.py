@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sim.config import ConfigError, validate
+from enernet.configs.schema import ConfigError, validate
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim import compose_config, run_scenario
-from sim.report import write_report
+from enernet import compose_config, run_scenario
+from enernet.report import write_report
 
 FIGURES = ("load_duration", "daily_profile", "prices", "transformer_heatmap", "dr_events", "bills")
 

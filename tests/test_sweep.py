@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim import compose_config
-from sim.sweep import SweepJob, run_sweep
+from enernet import compose_config
+from enernet.sweep import SweepJob, run_sweep
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ def _job(*overrides: str) -> SweepJob:
 
 @pytest.fixture(scope="module")
 def ray_local():
-    from sim.sweep import init_ray
+    from enernet.sweep import init_ray
 
     ray = init_ray(None, 2)
     yield ray
@@ -77,7 +77,7 @@ def test_a_worker_killed_mid_run_is_retried_and_the_sweep_completes(ray_local, t
 
 
 def test_a_run_is_identical_alone_and_in_a_sweep(ray_local, tmp_path):
-    from sim import run_scenario
+    from enernet import run_scenario
 
     job = _job("seed=4")
     run_sweep([job], tmp_path / "sweep", progress=False, echo=lambda _: None)
@@ -111,7 +111,7 @@ def test_summary_confidence_intervals_match_a_hand_computation():
     3.182446 x 1.290994 / 2 = 2.054260; a single run has no interval; a failed run is left out."""
     import pandas as pd
 
-    from sim.sweep_report import summarise
+    from enernet.sweep_report import summarise
 
     table = pd.DataFrame({"tariff": ["flat"] * 5 + ["tou"], "seed": [0, 1, 2, 3, 4, 0],
                           "peak_demand_kw": [1.0, 2.0, 3.0, 4.0, 99.0, 7.0],

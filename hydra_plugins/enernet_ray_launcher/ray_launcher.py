@@ -1,4 +1,4 @@
-"""Hydra launcher plugin: runs a multirun's jobs as Ray tasks through :mod:`sim.sweep`.
+"""Hydra launcher plugin: runs a multirun's jobs as Ray tasks through :mod:`enernet.sweep`.
 
 Configure under ``hydra.launcher`` (``enernet run -m hydra/launcher=ray hydra.launcher.max_retries=3``):
 ``address`` (a Ray cluster; default: $RAY_ADDRESS, else a local Ray), ``num_cpus`` (local Ray
@@ -45,8 +45,8 @@ class RayLauncher(Launcher):
         self.hydra_context, self.task_function, self.config = hydra_context, task_function, config
 
     def launch(self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> Sequence[JobReturn]:
-        from sim.config import ConfigError, validate
-        from sim.sweep import SweepJob, run_sweep
+        from enernet.configs.schema import ConfigError, validate
+        from enernet.sweep import SweepJob, run_sweep
 
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         jobs, configs, problems = [], [], []

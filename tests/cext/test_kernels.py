@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cext import reference
-from markets.settlement import Settlement
-from sim.grid import Network, PowerBalance
+from enernet.cext import reference
+from enernet.markets.settlement import Settlement
+from enernet.sim.grid import Network, PowerBalance
 
 
 @st.composite
@@ -169,7 +169,7 @@ def fleets(draw):
 @given(fleets())
 @settings(max_examples=150, deadline=None)
 def test_smart_charging_plan_and_apply_kernels_equal_their_numpy_references(f):
-    from cext.ev_charging import apply_power, plan_smart
+    from enernet.cext.ev_charging import apply_power, plan_smart
 
     n = f["target_kwh"].size
     must, want, undeferred, cheapest = (np.zeros(n) for _ in range(4))

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cext import noise
-from sim.rng import counter_keys
+from enernet.cext import noise
+from enernet.sim.rng import counter_keys
 
 MASK64 = (1 << 64) - 1
 

@@ -32,8 +32,8 @@ def golden_path(case: str) -> Path:
 
 def case_kpis(case: str) -> dict:
     """Run ``case`` in memory and return its KPIs without the timing fields."""
-    from sim import compose_config
-    from sim.model import EnernetModel
+    from enernet import compose_config
+    from enernet.scenarios.model.model import EnernetModel
 
     model = EnernetModel(compose_config([*CASES[case], "run.progress=false"]))
     kpis = model.run()

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from markets.baselines import BASELINES, baseline, baseline_error_pct, caiso_10in10, nyiso_high5of10
+from enernet.markets.dr.baselines import BASELINES, baseline, baseline_error_pct, caiso_10in10, nyiso_high5of10
 
 SLOTS = 24
 HOURLY = 60

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cext import reference
-from markets.clearing import MECHANISMS, clear
+from enernet.cext import reference
+from enernet.markets.clearing import MECHANISMS, clear
 
 
 @st.composite

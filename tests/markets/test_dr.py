@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from markets.price_response import ces_multipliers
-from sim import compose_config
-from sim.config import ConfigError, validate
-from sim.model import EnernetModel
+from enernet.markets.price_response import ces_multipliers
+from enernet import compose_config
+from enernet.configs.schema import ConfigError, validate
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 # 20 households in January, no PV, small transformers: evening overloads from the second day on.

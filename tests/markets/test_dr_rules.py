@@ -7,11 +7,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from agents.dr_response import participation_probability
-from markets.critical_peak import CriticalPeakRule
-from markets.dr import measure_reductions
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet.markets.dr.response import participation_probability
+from enernet.markets.critical_peak import CriticalPeakRule
+from enernet.markets.dr.programme import measure_reductions
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 WINTER_STREET = ["scenario=tiny", "dr=transformer_relief", "scenario.start_date=2025-01-13", "scenario.days=3",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import compose_config, load_run, run_scenario
+from enernet import compose_config, load_run, run_scenario
 from tests.helpers import simulate
 
 
@@ -72,7 +72,7 @@ def test_transformer_limits_split_zonal_prices_and_collect_congestion_rent(monke
     flow near the limit all day, 0.2 kWh an interval out of transformer 0), that zone cannot sell all
     its PV at the bus: its local price falls below the bus price, the difference times the limited
     flow is the congestion rent, and the rent goes to the grid operator."""
-    from agents.grid_operator import GridOperator
+    from enernet.agents.grid_operator import GridOperator
 
     def tight(self, interval):
         m = self.network.n_transformers

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from omegaconf import OmegaConf
 
-from markets.tariffs import day_prices, in_window
-from sim.config import TariffConfig, TouPeriod
+from enernet.markets.tariffs import day_prices, in_window
+from enernet.configs.schema import TariffConfig, TouPeriod
 
 
 def _tou(*periods):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from markets.clearing import clear
-from markets.zonal import clear_zonal
+from enernet.markets.clearing import clear
+from enernet.markets.zonal import clear_zonal
 
 
 @st.composite

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from scenarios.load_profiles import bdew_h25_kw_per_annual_kwh, profile_at_interval
+from enernet.scenarios.world.load_profiles import bdew_h25_kw_per_annual_kwh, profile_at_interval
 
 
 def bdew_dynamisation_factor(day_of_year):

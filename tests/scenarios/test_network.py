@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenarios.network import split_evenly_with_jitter, standard_rating_kva
+from enernet.scenarios.world.network import split_evenly_with_jitter, standard_rating_kva
 
 
 @given(st.integers(1, 5000), st.integers(1, 50), st.integers(0, 2**32 - 1))
@@ -26,7 +26,7 @@ def test_transformer_losses_follow_the_ecodesign_tier2_table():
     2,350 W under rated load (A_k) and 270 W at no load (A_0 - 10 %); a 400 kVA one 3,250 W and 387 W.
     A rating between two rows interpolates linearly (200 kVA: halfway between 160 and 250 kVA by
     rating is 4/9 of the way: 1,750 + 4/9 x 600 W); below 25 kVA, losses keep 25 kVA's share."""
-    from scenarios.transformer_losses import tabulated_losses_kw
+    from enernet.scenarios.world.transformer_losses import tabulated_losses_kw
 
     no_load, load = tabulated_losses_kw([250, 400, 200, 12.5])
     np.testing.assert_allclose(no_load * 1000, [270, 387, 189 + 40 / 90 * 81, 31.5])

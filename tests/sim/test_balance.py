@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 
 
 @st.composite

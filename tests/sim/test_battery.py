@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.battery import self_consumption_dispatch
+from enernet.agents.devices.battery import self_consumption_dispatch
 
 
 @settings(max_examples=300, deadline=None)

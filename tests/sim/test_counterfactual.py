@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 
 WITHOUT = ("peak_demand_kw", "transformer_overload_hours")
 

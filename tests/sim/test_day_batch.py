@@ -1,12 +1,12 @@
-"""The day-batched core (sim.day_batch) against the interval-by-interval path it replaces in run()."""
+"""The day-batched core (scenarios.model.day_batch) against the interval-by-interval path it replaces in run()."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 CORE = ["market=none", "dr=none", "ev.share=0", "run.progress=false"]
@@ -61,11 +61,11 @@ def test_run_a_day_at_a_time_gives_the_tables_and_kpis_of_stepping(overrides):
 def test_blocks_of_households_give_the_tables_of_one_block(monkeypatch):
     """The day goes through the kernels in blocks of households; the block size changes nothing, not
     even the order in which sums add households (so the tables are equal bit for bit)."""
-    import sim.day_batch
+    from enernet.scenarios.model import day_batch
 
     overrides = ["scenario=neighbourhood", "scenario.days=2", *CORE]
     whole_model, whole = _batched(overrides)
-    monkeypatch.setattr(sim.day_batch, "HOUSEHOLDS_PER_BLOCK", 37)  # 500 households: 14 blocks, the last short
+    monkeypatch.setattr(day_batch, "HOUSEHOLDS_PER_BLOCK", 37)  # 500 households: 14 blocks, the last short
     blocked_model, blocked = _batched(overrides)
     assert blocked_model.day_batch.block == 37 and whole_model.day_batch.block == 500
     for name, expected in whole.items():
@@ -139,8 +139,8 @@ def test_overload_episodes_from_a_day_of_rows_match_interval_by_interval(seed):
 def test_events_are_one_timeline_whatever_the_path_and_however_many_chunks(tmp_path, monkeypatch):
     """Events are written when they end and listed by start: with more events than one streamed
     chunk holds, both paths still give the same table, sorted by start (review finding)."""
-    from sim import load_run, run_scenario
-    from sim.recorder import Recorder
+    from enernet import load_run, run_scenario
+    from enernet.sim.recorder import Recorder
 
     overrides = ["scenario=tiny", "scenario.households=40", "scenario.transformers=20", "scenario.days=3",
                  "grid.overload_threshold_pu=0.05", *CORE]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sim import compose_config, load_run, run_scenario
-from sim.rundir import TABLES
+from enernet import compose_config, load_run, run_scenario
+from enernet.rundir import TABLES
 from tests.golden import CASES, TIMING_FIELDS, case_kpis, golden_path
 
 

@@ -6,14 +6,14 @@ import pytest
 import simpy
 from omegaconf import OmegaConf
 
-from scenarios.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
-from scenarios.mobility import DayTrips
-from sim import compose_config
-from sim.config import ConfigError, SwappingConfig, validate
-from sim.ev import check_trips
-from sim.model import EnernetModel
-from sim.port import Port
-from sim.swapping import SwapStation
+from enernet.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
+from enernet.agents.devices.mobility import DayTrips
+from enernet import compose_config
+from enernet.configs.schema import ConfigError, SwappingConfig, validate
+from enernet.agents.devices.ev_fleet import check_trips
+from enernet.scenarios.model.model import EnernetModel
+from enernet.agents.devices.port import Port
+from enernet.agents.devices.swapping import SwapStation
 from tests.helpers import simulate
 
 EV_STREET = ["scenario=tiny", "scenario.start_date=2025-01-13", "scenario.days=3", "ev.share=0.8",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenarios.mobility import KBA_KM_PER_CAR_YEAR, day_streams, draw_day, expected_daily_km
-from scenarios.vehicles import cabin_conductance_w_per_k, hvac_kwh_per_km
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet.agents.devices.mobility import KBA_KM_PER_CAR_YEAR, day_streams, draw_day, expected_daily_km
+from enernet.agents.devices.vehicles import cabin_conductance_w_per_k, hvac_kwh_per_km
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 EV_2035 = ["scenario=ev_2035", "seed=11", "tariff=tou", "run.progress=false"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim import compose_config
+from enernet import compose_config
 from tests.helpers import simulate
 
 # account -> {flow column: +1 (the account receives it) or -1 (it pays it)}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim import compose_config, load_run, run_scenario
-from sim.kpis import KPI_DESCRIPTIONS
-from sim.interval import IntervalPipeline
+from enernet import compose_config, load_run, run_scenario
+from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS
+from enernet.scenarios.model.interval import IntervalPipeline
 
 REQUIRED_KPIS = ("households", "intervals", "energy_consumed_kwh", "pv_generated_kwh", "grid_import_kwh",
                  "peak_demand_kw", "load_factor", "transformer_overload_hours", "energy_imbalance_kwh",

@@ -36,8 +36,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cext import reference
-from sim.grid import (
+from enernet.cext import reference
+from enernet.sim.grid import (
     AGING_REFERENCE_HOT_SPOT_C,
     ThermalParameters,
     TransformerThermal,

@@ -1,9 +1,9 @@
 """Trace tests of the timeline: events happen in the order and at the minutes they should."""
 from __future__ import annotations
 
-from agents import DGOwner, GridOperator, Household, Retailer
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet.agents import DGOwner, GridOperator, Household, Retailer
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 
 
 def _model(*overrides: str) -> EnernetModel:
@@ -64,7 +64,7 @@ def test_importing_the_model_keeps_the_multiprocessing_start_method():
     import sys
 
     code = ("import multiprocessing as mp; before = mp.get_start_method(allow_none=True); "
-            "import sim.model; print(before, mp.get_start_method(allow_none=True))")
+            "import enernet.scenarios.model.model; print(before, mp.get_start_method(allow_none=True))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == out[1] == "None"
 

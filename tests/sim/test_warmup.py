@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 OLD_TOWN_DR = ["scenario=old_town", "scenario.households=150", "scenario.transformers=3", "scenario.days=3",

@@ -31,6 +31,9 @@ from typing import Callable
 
 import numpy as np
 
+from enernet.configs.names import BASELINES as BASELINE_NAMES
+from enernet.configs.names import registry
+
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 1440
 ADJUSTMENT_KINDS = ("multiplicative", "additive")
@@ -301,10 +304,10 @@ def _high_days(usage_kw: np.ndarray, n_high: int, low_usage_fraction: float) -> 
 # Registry and scoring
 # --------------------------------------------------------------------------------------------
 
-BASELINES: dict[str, Callable[..., np.ndarray]] = {
+BASELINES: dict[str, Callable[..., np.ndarray]] = registry(BASELINE_NAMES, {
     "caiso_10in10": caiso_10in10,
     "nyiso_high5of10": nyiso_high5of10,
-}
+})
 
 
 def baseline(name: str, **kwargs) -> np.ndarray:

@@ -30,7 +30,7 @@ def sweep_id(task_overrides) -> str:
 
 def list_scenarios() -> list[tuple[str, str]]:
     """(name, question) for every scenario file: the question is the file's first comment line."""
-    from configs import CONFIG_DIR
+    from enernet.configs import CONFIG_DIR
 
     out = []
     for path in sorted((CONFIG_DIR / "scenario").glob("*.yaml")):
@@ -48,7 +48,7 @@ def _hydra_run() -> None:
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import DictConfig
 
-    from sim.config import register_schemas
+    from enernet.configs.schema import register_schemas
 
     register_schemas()
     from omegaconf import OmegaConf
@@ -56,9 +56,9 @@ def _hydra_run() -> None:
     if not OmegaConf.has_resolver("sweep_id"):
         OmegaConf.register_new_resolver("sweep_id", sweep_id)
 
-    @hydra.main(version_base="1.3", config_path="pkg://configs", config_name="config")
+    @hydra.main(version_base="1.3", config_path="pkg://enernet.configs", config_name="config")
     def run(cfg: DictConfig) -> dict:
-        from sim.runner import print_kpis, run_scenario
+        from enernet.runner import print_kpis, run_scenario
 
         run_dir = HydraConfig.get().runtime.output_dir
         kpis = run_scenario(cfg, run_dir)
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         if len(rest) != 1:
             print("usage: enernet report RUN_OR_SWEEP_DIR", file=sys.stderr)
             sys.exit(2)
-        from sim.report import write_report
+        from enernet.report import write_report
 
         try:
             print(f"report: {write_report(rest[0])}")
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(2)
         return
     if command == "dashboard":
-        from sim.dashboard_server import serve
+        from enernet.dashboard_server import serve
 
         serve(rest)
         return

@@ -3,7 +3,7 @@
 Everything here is vectorised over households (numpy or the cext kernels): no Python loop over
 households, transformers or orders. Buffers are allocated once and reused. ``Model.step()`` always
 runs this pipeline; ``Model.run()`` runs whole days in one kernel call instead when no agent
-decides inside a day (``sim.day_batch``, which must give the same tables).
+decides inside a day (``scenarios.model.day_batch``, which must give the same tables).
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from time import perf_counter
 
 import numpy as np
 
-from cext.totals import TOTAL_COLUMNS, interval_totals
-from markets.tariffs import rtp_price
-from sim.battery import self_consumption_dispatch
+from enernet.cext.totals import TOTAL_COLUMNS, interval_totals
+from enernet.markets.tariffs import rtp_price
+from enernet.agents.devices.battery import self_consumption_dispatch
 
 
 class IntervalPipeline:
@@ -38,7 +38,7 @@ class IntervalPipeline:
         # Cost of supplying a retail kWh: its wholesale energy and the network fee [currency/kWh].
         self.supply_cost_per_kwh = self.wholesale_price_per_kwh + float(model.cfg.grid.network_fee_per_kwh)
         self.rtp_tariff = next((t for t in model.retailer.tariffs if t.kind == "rtp"), None)
-        self.physics_only = model.twin_of is not None  # the counterfactual twin (sim.counterfactual)
+        self.physics_only = model.twin_of is not None  # the counterfactual twin (scenarios.model.counterfactual)
         self.price_responsive = np.array([t.kind == "cpp" and bool(t.price_response)
                                           for t in model.retailer.tariffs])[pop.tariff]
         # Wall time per stage of the interval loop [s], for benchmarks (``manifest.json``: stage_timing_s).
@@ -208,7 +208,7 @@ class IntervalPipeline:
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
         t5 = perf_counter()
-        twin = m.twin  # the counterfactual without response, one interval ahead (sim.counterfactual)
+        twin = m.twin  # the counterfactual without response, one interval ahead (scenarios.model.counterfactual)
         if m.dr is not None:
             m.dr.record_meters(interval, self.net_kw, m.dr_twin.pipeline.net_kw if m.dr_twin is not None else None)
             if interval == clock.n_intervals - 1:

@@ -12,11 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
+from enernet.configs.names import WEATHER_SITES as WEATHER_SITE_NAMES
+from enernet.configs.names import registry
+
 # name -> (file in pvlib/data, description). Source: NREL TMY3 (Wilcox and Marion 2008).
-WEATHER_SITES: dict[str, tuple[str, str]] = {
+WEATHER_SITES: dict[str, tuple[str, str]] = registry(WEATHER_SITE_NAMES, {
     "greensboro_nc": ("723170TYA.CSV", "Greensboro Piedmont Triad Intl, NC, USA (NREL TMY3)"),
     "sand_point_ak": ("703165TY.csv", "Sand Point, AK, USA (NREL TMY3)"),
-}
+})
 
 HOURS_PER_YEAR = 8760
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenarios.weather import TypicalYear
+from enernet.configs.names import PV_MOUNTINGS, registry
+from enernet.scenarios.world.weather import TypicalYear
 
 # pv.mounting -> SAPM cell-temperature parameters in pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"].
-MOUNTINGS = {"open_rack": "open_rack_glass_polymer", "close_mount": "close_mount_glass_glass",
-             "insulated_back": "insulated_back_glass_polymer"}
-TRANSPOSITIONS = ("perez", "haydavies", "isotropic")
+MOUNTINGS = registry(PV_MOUNTINGS, {"open_rack": "open_rack_glass_polymer",
+                                    "close_mount": "close_mount_glass_glass",
+                                    "insulated_back": "insulated_back_glass_polymer"})
 
 
 def orientation_classes(tilts_deg, azimuths_deg) -> list[tuple[float, float]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.rundir import config_hash
+from enernet.rundir import config_hash
 
 
 @dataclass
@@ -69,7 +69,7 @@ def execute_job(config: dict, final_dir: str | None = None) -> dict:
     """
     from omegaconf import OmegaConf
 
-    from sim.runner import run_scenario
+    from enernet.runner import run_scenario
 
     with tempfile.TemporaryDirectory(prefix="enernet-") as tmp:
         run_dir = Path(tmp) / "run" if final_dir is None else Path(final_dir).with_name(
@@ -196,7 +196,7 @@ def run_sweep(jobs: list[SweepJob], sweep_dir: str | Path, address: str | None =
     echo(f"sweep: {int((table['status'] == 'ok').sum())} ok, {n_failed} failed, {skipped} skipped "
          f"in {wall_s:.1f} s; table: {sweep_dir / 'sweep.parquet'}")
     if summary and "seed" in table.columns and table["seed"].nunique() > 1:
-        from sim.sweep_report import plot_summary, summarise
+        from enernet.sweep_report import plot_summary, summarise
 
         points = [c for c in parameter_columns(table) if c != "seed"]
         summary = summarise(table, points)

@@ -1,4 +1,4 @@
-"""``enernet dashboard``: serve the classroom dashboard (sim/dashboard.py) with Solara."""
+"""``enernet dashboard``: serve the classroom dashboard (enernet/dashboard.py) with Solara."""
 from __future__ import annotations
 
 import argparse

@@ -14,6 +14,9 @@ import warnings
 
 import numpy as np
 
+from enernet.configs.names import LOAD_PROFILES as LOAD_PROFILE_NAMES
+from enernet.configs.names import registry
+
 
 @functools.lru_cache(maxsize=4)
 def _h25_year_kw_per_annual_kwh(year: int) -> np.ndarray:
@@ -46,7 +49,7 @@ def bdew_h25_kw_per_annual_kwh(first_day: dt.date, n_days: int) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
-LOAD_PROFILES = {"bdew_h25": bdew_h25_kw_per_annual_kwh}
+LOAD_PROFILES = registry(LOAD_PROFILE_NAMES, {"bdew_h25": bdew_h25_kw_per_annual_kwh})
 
 
 def profile_at_interval(profile_15min_kw: np.ndarray, interval_min: int) -> np.ndarray:

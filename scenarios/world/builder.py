@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.load_profiles import LOAD_PROFILES, profile_at_interval
-from scenarios.network import build_network
-from scenarios.pv import hourly_ac_kw_per_kwp, orientation_classes
-from scenarios.weather import TypicalYear, hourly_to_intervals, load_typical_year
-from sim.clock import Clock
-from sim.grid import Network
-from sim.metering import HouseholdLoads, RooftopPV
-from sim.population import Population
-from sim.rng import counter_keys, stream
+from enernet.scenarios.world.load_profiles import LOAD_PROFILES, profile_at_interval
+from enernet.scenarios.world.network import build_network
+from enernet.scenarios.world.pv import hourly_ac_kw_per_kwp, orientation_classes
+from enernet.scenarios.world.weather import TypicalYear, hourly_to_intervals, load_typical_year
+from enernet.sim.clock import Clock
+from enernet.sim.grid import Network
+from enernet.sim.metering import HouseholdLoads, RooftopPV
+from enernet.sim.population import Population
+from enernet.sim.rng import counter_keys, stream
 
 
 @dataclass

@@ -13,11 +13,12 @@ from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
 
-from sim import compose_config
-from sim.model import EnernetModel
+from enernet import compose_config
+from enernet.configs.names import MARKET_MECHANISMS, TARIFF_KINDS
+from enernet.scenarios.model.model import EnernetModel
 
-MECHANISMS = ["pay_as_clear", "pay_as_bid", "mcafee", "huang"]
-TARIFFS = ["flat", "tou", "cpp", "rtp"]
+MECHANISMS = list(MARKET_MECHANISMS)
+TARIFFS = list(TARIFF_KINDS)
 STATE_COLOURS = {"consuming": "#4c72b0", "exporting": "#55a868", "charging EV": "#dd8452", "responding to DR": "#c44e52"}
 
 

@@ -41,7 +41,7 @@ def ev_share_by_year(adoption) -> dict[int, float]:
 
 def adoption_study(cfg) -> tuple[pa.Table, dict]:
     """Simulate the scenario once per year with the Bass EV share; return the table and its KPIs."""
-    from sim.model import EnernetModel
+    from enernet.scenarios.model.model import EnernetModel
 
     rows = {"year": [], "ev_share": [], "transformer": [], "overload_hours": [], "max_loading_pu": []}
     first_year: dict[int, int] = {}

@@ -64,7 +64,7 @@ def interval_loop(env, model):
     """Every interval: meter -> battery -> balance -> settle -> record; after the last, finish the run.
 
     While ``model.batching_days`` is set (``Model.run`` without decisions inside a day), a day's
-    first interval runs the whole day in one call (``sim.day_batch``) and the clock jumps a day.
+    first interval runs the whole day in one call (``scenarios.model.day_batch``) and the clock jumps a day.
     """
     n_intervals, per_day = model.clock.n_intervals, model.clock.intervals_per_day
     fail_at, crash_at = int(model.cfg.run.fail_at_interval), int(model.cfg.run.crash_at_interval)

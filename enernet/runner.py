@@ -7,8 +7,8 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import register_schemas, validate
-from sim.rundir import config_hash, git_revision, package_versions, write_json_atomic
+from enernet.configs.schema import register_schemas, validate
+from enernet.rundir import config_hash, git_revision, package_versions, write_json_atomic
 
 
 def compose_config(overrides: list[str] | None = None) -> DictConfig:
@@ -16,7 +16,7 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    from configs import CONFIG_DIR
+    from enernet.configs import CONFIG_DIR
 
     register_schemas()
     if GlobalHydra.instance().is_initialized():
@@ -55,7 +55,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
 
     A failed run removes what it started writing: no half-written table is left behind.
     """
-    from sim.model import EnernetModel
+    from enernet.scenarios.model.model import EnernetModel
 
     validate(cfg)
     run_dir = Path(run_dir)
@@ -69,7 +69,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
         with bar:
             kpis = model.run(on_step=on_step)
         if cfg.ev.adoption.years > 0:
-            from scenarios.adoption import adoption_study
+            from enernet.adoption import adoption_study
 
             table, study_kpis = adoption_study(cfg)
             model.recorder.extra_tables["adoption"] = table
@@ -94,7 +94,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "recorded": list(tables),
             "tables": tables,
             "currency": cfg.currency,
-            # A day per kernel call (sim.day_batch) or interval by interval, and why.
+            # A day per kernel call (scenarios.model.day_batch) or interval by interval, and why.
             "engine_path": model.engine_path,
             "warmup_days": model.clock.warmup_days,  # simulated before the recorded start, not recorded
             "counterfactual_twin": model.twin is not None,  # the "without response" run beside it
@@ -121,7 +121,7 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from sim.kpis import KPI_DESCRIPTIONS, KPI_SECTIONS
+    from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS, KPI_SECTIONS
 
     table = Table(title="Key performance indicators", title_justify="left")
     table.add_column("KPI")

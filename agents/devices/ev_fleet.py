@@ -1,6 +1,6 @@
 """Home EV charging: the fleet's state in arrays, departures and arrivals as batched SimPy events.
 
-Each day the owners' trips for the next day are drawn (``scenarios.mobility``), so an EV that comes
+Each day the owners' trips for the next day are drawn (``agents.devices.mobility``), so an EV that comes
 home knows when it leaves next. All EVs leaving (or arriving) in the same interval form one SimPy
 event, processed before that interval is metered: at most 2 x 96 events a day, whatever the size
 of the fleet. A departure closes the EV's charging session (one row of ``ev_sessions``) and takes the
@@ -34,11 +34,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from cext.ev_charging import apply_power, plan_smart
-from scenarios.mobility import day_streams, draw_day
-from scenarios.vehicles import draw_vehicles, hvac_kwh_per_km
-from sim.rng import seed_sequence, stream
-from sim.simpy_tools import UrgentTimeout
+from enernet.cext.ev_charging import apply_power, plan_smart
+from enernet.agents.devices.mobility import day_streams, draw_day
+from enernet.agents.devices.vehicles import draw_vehicles, hvac_kwh_per_km
+from enernet.sim.rng import seed_sequence, stream
+from enernet.sim.simpy_tools import UrgentTimeout
 
 POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
 NO_DEPARTURE = np.iinfo(np.int64).max // 4
@@ -124,14 +124,14 @@ class EVFleet:
         self.tou_window = self._tou_window(clock)
 
     def _tou_window(self, clock) -> np.ndarray:
-        from markets.tariffs import in_window
+        from enernet.markets.tariffs import in_window
 
         hours = np.arange(0, 1440, clock.interval_min) / 60.0
         return in_window(hours, float(self.cfg.tou_start_h), float(self.cfg.tou_end_h))
 
     # -- days, departures and arrivals -------------------------------------------------------
     def set_trips(self, day: int, trips) -> None:
-        """Use ``trips`` (a ``scenarios.mobility.DayTrips``) for ``day`` instead of drawing them."""
+        """Use ``trips`` (a ``agents.devices.mobility.DayTrips``) for ``day`` instead of drawing them."""
         check_trips(trips, self.n)
         self.trips[day] = trips
 

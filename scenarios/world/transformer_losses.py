@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.configs.names import TRANSFORMER_LOSS_STANDARDS
+
 # rating [kVA], load loss at rating P_k [W], no-load loss P_0 [W]: Regulation 548/2014 Table I.1, Tier 2.
 EU_ECODESIGN_TIER2 = np.array([
     (25, 600, 63), (50, 750, 81), (100, 1250, 130), (160, 1750, 189), (250, 2350, 270), (315, 2800, 324),
@@ -22,7 +24,6 @@ EU_ECODESIGN_TIER2 = np.array([
     (1250, 9500, 855), (1600, 12000, 1080), (2000, 15000, 1305), (2500, 18500, 1575), (3150, 23000, 1980),
 ], dtype=np.float64)
 
-LOSS_STANDARDS = ("eu_ecodesign_tier2", "percent")
 
 
 def tabulated_losses_kw(rating_kva, table: np.ndarray = EU_ECODESIGN_TIER2) -> tuple[np.ndarray, np.ndarray]:
@@ -46,4 +47,4 @@ def transformer_losses_kw(rating_kva, grid_cfg) -> tuple[np.ndarray, np.ndarray]
     if grid_cfg.transformer_losses == "eu_ecodesign_tier2":
         return tabulated_losses_kw(rating)
     raise ValueError(f"grid.transformer_losses = {grid_cfg.transformer_losses!r} is not allowed: choose one of "
-                     f"{', '.join(LOSS_STANDARDS)}")
+                     f"{', '.join(TRANSFORMER_LOSS_STANDARDS)}")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.vehicles import DATA
+from enernet.agents.devices.vehicles import DATA
 
 KBA_KM_PER_CAR_YEAR = 12_320.0  # Kraftfahrt-Bundesamt, Verkehr in Kilometern 2023 (press release 28 June 2024)
 MAX_TRIPS = 5  # the survey table's largest trips a day

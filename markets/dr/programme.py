@@ -3,8 +3,8 @@
 Life of an event (each step a SimPy process, so it happens at its minute, before that minute's
 interval is metered): the operator calls it (day-ahead at the planning hour, with notice, or as an
 emergency when a transformer overloads now) for the enrolled customers under one transformer; at
-its start each called customer decides whether to respond (``agents.dr_response``); at its end the
-operator measures each called customer's reduction against its baseline (``markets.baselines``,
+its start each called customer decides whether to respond (``markets.dr.response``); at its end the
+operator measures each called customer's reduction against its baseline (``markets.dr.baselines``,
 from the customer's own meter history on eligible days: same day type, no event under its
 transformer), pays the incentive per kWh reduced, and the shifted part of the cut comes back as a
 rebound. An event needs at least one eligible history day, or it cannot be measured and is not
@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agents.dr_response import decide_responses
-from sim.counterfactual import needs_counterfactual
-from markets.baselines import baseline as compute_baseline
-from sim.rng import stream
-from sim.simpy_tools import UrgentTimeout
+from enernet.markets.dr.response import decide_responses
+from enernet.markets.dr.baselines import baseline as compute_baseline
+from enernet.sim.rng import stream
+from enernet.sim.simpy_tools import UrgentTimeout
 
 LOOKBACK_DAYS = 45  # CAISO's baseline looks back at most 45 days for its eligible days
 HISTORY_DAYS = LOOKBACK_DAYS + 1  # meter history kept per enrolled customer (the ring holds today too)
@@ -62,7 +61,10 @@ def measure_reductions(baseline_kwh: np.ndarray, metered_kwh: np.ndarray, incent
 
 
 class DRProgramme:
-    def __init__(self, model):
+    """The programme of ``model``; ``track_truth``: keep the counterfactual's net loads of the
+    enrolled customers, for the true reduction of each event (the model has a twin)."""
+
+    def __init__(self, model, track_truth: bool = False):
         self.model = model
         self.cfg = model.cfg.dr
         self.emergency = bool(self.cfg.emergency)
@@ -108,7 +110,7 @@ class DRProgramme:
         # The counterfactual twin's net load of the same customers for today and yesterday (the
         # truth an event's measured reduction is compared with; only with a twin).
         self.counterfactual_kw = np.zeros((2, ipd, enrolled_rows.size), dtype=np.float32) \
-            if model.twin_of is None and needs_counterfactual(model.cfg) else None
+            if track_truth else None
         self.pending_incentive = np.zeros(n)  # paid at the next interval's settlement
         self.pending_total = 0.0
         self._no_payments = np.zeros(n)

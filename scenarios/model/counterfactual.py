@@ -45,27 +45,26 @@ def counterfactual_config(cfg, keep_price_response: bool = False):
                                          "crash_at_interval": -1}})
 
 
-def counterfactual_twins(model, world) -> tuple:
+def counterfactual_twins(model, world, model_class) -> tuple:
     """``(twin, dr_twin)`` of ``model``: the twin without any response (None when nothing responds),
     and the twin without DR events that the DR events' true reductions are measured against. With
     DR and price response both on they differ (a third run: the price response must not count as
     DR); otherwise the one twin serves both. Each shares ``world``'s read-only arrays and the load
     noise (``HouseholdLoads`` gives a second reader of an interval the same loads), and gets its own
-    copy of every state that changes (battery charge)."""
+    copy of every state that changes (battery charge). ``model_class`` builds them."""
     if not needs_counterfactual(model.cfg):
         return None, None
-    twin = _twin(model, world, counterfactual_config(model.cfg))
+    twin = _twin(model_class, model, world, counterfactual_config(model.cfg))
     price_response = model.cfg.tariff.kind == "cpp" and bool(model.cfg.tariff.price_response)
     if model.cfg.dr.programme != "none" and price_response:
-        return twin, _twin(model, world, counterfactual_config(model.cfg, keep_price_response=True))
+        return twin, _twin(model_class, model, world, counterfactual_config(model.cfg, keep_price_response=True))
     return twin, twin
 
 
-def _twin(model, world, cfg):
-    from sim.model import EnernetModel
-
+def _twin(model_class, model, world, cfg):
+    # ``model_class`` (EnernetModel, handed in by the model: this module does not import it).
     population = dataclasses.replace(model.population, battery_soc_kwh=model.population.battery_soc_kwh.copy())
-    twin = EnernetModel(cfg, world=dataclasses.replace(world, population=population), twin_of=model)
+    twin = model_class(cfg, world=dataclasses.replace(world, population=population), twin_of=model)
     # Same prices: the retailer's critical-peak days are the model's (its rule reads no load).
     twin.retailer.critical_days = model.retailer.critical_days
     return twin

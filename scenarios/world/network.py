@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenarios.transformer_losses import transformer_losses_kw
-from sim.grid import Network
+from enernet.scenarios.world.transformer_losses import transformer_losses_kw
+from enernet.sim.grid import Network
 
 
 def split_evenly_with_jitter(total: int, parts: int, rng: np.random.Generator, jitter: float = 0.2) -> np.ndarray:
@@ -30,7 +30,7 @@ def build_network(n_households: int, scenario, grid_cfg, rng: np.random.Generato
 
     Each transformer gets the smallest standard rating that covers its households at
     ``grid.kva_per_household``. Losses: no-load and load loss from ``grid.transformer_losses``
-    (EU Ecodesign Tier 2 by default, ``scenarios.transformer_losses``); the feeder's
+    (EU Ecodesign Tier 2 by default, ``scenarios.world.transformer_losses``); the feeder's
     I^2R coefficient is set so that losses are ``grid.feeder_loss_pct_at_peak`` % when every
     transformer on it runs at rated load.
     """

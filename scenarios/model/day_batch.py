@@ -23,9 +23,9 @@ from time import perf_counter
 
 import numpy as np
 
-from cext.core_day import SUM_COLUMNS, core_day
-from cext.noise import ar1_log_factors
-from sim.recorder import INTERVAL_COLUMNS
+from enernet.cext.core_day import SUM_COLUMNS, core_day
+from enernet.cext.noise import ar1_log_factors
+from enernet.sim.recorder import INTERVAL_COLUMNS
 
 # Households per kernel block: 1,024 x 96 intervals x 8 bytes = 768 KiB of load factors, inside a
 # core's L2 cache on common x86 and ARM servers.

@@ -2,7 +2,7 @@
 
 Hydra refuses a wrong type or an unknown key while it composes the config (the schemas below are
 the primary config). Ranges and names are checked by :func:`validate`, which runs before a run
-directory is created (see :class:`sim.hydra_callbacks.ValidateBeforeRun`) and again when a model is
+directory is created (see :class:`enernet.hydra_callbacks.ValidateBeforeRun`) and again when a model is
 built from Python, so a bad value never starts a simulation.
 """
 from __future__ import annotations
@@ -14,6 +14,10 @@ from typing import Any, Optional
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
+
+from enernet.configs.names import (BASELINES, BILLING_CYCLES, DR_PROGRAMMES, EV_POLICIES, LOAD_PROFILES,
+                                   MARKET_MECHANISMS, PV_MOUNTINGS, PV_TRANSPOSITIONS, STRATEGIES, TARIFF_KINDS,
+                                   TRANSFORMER_LOSS_STANDARDS, WEATHER_SITES)
 
 
 class ConfigError(ValueError):
@@ -62,7 +66,7 @@ class PVConfig:
     system_losses_pct: float = 14.0  # PVWatts default system losses [%]
     dc_ac_ratio: float = 1.15
     inverter_efficiency: float = 0.96
-    mounting: str = "open_rack"  # cell temperature: open_rack, close_mount or insulated_back (scenarios.pv)
+    mounting: str = "open_rack"  # cell temperature: open_rack, close_mount or insulated_back (scenarios.world.pv)
     transposition: str = "perez"  # plane-of-array irradiance: perez (as PVWatts v5), haydavies or isotropic
 
 
@@ -99,7 +103,7 @@ class GridConfig:
     )
     power_factor: float = 0.95
     overload_threshold_pu: float = 1.0
-    # Transformer losses by rating from a standard's table (scenarios.transformer_losses):
+    # Transformer losses by rating from a standard's table (scenarios.world.transformer_losses):
     # eu_ecodesign_tier2, or percent (the two shares below)
     transformer_losses: str = "eu_ecodesign_tier2"
     no_load_loss_pct: float = 0.25  # with transformer_losses=percent: no-load loss [% of rating]
@@ -243,7 +247,7 @@ class SwappingConfig:
 
 @dataclass
 class PortConfig:
-    """Shore power at a port (``ev.port``); emission factors and their sources in ``sim/port.py``."""
+    """Shore power at a port (``ev.port``); emission factors and their sources in ``agents/devices/port.py``."""
 
     enabled: bool = False
     calls_per_week: float = 5.0
@@ -304,7 +308,7 @@ class RetailerConfig:
 class RunConfig:
     progress: bool = True  # show a progress bar
     summary: bool = True  # print the KPI table at the end
-    # With DR or price response: run the counterfactual twin without response (sim.counterfactual)
+    # With DR or price response: run the counterfactual twin without response (scenarios.model.counterfactual)
     # for the "without response" KPIs and the true DR reductions; false halves the time of such runs.
     counterfactual: bool = True
     # Test hooks for failure handling in sweeps (off by default):
@@ -359,9 +363,6 @@ def unknown_keys(cfg: DictConfig, schema=Config, prefix: str = "") -> list[str]:
     return out
 
 
-BILLING_CYCLES = ("monthly", "weekly")
-MARKET_MECHANISMS = ("pay_as_clear", "pay_as_bid", "mcafee", "huang", "none")
-STRATEGIES = ("truthful", "adaptive")
 
 
 def _fraction(problems: list[str], key: str, value: float, closed_low: bool = True) -> None:
@@ -388,10 +389,6 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
 
     Runs before anything is written or simulated.
     """
-    # Registries are imported here, not at module top, to keep this module import-light for Hydra.
-    from markets.tariffs import TARIFF_KINDS
-    from scenarios.load_profiles import LOAD_PROFILES
-    from scenarios.weather import WEATHER_SITES
 
     c = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
     problems: list[str] = [
@@ -454,10 +451,8 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         problems.append(f"pv.system_losses_pct = {pv.system_losses_pct} is not allowed: must be in [0, 100)")
     _positive(problems, "pv.dc_ac_ratio", pv.dc_ac_ratio)
     _fraction(problems, "pv.inverter_efficiency", pv.inverter_efficiency, closed_low=False)
-    from scenarios.pv import MOUNTINGS, TRANSPOSITIONS
-
-    _one_of(problems, "pv.mounting", pv.mounting, MOUNTINGS)
-    _one_of(problems, "pv.transposition", pv.transposition, TRANSPOSITIONS)
+    _one_of(problems, "pv.mounting", pv.mounting, PV_MOUNTINGS)
+    _one_of(problems, "pv.transposition", pv.transposition, PV_TRANSPOSITIONS)
 
     b = c.battery
     _positive(problems, "battery.capacity_kwh", b.capacity_kwh)
@@ -495,7 +490,7 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         problems.append("tariff.periods is not allowed for tariff.kind = 'flat': a flat tariff has no periods")
 
     mk = c.market
-    _one_of(problems, "market.mechanism", mk.mechanism, MARKET_MECHANISMS)
+    _one_of(problems, "market.mechanism", mk.mechanism, (*MARKET_MECHANISMS, "none"))
     _fraction(problems, "market.green_plan_share", mk.green_plan_share)
     _fraction(problems, "market.retailer_green_share", mk.retailer_green_share)
     for key in ("green_premium_per_kwh", "retailer_bid_per_kwh", "local_network_fee_per_kwh"):
@@ -527,9 +522,7 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     for key in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
                 "winding_time_constant_min"):
         _positive(problems, f"grid.thermal.{key}", th[key])
-    from scenarios.transformer_losses import LOSS_STANDARDS
-
-    _one_of(problems, "grid.transformer_losses", g.transformer_losses, LOSS_STANDARDS)
+    _one_of(problems, "grid.transformer_losses", g.transformer_losses, TRANSFORMER_LOSS_STANDARDS)
     if g.no_load_loss_pct <= 0:
         problems.append(f"grid.no_load_loss_pct = {g.no_load_loss_pct} is not allowed: the thermal model needs "
                         "a no-load loss > 0 (the loss ratio R = load loss / no-load loss)")
@@ -556,12 +549,9 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
         raise ConfigError(problems)
 
 
-DR_PROGRAMMES = ("none", "transformer_relief")
 
 
 def _validate_dr(problems: list[str], c) -> None:
-    from markets.baselines import BASELINES
-
     d = c.dr
     _one_of(problems, "dr.programme", d.programme, DR_PROGRAMMES)
     _one_of(problems, "dr.baseline", d.baseline, BASELINES)
@@ -588,7 +578,6 @@ def _validate_dr(problems: list[str], c) -> None:
         problems.append("dr.baseline_check_start_h/end_h are not allowed: need 0 <= start < end <= 24")
 
 
-EV_POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
 
 
 def _validate_ev(problems: list[str], e) -> None:

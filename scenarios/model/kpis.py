@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.counterfactual import responds
+from enernet.scenarios.model.counterfactual import responds
 
 KPI_DESCRIPTIONS: dict[str, str] = {
     "households": "households simulated",

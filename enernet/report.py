@@ -48,7 +48,7 @@ def _message(ax, text: str) -> None:
 
 def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     """Every figure of a run: name -> (PNG path, caption)."""
-    from sim.rundir import load_run
+    from enernet.rundir import load_run
 
     plt, sns = _plt()
     run = load_run(run_dir)
@@ -138,8 +138,8 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
 
 def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
     """KPI against each swept parameter (mean and 95 % interval over seeds)."""
-    from sim.sweep import parameter_columns
-    from sim.sweep_report import FIGURE_KPIS
+    from enernet.sweep import parameter_columns
+    from enernet.sweep_report import FIGURE_KPIS
 
     plt, sns = _plt()
     table = pd.read_parquet(sweep_dir / "sweep.parquet")
@@ -163,7 +163,7 @@ def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
 
 
 def _kpi_rows(kpis: dict) -> str:
-    from sim.kpis import KPI_DESCRIPTIONS
+    from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS
 
     rows = []
     for key, value in kpis.items():

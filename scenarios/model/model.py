@@ -11,27 +11,27 @@ from pathlib import Path
 import simpy
 from omegaconf import OmegaConf
 
-from agents import DGOwner, EVOwner, GridOperator, Household, Retailer
-from markets.certificates import CertificateRegistry
-from markets.dr import DRProgramme
-from sim.ev import EVFleet
-from sim.port import Port
-from sim.rng import stream
-from sim.swapping import SwapStation
-from markets.green_market import GreenMarket
-from markets.settlement import Settlement
-from scenarios.builder import build_world
-from sim import processes
-from sim.clock import MINUTES_PER_DAY
-from sim.config import validate
-from sim.counterfactual import counterfactual_twins
-from sim.grid import ThermalParameters, TransformerThermal
-from sim.day_batch import DayBatch, why_not_day_batched
-from sim.interval import IntervalPipeline
-from sim.kpis import KpiAccumulator
-from sim.ledger import Ledger
-from sim.mesa_compat import mesa
-from sim.recorder import Recorder
+from enernet.agents import DGOwner, EVOwner, GridOperator, Household, Retailer
+from enernet.markets.certificates import CertificateRegistry
+from enernet.markets.dr.programme import DRProgramme
+from enernet.agents.devices.ev_fleet import EVFleet
+from enernet.agents.devices.port import Port
+from enernet.sim.rng import stream
+from enernet.agents.devices.swapping import SwapStation
+from enernet.markets.green_market import GreenMarket
+from enernet.markets.settlement import Settlement
+from enernet.scenarios.world.builder import build_world
+from enernet.scenarios.model import processes
+from enernet.sim.clock import MINUTES_PER_DAY
+from enernet.configs.schema import validate
+from enernet.scenarios.model.counterfactual import counterfactual_twins, needs_counterfactual
+from enernet.sim.grid import ThermalParameters, TransformerThermal
+from enernet.scenarios.model.day_batch import DayBatch, why_not_day_batched
+from enernet.scenarios.model.interval import IntervalPipeline
+from enernet.scenarios.model.kpis import KpiAccumulator
+from enernet.sim.ledger import Ledger
+from enernet.sim.mesa_compat import mesa
+from enernet.sim.recorder import Recorder
 
 
 class EnernetModel(mesa.Model):
@@ -42,7 +42,7 @@ class EnernetModel(mesa.Model):
     cfg : a composed config (``sim.compose_config``), validated here before anything is built
     run_dir : where the recorder streams its tables (temporary names until ``commit``); None keeps
         the tables in memory
-    world, twin_of : for the counterfactual twin only (``sim.counterfactual``): the world it shares
+    world, twin_of : for the counterfactual twin only (``scenarios.model.counterfactual``): the world it shares
         with the model it shadows, and that model
 
     With DR or price response on, the model runs a counterfactual twin in lockstep (``self.twin``):
@@ -92,7 +92,8 @@ class EnernetModel(mesa.Model):
             ThermalParameters(**OmegaConf.to_container(cfg.grid.thermal)),
             self.clock.interval_min,
         )
-        self.dr = DRProgramme(self) if cfg.dr.programme != "none" else None
+        self.dr = DRProgramme(self, track_truth=twin_of is None and needs_counterfactual(cfg)) \
+            if cfg.dr.programme != "none" else None
         self.ev = EVFleet(self) if cfg.ev.share > 0 else None
         if self.ev is not None:
             self.settlement.ev_households = self.ev.household
@@ -103,14 +104,14 @@ class EnernetModel(mesa.Model):
             if cfg.ev.swapping.stations else None
         self.port = Port(self.env, cfg.ev.port, stream(cfg.seed, "ev.port"), horizon) if cfg.ev.port.enabled else None
         self.pipeline = IntervalPipeline(self)
-        # run() advances a day per kernel call when no agent decides inside a day (sim.day_batch).
+        # run() advances a day per kernel call when no agent decides inside a day (scenarios.model.day_batch).
         self.day_batch_unavailable = why_not_day_batched(self)
         self.day_batch = DayBatch(self) if self.day_batch_unavailable is None else None
         self.batching_days = False
         self.engine_path = "interval"  # what run() used: "day_batch" or "interval" (for the manifest)
 
         # The counterfactual twin: built after everything it copies from this model's world.
-        self.twin, self.dr_twin = counterfactual_twins(self, world) if twin_of is None else (None, None)
+        self.twin, self.dr_twin = counterfactual_twins(self, world, EnernetModel) if twin_of is None else (None, None)
         if self.clock.warmup_days:
             self.env.process(processes.begin_recording(self.env, self))
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))

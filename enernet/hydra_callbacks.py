@@ -6,7 +6,7 @@ import sys
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import ConfigError, validate
+from enernet.configs.schema import ConfigError, validate
 
 
 def _job_config(config: DictConfig) -> DictConfig:
@@ -15,7 +15,7 @@ def _job_config(config: DictConfig) -> DictConfig:
 
 
 class ValidateBeforeRun(Callback):
-    """Runs :func:`sim.config.validate` in ``on_run_start``, before Hydra makes the output directory.
+    """Runs :func:`configs.schema.validate` in ``on_run_start``, before Hydra makes the output directory.
 
     Hydra turns an ``Exception`` raised in a callback into a warning and carries on, so a bad value
     is reported here and the process exits (status 2) with nothing written.

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parent / "data" / "emobpy"
+DATA = Path(__file__).resolve().parent.parent / "data" / "emobpy"
 G = 9.81
 MEAN_SPEED_KM_H = 50.0
 

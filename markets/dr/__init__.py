@@ -1,0 +1,2 @@
+"""Demand response: the grid operator's programme (events called, measured and paid), customer
+baselines, and how enrolled customers answer a call."""

@@ -1,0 +1,1 @@
+"""The world a config describes: population, network, load profiles, weather and PV."""
