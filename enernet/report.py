@@ -163,13 +163,13 @@ def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
 
 
 def _kpi_rows(kpis: dict) -> str:
-    from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS
+    from enernet.scenarios.model.kpi_definitions import KPIS
 
     rows = []
     for key, value in kpis.items():
         text = "n/a" if value is None else (f"{value:,}" if isinstance(value, int) else f"{value:,.4g}")
         rows.append(f"<tr><td><code>{html.escape(key)}</code></td><td class='num'>{text}</td>"
-                    f"<td>{html.escape(KPI_DESCRIPTIONS.get(key, ''))}</td></tr>")
+                    f"<td>{html.escape(KPIS[key].doc if key in KPIS else '')}</td></tr>")
     return "\n".join(rows)
 
 

@@ -121,29 +121,30 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS, KPI_SECTIONS
+    from enernet.scenarios.model.kpi_definitions import KPIS
 
     table = Table(title="Key performance indicators", title_justify="left")
     table.add_column("KPI")
     table.add_column("value", justify="right")
     table.add_column("meaning")
-    money = {"energy_charges", "feed_in_credits", "mean_bill", "retailer_margin", "cross_subsidy", "grid_operator_net",
-             "mean_clearing_price", "market_welfare", "budget_surplus", "congestion_rent", "dr_incentive_paid"}
+    def section_of(key):
+        return KPIS[key].section if key in KPIS else "other"
+
     # A section whose every figure is zero (its features are off in this run) is left out of the
     # table, and named below it; kpis.json has everything.
     by_section: dict[str, list] = {}
     for key, value in kpis.items():
-        by_section.setdefault(KPI_SECTIONS.get(key, "other"), []).append(value)
+        by_section.setdefault(section_of(key), []).append(value)
     quiet = {name for name, values in by_section.items() if name in ("market", "ev")
              and all(v in (0, None) or (isinstance(v, float) and v == 1.0) for v in values)}
     section = None
     for key, value in kpis.items():
-        if KPI_SECTIONS.get(key) in quiet:
+        if section_of(key) in quiet:
             continue
-        if KPI_SECTIONS.get(key, section) != section:
+        if section_of(key) != section:
             if section is not None:
                 table.add_section()
-            section = KPI_SECTIONS[key]
+            section = section_of(key)
         if value is None:
             text = "n/a"
         elif isinstance(value, bool) or isinstance(value, int):
@@ -154,9 +155,10 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
             text = f"{value:,.1f}"
         else:
             text = f"{value:.3f}"
-        meaning = KPI_DESCRIPTIONS.get(key, "")
-        if key in money:
-            meaning += f" [{currency}]"
+        kpi = KPIS.get(key)
+        meaning = kpi.doc if kpi else ""
+        if kpi and kpi.unit not in ("-", "fraction"):
+            meaning += f" [{kpi.unit.replace('currency', currency)}]"
         table.add_row(key, text, meaning)
     console = Console()
     console.print(table)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from enernet.sim.columns import CERTIFICATES, arrow_schema
+
 
 class CertificateRegistry:
     def __init__(self, horizon_min: int):
@@ -39,12 +41,8 @@ class CertificateRegistry:
     def table(self, start) -> pa.Table:
         hours = np.arange(self.issued_kwh.size)
         time = np.datetime64(start, "s") + (hours * 3600).astype("timedelta64[s]")
-        return pa.table({
-            "time": pa.array(time, type=pa.timestamp("s")),
-            "issued_kwh": self.issued_kwh,
-            "retired_households_kwh": self.retired_households_kwh,
-            "retired_retailer_kwh": self.retired_retailer_kwh,
-            "green_product_kwh": self.green_product_kwh,
-            "uncovered_kwh": self.uncovered_kwh,
-            "covered": self.uncovered_kwh <= 1e-9,
-        })
+        values = {"time": time, "issued_kwh": self.issued_kwh, "retired_households_kwh": self.retired_households_kwh,
+                  "retired_retailer_kwh": self.retired_retailer_kwh, "green_product_kwh": self.green_product_kwh,
+                  "uncovered_kwh": self.uncovered_kwh, "covered": self.uncovered_kwh <= 1e-9}
+        schema = arrow_schema(CERTIFICATES)
+        return pa.Table.from_arrays([pa.array(values[f.name], type=f.type) for f in schema], schema=schema)

@@ -16,107 +16,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-INTERVAL_COLUMNS: dict[str, str] = {
-    "interval": "int32",
-    "minute": "int32",
-    "load_kw": "float64",  # household consumption before PV and batteries
-    "pv_kw": "float64",
-    "battery_charge_kw": "float64",
-    "battery_discharge_kw": "float64",
-    "battery_soc_kwh": "float64",
-    "ev_charge_kw": "float64",  # home EV charging (at the plug)
-    "ev_discharge_kw": "float64",  # v2g
-    "feeder_extra_kw": "float64",  # swap station and port, at the feeder head
-    "net_load_kw": "float64",  # sum of household grid draw (injection negative)
-    "transformer_loss_kw": "float64",
-    "feeder_loss_kw": "float64",
-    "feeder_import_kw": "float64",  # drawn at the feeder heads, losses included
-    "ambient_c": "float64",
-    "overloaded_transformers": "int32",
-    "max_loading_pu": "float64",
-    "household_import_kwh": "float64",  # metered grid draw of all households
-    "household_export_kwh": "float64",  # metered injection of all households
-    "pv_export_kwh": "float64",  # the part of that injection that is PV (not batteries, not v2g)
-    "retail_import_kwh": "float64",  # billed by the retailer (green-market purchases excluded)
-    "feed_in_export_kwh": "float64",  # credited at feed-in (green-market sales excluded)
-    "wholesale_price_per_kwh": "float64",
-    "mean_price_per_kwh": "float64",  # mean retail price over the tariffs this interval
-    "energy_charges": "float64",
-    "feed_in_credits": "float64",
-    "network_fees": "float64",
-    "wholesale_cost": "float64",
-    "loss_cost": "float64",
-    "market_payments": "float64",
-    "market_receipts": "float64",
-    "local_network_fees": "float64",
-    "congestion_rent": "float64",
-    "dr_incentives": "float64",
-    "large_customer_charges": "float64",
-    "cross_subsidy": "float64",  # paid to the retailer by other customer classes for residential supply
-    "retailer_market_payments": "float64",  # the retailer's green-market purchases (part of market_payments)
-    "base_load_kw": "float64",  # household consumption before price response and DR
-    "load_after_price_kw": "float64",  # after price response, before DR events
-    "dr_cut_kw": "float64",
-    "dr_rebound_kw": "float64",
-    "dr_battery_kw": "float64",
-    "active_dr_events": "int32",
-    "critical_peak": "bool",
-    "feeder_import_without_response_kw": "float64",  # counterfactual: no DR events, no price response
-    "overloaded_without_response": "int32",
-    "max_hot_spot_c": "float64",
-    "mean_net_kw_plain": "float64",  # mean net load per household by customer type
-    "mean_net_kw_pv": "float64",
-    "mean_net_kw_pv_battery": "float64",
-    "mean_net_kw_ev": "float64",
-    "evs_plugged": "int32",
-    "ev_soc_kwh": "float64",
-    "swap_station_kw": "float64",
-    "port_kw": "float64",
-    "energy_residual_kwh": "float64",
-    "ledger_residual": "float64",
-}
+from enernet.sim import columns
+from enernet.sim.columns import arrow_schema, buffered
 
-MARKET_COLUMNS: dict[str, str] = {
-    "interval": "int32",
-    "minute": "int32",
-    "price": "float64",  # uniform price (NaN without one)
-    "buyer_price": "float64",
-    "seller_price": "float64",
-    "cleared_kwh": "float64",
-    "efficient_kwh": "float64",
-    "buy_orders": "int32",
-    "sell_orders": "int32",
-    "bid_kwh": "float64",
-    "offered_kwh": "float64",
-    "buyers_paid": "float64",
-    "welfare": "float64",
-    "budget_surplus": "float64",
-    "trade_reduced": "bool",
-    "household_bought_kwh": "float64",
-    "green_plan_import_kwh": "float64",
-    "retailer_bought_kwh": "float64",
-    "green_obligation_kwh": "float64",
-    "battery_sold_kwh": "float64",
-    "certificates_issued_kwh": "float64",
-    "congestion_rent": "float64",
-    "constrained_transformers": "int32",
-    "min_zone_price": "float64",
-    "max_zone_price": "float64",
-    "mean_buy_margin": "float64",
-    "mean_sell_margin": "float64",
-}
-
-TRANSFORMER_COLUMNS: dict[str, str] = {
-    "interval": "int32",
-    "minute": "int32",
-    "transformer": "int32",
-    "load_kw": "float64",
-    "loading_pu": "float64",
-    "overloaded": "bool",
-    "loss_kw": "float64",
-    "hot_spot_c": "float64",  # IEEE C57.91 winding hot spot
-    "aging_factor": "float64",  # F_AA, 1 at 110 degC
-}
+# The streamed tables' buffered columns (name -> dtype), from their declarations (``sim.columns``).
+INTERVAL_COLUMNS = buffered(columns.INTERVALS)
+MARKET_COLUMNS = buffered(columns.MARKET)
+TRANSFORMER_COLUMNS = buffered(columns.TRANSFORMERS)
 
 
 # Columns that select rows (time, place, who, what): the streamed tables keep Parquet statistics for these.
@@ -434,15 +340,7 @@ class Recorder:
         })
 
     def _bills_arrow(self, cols) -> pa.Table:
-        schema = pa.schema([
-            ("period_start", pa.timestamp("s")), ("period_end", pa.timestamp("s")), ("household", pa.int32()),
-            ("transformer", pa.int32()), ("tariff", pa.string()), ("has_pv", pa.bool_()),
-            ("has_battery", pa.bool_()), ("green_plan", pa.bool_()), ("ev_owner", pa.bool_()), ("import_kwh", pa.float64()),
-            ("export_kwh", pa.float64()), ("energy_charge", pa.float64()), ("feed_in_credit", pa.float64()),
-            ("market_bought_kwh", pa.float64()), ("market_sold_kwh", pa.float64()), ("market_paid", pa.float64()),
-            ("market_received", pa.float64()), ("local_network_fee", pa.float64()), ("dr_incentive", pa.float64()),
-            ("bill", pa.float64()),
-        ])
+        schema = arrow_schema(columns.BILLS)
         if cols is None:
             return schema.empty_table()
         arrays = [self._timestamps(cols["period_start_min"]), self._timestamps(cols["period_end_min"])]
@@ -450,15 +348,7 @@ class Recorder:
         return pa.Table.from_arrays(arrays, schema=schema)
 
     def _events_arrow(self, cols) -> pa.Table:
-        schema = pa.schema([
-            ("kind", pa.string()), ("transformer", pa.int32()), ("start", pa.timestamp("s")),
-            ("end", pa.timestamp("s")), ("duration_min", pa.int64()), ("peak_loading_pu", pa.float64()),
-            ("notice_min", pa.int64()), ("customers_called", pa.int64()), ("customers_responded", pa.int64()),
-            ("baseline_days", pa.int64()),
-            ("baseline_kwh", pa.float64()), ("metered_kwh", pa.float64()), ("reduction_kwh", pa.float64()),
-            ("paid_kwh", pa.float64()), ("true_reduction_kwh", pa.float64()),
-            ("incentive", pa.float64()),
-        ])
+        schema = arrow_schema(columns.EVENTS)
         if cols is None:
             return schema.empty_table()
         # A timeline within each streamed chunk (and across chunks when the table closes: EVENT_ORDER).
@@ -470,11 +360,7 @@ class Recorder:
             self._timestamps(cols["end_min"][order]),
             pa.array((cols["end_min"] - cols["start_min"])[order]),
         ]
-        arrays += [pa.array(cols[name][order]) for name in ("peak_loading_pu", "notice_min", "customers_called",
-                                                              "customers_responded", "baseline_days", "baseline_kwh",
-                                                              "metered_kwh",
-                                                              "reduction_kwh", "paid_kwh", "true_reduction_kwh",
-                                                              "incentive")]
+        arrays += [pa.array(cols[f.name][order]) for f in list(schema)[5:]]
         return pa.Table.from_arrays(arrays, schema=schema)
 
     def close(self) -> None:

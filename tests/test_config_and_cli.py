@@ -13,10 +13,10 @@ from enernet.configs.schema import ConfigError, validate
     [
         ("scenario.pv_share=-0.1", ["scenario.pv_share", "-0.1", "[0, 1]"]),
         ("scenario.battery_share=1.5", ["scenario.battery_share", "1.5"]),
-        ("scenario.households=0", ["scenario.households", ">= 1"]),
+        ("scenario.households=0", ["scenario.households", "[1, 1,000,000]"]),
         ("scenario.interval_min=7", ["scenario.interval_min"]),
         ("scenario.start_date=2025-13-01", ["scenario.start_date"]),
-        ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "cpp, flat, rtp, tou"]),
+        ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "flat, tou, cpp, rtp"]),
         ("scenario.weather=paris", ["scenario.weather", "greensboro_nc"]),
         ("grid.power_factor=0", ["grid.power_factor"]),
         ("battery.round_trip_efficiency=1.2", ["battery.round_trip_efficiency"]),

@@ -37,6 +37,7 @@ import numpy as np
 from enernet.cext.ev_charging import apply_power, plan_smart
 from enernet.agents.devices.mobility import day_streams, draw_day
 from enernet.agents.devices.vehicles import draw_vehicles, hvac_kwh_per_km
+from enernet.sim.columns import EV_SESSIONS, arrow_schema
 from enernet.sim.rng import seed_sequence, stream
 from enernet.sim.simpy_tools import UrgentTimeout
 
@@ -396,20 +397,15 @@ class EVFleet:
         """A chunk of sessions as an Arrow table, in order of departure (``None``: the empty table)."""
         import pyarrow as pa
 
-        names = ["ev", "household", "transformer", "arrival", "departure", "battery_kwh", "charger_kw",
-                 "soc_arrival_kwh", "soc_departure_kwh", "charged_kwh", "discharged_kwh", "target_kwh",
-                 "promised_kwh", "unmet_kwh", "departed"]
-        types = [pa.int32()] * 3 + [pa.timestamp("s")] * 2 + [pa.float64()] * 9 + [pa.bool_()]
+        schema = arrow_schema(EV_SESSIONS)
         if cols is None:
-            return pa.schema(list(zip(names, types))).empty_table()
+            return schema.empty_table()
         base = np.datetime64(self.model.clock.start, "s")
         order = np.lexsort((cols["ev"], cols["departure_min"]))
 
         def stamp(minutes):
             return pa.array(base + minutes[order].astype("timedelta64[m]"), type=pa.timestamp("s"))
 
-        return pa.table({
-            "ev": cols["ev"][order], "household": cols["household"][order], "transformer": cols["transformer"][order],
-            "arrival": stamp(cols["arrival_min"]), "departure": stamp(cols["departure_min"]),
-            **{k: cols[k][order] for k in names[5:]},
-        })
+        values = {"arrival": stamp(cols["arrival_min"]), "departure": stamp(cols["departure_min"])}
+        return pa.Table.from_arrays([values[f.name] if f.name in values else pa.array(cols[f.name][order], type=f.type)
+                                     for f in schema], schema=schema)

@@ -1,110 +1,12 @@
 """Key performance indicators, accumulated interval by interval and finalised at the end of a run.
 
-Definitions (energy in kWh, power in kW, money in the scenario's currency):
-- energy_consumed_kwh: household consumption before PV and batteries.
-- grid_import_kwh / grid_export_kwh: energy drawn at / fed back through the feeder heads, losses included.
-- peak_demand_kw: highest feeder-head draw of any interval (all feeders together).
-- load_factor: grid_import_kwh / (peak_demand_kw x hours simulated): energy drawn over what the peak
-  would have drawn all the time (export intervals draw nothing).
-- transformer_overload_hours: transformer-hours above the overload threshold, summed over transformers.
-- green market: green_traded_kwh (energy traded), mean_clearing_price (what buyers paid per traded
-  kWh, null without trade), market_welfare (gains from trade at declared prices: buyers' bids, which
-  are net of the local network fee they pay, minus sellers' asks; under truthful bidding the gain
-  over the grid's tariff and feed-in prices plus green premiums, after the fee), budget_surplus
-  (kept by the market operator; under transformer limits it is the congestion rent, passed to the
-  grid operator), certificates issued and retired, green_plan_local_share (share of green-plan
-  households' use met by local PV), green_product_covered_share and green_product_uncovered_hours
-  (hourly matching of the retailer's green product).
-- energy_imbalance_kwh / ledger_imbalance: sums over intervals of |energy residual| and |ledger residual|;
-  both are zero up to floating-point round-off when energy and money balance.
+What each KPI means, with its unit, is declared once in ``scenarios.model.kpi_definitions``.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from enernet.scenarios.model.counterfactual import responds
-
-KPI_DESCRIPTIONS: dict[str, str] = {
-    "households": "households simulated",
-    "transformers": "distribution transformers",
-    "intervals": "market intervals simulated",
-    "energy_consumed_kwh": "household consumption before PV and batteries [kWh]",
-    "pv_generated_kwh": "rooftop PV generation [kWh]",
-    "pv_self_consumed_share": "share of PV not exported (used at home, directly or via batteries and EVs)",
-    "self_sufficiency": "share of consumption (EV charging included) not drawn from the grid",
-    "battery_throughput_kwh": "energy discharged by home batteries [kWh]",
-    "grid_import_kwh": "energy drawn at the feeder heads [kWh]",
-    "grid_export_kwh": "energy fed back upstream at the feeder heads [kWh]",
-    "network_losses_kwh": "transformer and feeder losses [kWh]",
-    "peak_demand_kw": "highest feeder-head draw [kW]",
-    "load_factor": "energy drawn / (peak x hours)",
-    "transformer_overload_hours": "transformer-hours above the overload threshold [h]",
-    "max_transformer_loading_pu": "highest transformer loading [pu of rating]",
-    "energy_charges": "paid by households for energy",
-    "feed_in_credits": "paid to households for exports",
-    "mean_bill": "mean household bill over the run, market trades and fees included",
-    "retailer_margin": "retailer's net revenue after network fees, wholesale and market purchases, with the "
-                       "cross-subsidy",
-    "cross_subsidy": "paid to the retailer by other customer classes for residential supply below cost",
-    "grid_operator_net": "grid operator's fees and rents minus the cost of losses",
-    "green_traded_kwh": "energy traded in the green market [kWh]",
-    "mean_clearing_price": "mean price buyers paid per traded kWh",
-    "market_welfare": "gains from trade at declared prices: bids (net of the local network fee) minus asks",
-    "budget_surplus": "kept by the market operator",
-    "congestion_rent": "collected between transformer zones",
-    "certificates_issued_kwh": "green certificates issued (1 per traded kWh)",
-    "certificates_retired_kwh": "green certificates retired by buyers",
-    "green_plan_local_share": "share of green-plan use met by local PV",
-    "green_product_covered_share": "share of the retailer's green product covered hour by hour",
-    "green_product_uncovered_hours": "hours the green product was not fully covered [h]",
-    "battery_market_kwh": "energy batteries sold into the market [kWh]",
-    "dr_events": "demand-response events called",
-    "dr_customers_called": "customer-events called",
-    "dr_response_rate": "share of called customers who responded",
-    "dr_reduction_kwh": "net reduction measured against baselines, customers above their baseline included [kWh]",
-    "dr_paid_kwh": "reduction the incentive paid on: each customer's floored at zero [kWh]",
-    "dr_true_reduction_kwh": "true reduction: the counterfactual without response minus metered, in events [kWh]",
-    "dr_reduction_error_kwh": "measured minus true reduction: the baselines' error on event days [kWh]",
-    "dr_incentive_paid": "incentives paid by the grid operator",
-    "dr_baseline_bias_pct": "baseline minus actual on non-event weekdays [%] (> 0: free riding; sample of <= 2,000)",
-    "dr_baseline_error_pct": "mean absolute baseline error on non-event days [%]",
-    "peak_demand_without_response_kw": "peak feeder draw without DR events or price response [kW]",
-    "transformer_overload_hours_without_response": "overload transformer-hours without DR or price response [h]",
-    "transformer_loss_of_life_h": "insulation life used, summed over transformers (IEEE C57.91) [h]",
-    "max_hot_spot_c": "highest winding hot spot [degC]",
-    "cpp_days": "critical-peak days",
-    "cpp_peak_load_change_pct": "peak-window load change on CPP days vs no price response [%]",
-    "ev_count": "electric vehicles",
-    "ev_charged_kwh": "energy EVs drew at home [kWh]",
-    "ev_discharged_kwh": "energy EVs gave back (v2g) [kWh]",
-    "ev_driven_kwh": "energy EVs used driving [kWh]",
-    "ev_public_charging_kwh": "trip energy the battery lacked, charged en route [kWh]",
-    "ev_unmet_kwh": "energy short of the target state of charge at departure [kWh]",
-    "ev_unmet_promise_kwh": "energy short of what the policy promised at departure [kWh]",
-    "ev_peak_coincident_kw": "highest simultaneous home EV charging [kW]",
-    "swaps_served": "battery swaps served",
-    "swap_wait_mean_min": "mean wait for a swap [min]",
-    "swap_wait_p95_min": "95th-percentile wait for a swap [min]",
-    "swap_station_peak_kw": "swap station's peak draw [kW]",
-    "shore_power_kwh": "energy ships drew at berth [kWh]",
-    "avoided_fuel_kg": "auxiliary-engine fuel avoided by shore power [kg]",
-    "avoided_co2_kg": "CO2 avoided by shore power, net of the grid's [kg]",
-    "energy_imbalance_kwh": "sum of |energy residual| over intervals [kWh]",
-    "ledger_imbalance": "sum of |ledger residual| over intervals",
-    "wall_s": "wall-clock time of the simulation [s]",
-}
-
-
-# The first KPI of each section of the printed table.
-_SECTION_STARTS = {"households": "size", "energy_consumed_kwh": "energy", "network_losses_kwh": "grid",
-                   "energy_charges": "money", "green_traded_kwh": "market", "dr_events": "response",
-                   "ev_count": "ev",
-                   "energy_imbalance_kwh": "checks"}
-KPI_SECTIONS: dict[str, str] = {}
-_current = "size"
-for _key in KPI_DESCRIPTIONS:
-    _current = _SECTION_STARTS.get(_key, _current)
-    KPI_SECTIONS[_key] = _current
 
 
 class KpiAccumulator:

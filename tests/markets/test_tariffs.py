@@ -5,7 +5,7 @@ import numpy as np
 from omegaconf import OmegaConf
 
 from enernet.markets.tariffs import day_prices, in_window
-from enernet.configs.schema import TariffConfig, TouPeriod
+from enernet.configs.schema_markets import TariffConfig, TouPeriod
 
 
 def _tou(*periods):

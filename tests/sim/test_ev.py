@@ -9,7 +9,8 @@ from omegaconf import OmegaConf
 from enernet.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
 from enernet.agents.devices.mobility import DayTrips
 from enernet import compose_config
-from enernet.configs.schema import ConfigError, SwappingConfig, validate
+from enernet.configs.schema import ConfigError, validate
+from enernet.configs.schema_devices import SwappingConfig
 from enernet.agents.devices.ev_fleet import check_trips
 from enernet.scenarios.model.model import EnernetModel
 from enernet.agents.devices.port import Port

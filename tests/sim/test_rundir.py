@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from enernet import compose_config, load_run, run_scenario
-from enernet.scenarios.model.kpis import KPI_DESCRIPTIONS
+from enernet.scenarios.model.kpi_definitions import KPIS
 from enernet.scenarios.model.interval import IntervalPipeline
 
 REQUIRED_KPIS = ("households", "intervals", "energy_consumed_kwh", "pv_generated_kwh", "grid_import_kwh",
@@ -16,7 +16,7 @@ def test_load_run_returns_tables_as_dataframes(tiny_run_dir):
     run = load_run(tiny_run_dir)
     for key in REQUIRED_KPIS:
         assert key in run.kpis
-    assert set(run.kpis) <= set(KPI_DESCRIPTIONS)
+    assert set(run.kpis) <= set(KPIS)
     assert len(run.intervals) == run.kpis["intervals"] == 192
     assert len(run.transformers) == 192 * run.kpis["transformers"]
     assert set(run.transformers.columns) >= {"time", "transformer", "load_kw", "loading_pu", "overloaded"}
