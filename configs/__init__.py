@@ -1,5 +1,8 @@
-"""Hydra config tree shipped with the package (config.yaml and its groups), and the resolver the
-price sets use to derive one price from others (importing this package registers it)."""
+"""Configuration and the names every layer shares: the Hydra config tree shipped with the package
+(config.yaml and its groups), the typed schema with each field's contract (``schema*``,
+``contracts``), the registries' names (``names``), constants of time (``constants``), what a name's
+ending says about its unit (``nomenclature``), and the resolver the price sets use to derive one
+price from others (importing this package registers it)."""
 from pathlib import Path
 
 from omegaconf import OmegaConf

@@ -29,8 +29,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Contract:
     """What a field may hold: ``ge``/``gt`` and ``le``/``lt`` bound numbers (and each element of a
-    list of numbers), ``choices`` names; ``optional`` allows null; ``internal`` hides the field from
-    ``--help`` (test hooks, bookkeeping); ``nonempty`` refuses an empty list."""
+    list of numbers), ``choices`` names; ``optional`` allows null; ``nonempty`` refuses an empty list."""
 
     doc: str
     unit: str = ""
@@ -40,7 +39,6 @@ class Contract:
     lt: float | None = None
     choices: tuple[str, ...] | None = None
     optional: bool = False
-    internal: bool = False
     nonempty: bool = False
 
     def allowed(self) -> str:
@@ -127,7 +125,7 @@ def check_fields(node, schema, prefix: str, problems: list[str]) -> None:
             check_fields(value, hints[f.name], f"{key}.", problems)
 
 
-def describe(schema, prefix: str = "", include_internal: bool = False):
+def describe(schema, prefix: str = ""):
     """(key, type, unit, default, allowed, meaning) of every declared field, nested sections too."""
     import typing
 
@@ -136,13 +134,14 @@ def describe(schema, prefix: str = "", include_internal: bool = False):
         hint = hints[f.name]
         if "contract" in f.metadata:
             c = f.metadata["contract"]
-            if c.internal and not include_internal:
-                continue
             default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
             yield (f"{prefix}{f.name}", _type_name(hint), c.unit, "(required)" if default is MISSING else default,
                    c.allowed(), c.doc)
+            element = typing.get_args(hint)[0] if typing.get_origin(hint) is list else None
+            if element is not None and dataclasses.is_dataclass(element):  # e.g. tariff.periods[].start_h
+                yield from describe(element, f"{prefix}{f.name}[].")
         elif dataclasses.is_dataclass(hint):
-            yield from describe(hint, f"{prefix}{f.name}.", include_internal)
+            yield from describe(hint, f"{prefix}{f.name}.")
 
 
 def _type_name(hint) -> str:

@@ -35,12 +35,6 @@ class RunConfig:
     summary: bool = declare(True, "print the KPI table at the end")
     counterfactual: bool = declare(True, "with DR or price response: run the counterfactual twins for the "
                                    "'without response' KPIs and the true DR reductions (false: faster, those null)")
-    # Test hooks for failure handling in sweeps (off by default):
-    fail_at_interval: int = declare(-1, "test hook: raise an error when this interval starts", ge=-1,
-                                    internal=True)
-    crash_at_interval: int = declare(-1, "test hook: kill the process when this interval starts", ge=-1,
-                                     internal=True)
-    crash_marker: str = declare("", "test hook: ... unless this file exists (created first)", internal=True)
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """enernet: an agent-based simulator of smart-grid markets, customer services and demand response.
+This package is its top layer: the applications (CLI, dashboard, report, sweeps) and the public API.
 
 The installed namespace holds one layer per folder, imports pointing down only::
 

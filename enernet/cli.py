@@ -43,6 +43,12 @@ def list_scenarios() -> list[tuple[str, str]]:
     return out
 
 
+def _key_table(*, _root_) -> str:
+    from enernet.reference import config_help
+
+    return config_help(_root_)
+
+
 def _hydra_run() -> None:
     import hydra
     from hydra.core.hydra_config import HydraConfig
@@ -55,6 +61,8 @@ def _hydra_run() -> None:
 
     if not OmegaConf.has_resolver("sweep_id"):
         OmegaConf.register_new_resolver("sweep_id", sweep_id)
+    if not OmegaConf.has_resolver("enernet_keys"):  # --help's key table, from the fields' contracts
+        OmegaConf.register_new_resolver("enernet_keys", _key_table)
 
     @hydra.main(version_base="1.3", config_path="pkg://enernet.configs", config_name="config")
     def run(cfg: DictConfig) -> dict:

@@ -84,6 +84,22 @@ def test_cli_help_lists_the_groups(enernet_cli):
 
 
 @pytest.mark.slow
+def test_cli_help_shows_every_declared_key_with_this_compositions_value(enernet_cli):
+    from enernet.configs.contracts import describe
+    from enernet.configs.schema import Config
+
+    result = enernet_cli("run", "scenario=tiny", "seed=5", "--help")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for key, *_ in describe(Config):
+        assert any(line.split()[:1] == [key] for line in lines), key
+    households = next(line for line in lines if line.split()[:1] == ["scenario.households"])
+    assert households.split()[1] == "20" and "(households, in [1, 1,000,000])" in households
+    assert next(line for line in lines if line.split()[:1] == ["seed"]).split()[1] == "5"
+    assert "fail_at" not in result.stdout and "crash" not in result.stdout  # no test hooks
+
+
+@pytest.mark.slow
 def test_cli_run_writes_a_complete_run_directory(enernet_cli, tmp_path):
     run_dir = tmp_path / "tiny"
     result = enernet_cli("run", "scenario=tiny", "seed=3", f"hydra.run.dir={run_dir}")

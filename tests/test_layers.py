@@ -6,10 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Layers, bottom first; folders on one line share a layer (imports between them are sideways).
-LAYERS = [("cext", "configs"), ("sim",), ("agents", "markets"), ("scenarios",), ("enernet",)]
-LEVEL = {folder: i for i, folders in enumerate(LAYERS) for folder in folders}
+from enernet.architecture import LEVEL, ROOT  # the layers, declared once
 
 
 def modules() -> dict[str, Path]:

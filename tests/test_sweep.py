@@ -10,6 +10,7 @@ from omegaconf import OmegaConf
 
 from enernet import compose_config
 from enernet.sweep import SweepJob, run_sweep
+from tests import faults
 
 pytestmark = pytest.mark.slow
 
@@ -20,11 +21,21 @@ def _job(*overrides: str) -> SweepJob:
 
 
 @pytest.fixture(scope="module")
-def ray_local():
+def fault_file(tmp_path_factory):
+    """The faults the workers inject (tests/faults.py): empty unless a test writes some."""
+    return faults.write(tmp_path_factory.mktemp("faults") / "faults.json", [])
+
+
+@pytest.fixture(scope="module")
+def ray_local(fault_file):
+    import ray
+
     from enernet.sweep import init_ray
 
-    ray = init_ray(None, 2)
-    yield ray
+    # Started here with the test plug-in in every worker; init_ray then finds it running.
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+             runtime_env=faults.ray_runtime_env(fault_file))
+    yield init_ray(None, 2)
     ray.shutdown()
 
 
@@ -51,11 +62,12 @@ def test_on_a_cluster_the_files_come_back_to_the_driver(ray_local, tmp_path):
         assert json.loads((tmp_path / job.name / "manifest.json").read_text())["config_hash"] == job.hash
 
 
-def test_a_run_that_raises_is_recorded_and_the_others_finish(ray_local, tmp_path):
-    jobs = [_job("seed=0"), _job("seed=1", "run.fail_at_interval=10"), _job("seed=2")]
+def test_a_run_that_raises_is_recorded_and_the_others_finish(ray_local, fault_file, tmp_path):
+    faults.write(fault_file, [{"seed": 11, "interval": 10, "kind": "raise"}])
+    jobs = [_job("seed=10"), _job("seed=11"), _job("seed=12")]
     table = run_sweep(jobs, tmp_path, progress=False, echo=lambda _: None)
     assert list(table["status"]) == ["ok", "failed", "ok"]
-    assert "run.fail_at_interval = 10 reached" in table.loc[1, "error"]
+    assert "test fault at interval 10" in table.loc[1, "error"]
     assert len(list(tmp_path.glob("*/manifest.json"))) == 2 and not list(tmp_path.glob(".*partial"))
 
 
@@ -68,9 +80,10 @@ def test_a_second_invocation_skips_finished_runs(ray_local, tmp_path):
     assert (table["status"] == "ok").all() and len(list(tmp_path.glob("*/manifest.json"))) == 3
 
 
-def test_a_worker_killed_mid_run_is_retried_and_the_sweep_completes(ray_local, tmp_path):
+def test_a_worker_killed_mid_run_is_retried_and_the_sweep_completes(ray_local, fault_file, tmp_path):
     marker = tmp_path / "crashed-once"
-    jobs = [_job("seed=0"), _job("seed=1", "run.crash_at_interval=20", f"run.crash_marker={marker}")]
+    faults.write(fault_file, [{"seed": 21, "interval": 20, "kind": "crash", "marker": str(marker)}])
+    jobs = [_job("seed=20"), _job("seed=21")]
     table = run_sweep(jobs, tmp_path / "sweep", max_retries=2, progress=False, echo=lambda _: None)
     assert marker.exists()  # the first attempt died ...
     assert list(table["status"]) == ["ok", "ok"]  # ... and the retry completed

@@ -41,8 +41,7 @@ def counterfactual_config(cfg, keep_price_response: bool = False):
     nothing shown)."""
     return OmegaConf.merge(cfg, {"dr": {"programme": "none"},
                                  "tariff": {"price_response": bool(keep_price_response and cfg.tariff.price_response)},
-                                 "run": {"progress": False, "summary": False, "fail_at_interval": -1,
-                                         "crash_at_interval": -1}})
+                                 "run": {"progress": False, "summary": False}})
 
 
 def counterfactual_twins(model, world, model_class) -> tuple:

@@ -79,7 +79,7 @@ _ROWS = [
      "price response"),
     ("transformer_loss_of_life_h", "h", "response", "insulation life used, summed over transformers (IEEE C57.91)"),
     ("max_hot_spot_c", "degC", "response", "highest winding hot spot"),
-    ("cpp_days", "-", "response", "critical-peak days recorded"),
+    ("cpp_days", "days", "response", "critical-peak days recorded"),
     ("cpp_peak_load_change_pct", "%", "response", "peak-window load change on critical-peak days against no price "
      "response"),
     ("ev_count", "-", "ev", "electric vehicles"),

@@ -7,7 +7,6 @@ a billing boundary the period closes before the next interval is settled.
 """
 from __future__ import annotations
 
-import os
 
 MINUTES_PER_DAY = 1440
 
@@ -67,17 +66,9 @@ def interval_loop(env, model):
     first interval runs the whole day in one call (``scenarios.model.day_batch``) and the clock jumps a day.
     """
     n_intervals, per_day = model.clock.n_intervals, model.clock.intervals_per_day
-    fail_at, crash_at = int(model.cfg.run.fail_at_interval), int(model.cfg.run.crash_at_interval)
-    crash_marker = str(model.cfg.run.crash_marker)
     interval = model.clock.first_interval  # negative during the warm-up
     while True:
-        if interval == fail_at >= 0:
-            raise RuntimeError(f"run.fail_at_interval = {interval} reached (a test hook)")
-        if interval == crash_at >= 0 and crash_marker and not os.path.exists(crash_marker):
-            open(crash_marker, "w").close()
-            os._exit(17)  # an abrupt death, as when a worker is killed
-        hooks_today = any(0 <= hook and interval <= hook < interval + per_day for hook in (fail_at, crash_at))
-        if model.batching_days and interval % per_day == 0 and not hooks_today:
+        if model.batching_days and interval % per_day == 0:
             _trace(model, f"day:{interval // per_day}")
             model.day_batch.run(interval // per_day)
             done = per_day

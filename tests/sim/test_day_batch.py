@@ -7,6 +7,7 @@ import pytest
 
 from enernet import compose_config
 from enernet.scenarios.model.model import EnernetModel
+from tests import faults
 from tests.helpers import simulate
 
 CORE = ["market=none", "dr=none", "ev.share=0", "run.progress=false"]
@@ -105,9 +106,15 @@ def test_runs_with_decisions_inside_the_day_go_interval_by_interval(feature, rea
     assert model.day_batch is None and reason in model.day_batch_unavailable
 
 
-def test_a_fail_hook_inside_a_batched_day_still_fires_at_its_interval():
-    model = EnernetModel(compose_config(["scenario=tiny", "run.fail_at_interval=100", *CORE]))
-    with pytest.raises(RuntimeError, match="fail_at_interval = 100"):
+def test_a_fault_inside_a_batched_day_fires_at_its_interval(tmp_path, monkeypatch):
+    """The test plug-in (tests/faults.py) runs such a day interval by interval: the rows before the
+    fault are recorded, none after (what the sweep's failure tests rely on)."""
+    monkeypatch.setenv(faults.ENV, str(faults.write(tmp_path / "faults.json", [
+        {"seed": 0, "interval": 100, "kind": "raise"}])))
+    faults.install()
+    model = EnernetModel(compose_config(["scenario=tiny", "seed=0", *CORE]))
+    assert model.day_batch is not None
+    with pytest.raises(RuntimeError, match="test fault at interval 100"):
         model.run()
     assert model.recorder.intervals.position + len(model.recorder.intervals.rows_waiting) == 100
 
