@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from enernet.cext.episodes import overload_episodes
+from enernet.configs.constants import MINUTES_PER_HOUR
 from enernet.sim.grid import Network, PowerBalance
 from enernet.sim.mesa_compat import mesa
 
@@ -20,20 +21,20 @@ class GridOperator(mesa.Agent):
         self.network = network
         self.power_balance = PowerBalance(network)
         self.network_fee_per_kwh = float(network_fee_per_kwh)
-        m = network.n_transformers
-        self.overload_since_min = np.full(m, -1, dtype=np.int64)
-        self.episode_peak_pu = np.zeros(m)
-        self.overload_hours_by_transformer = np.zeros(m)
-        self.max_loading_pu_by_transformer = np.zeros(m)
+        n_transformers = network.n_transformers
+        self.overload_since_min = np.full(n_transformers, -1, dtype=np.int64)
+        self.episode_peak_pu = np.zeros(n_transformers)
+        self.overload_hours_by_transformer = np.zeros(n_transformers)
+        self.max_loading_pu_by_transformer = np.zeros(n_transformers)
         # Seasonal-naive forecast: a transformer's load at this slot yesterday (the previous
         # interval's load on the first day, when there is no yesterday yet).
-        self.load_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
-        self.last_load_kw = np.zeros(m)
+        self.load_by_slot_kw = np.zeros((model.clock.intervals_per_day, n_transformers))
+        self.last_load_kw = np.zeros(n_transformers)
         # The same, but only from intervals without a DR event at the transformer: planning DR on
         # loads that DR itself lowered would skip every other day.
-        self.undisturbed_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))
-        self.non_ev_by_slot_kw = np.zeros((model.clock.intervals_per_day, m))  # transformer load less EVs
-        self.last_non_ev_kw = np.zeros(m)
+        self.undisturbed_by_slot_kw = np.zeros((model.clock.intervals_per_day, n_transformers))
+        self.non_ev_by_slot_kw = np.zeros((model.clock.intervals_per_day, n_transformers))  # transformer load less EVs
+        self.last_non_ev_kw = np.zeros(n_transformers)
         active_kw = network.rating_kva * network.power_factor
         self.limit_kw = network.overload_threshold_pu * active_kw
         self.trigger_kw = float(constraint_threshold_pu) * active_kw
@@ -137,18 +138,18 @@ class GridOperator(mesa.Agent):
 
     def watch_rows(self, first_minute: int, interval_min: int, overloaded: np.ndarray, loading_pu: np.ndarray) -> None:
         """:meth:`watch_transformers` for consecutive intervals (rows of ``overloaded`` and
-        ``loading_pu``, (intervals, m)) starting at ``first_minute`` (one kernel pass,
+        ``loading_pu``, (intervals, n_transformers)) starting at ``first_minute`` (one kernel pass,
         ``cext.episodes``; episodes close in the order of the interval path)."""
-        steps, m = overloaded.shape
-        if loading_pu.shape != (steps, m) or m != self.overload_since_min.shape[0]:
+        steps, n_transformers = overloaded.shape
+        if loading_pu.shape != (steps, n_transformers) or n_transformers != self.overload_since_min.shape[0]:
             raise ValueError(f"overloaded and loading_pu: expected shape (intervals, {self.overload_since_min.shape[0]}),"
                              f" got {overloaded.shape} and {loading_pu.shape}")
-        room = steps * m // 2 + m
+        room = steps * n_transformers // 2 + n_transformers
         transformer, start_min, end_min = (np.empty(room, dtype=np.int64) for _ in range(3))
         peak_pu = np.empty(room)
         closed = overload_episodes(
             np.ascontiguousarray(overloaded, dtype=np.uint8), np.ascontiguousarray(loading_pu, dtype=np.float64),
-            int(first_minute), int(interval_min), interval_min / 60.0, self.overload_since_min, self.episode_peak_pu,
+            int(first_minute), int(interval_min), interval_min / MINUTES_PER_HOUR, self.overload_since_min, self.episode_peak_pu,
             self.overload_hours_by_transformer, self.max_loading_pu_by_transformer,
             transformer, start_min, end_min, peak_pu)
         if closed:
@@ -165,7 +166,7 @@ class GridOperator(mesa.Agent):
         self.last_non_ev_kw[:] = transformer_load_kw[-1]
 
     def _watch(self, minute: int, interval_min: int, overloaded: np.ndarray, loading_pu: np.ndarray) -> None:
-        self.overload_hours_by_transformer += overloaded * (interval_min / 60.0)
+        self.overload_hours_by_transformer += overloaded * (interval_min / MINUTES_PER_HOUR)
         np.maximum(self.max_loading_pu_by_transformer, loading_pu, out=self.max_loading_pu_by_transformer)
         open_ = self.overload_since_min >= 0
         if not (overloaded.any() or open_.any()):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.markets.critical_peak import CriticalPeakRule
 from enernet.markets.price_response import ces_multipliers
 from enernet.markets.tariffs import cpp_window, day_prices
@@ -47,8 +48,8 @@ class Retailer(mesa.Agent):
         tomorrow = day + 1
         if tariff is None or len(tariff.cpp_days) or tomorrow >= model.clock.days:
             return
-        date = model.clock.timestamp(tomorrow * 1440).date()
-        called = [model.clock.timestamp(d * 1440).date() for d in self.critical_days]
+        date = model.clock.timestamp(tomorrow * MINUTES_PER_DAY).date()
+        called = [model.clock.timestamp(d * MINUTES_PER_DAY).date() for d in self.critical_days]
         if self.cpp_rule.is_critical(date, called):
             self.critical_days.add(tomorrow)
 
@@ -84,9 +85,10 @@ class Retailer(mesa.Agent):
         self.load_multiplier[:] = m_off
         self.load_multiplier[window] = m_peak
         self.critical_window[:] = window
-        start = day * 1440 + int(tariff.cpp_start_h * 60)
+        start = day * MINUTES_PER_DAY + int(tariff.cpp_start_h * MINUTES_PER_HOUR)
         self.model.recorder.add_events(kind="cpp_day", transformer=[-1], start_min=[start],
-                                       end_min=[day * 1440 + int(tariff.cpp_end_h * 60)], peak_loading_pu=[np.nan])
+                                       end_min=[day * MINUTES_PER_DAY + int(tariff.cpp_end_h * MINUTES_PER_HOUR)],
+                                       peak_loading_pu=[np.nan])
 
     def prices_for_slot(self, slot: int) -> np.ndarray:
         return self.price_table[slot]

@@ -29,6 +29,12 @@ cdef enum:
     S_EFFICIENT_VOLUME = 6
     S_REDUCED = 7
 
+# The codes and slots above by name, for the facade (markets.clearing): each number written once.
+MECHANISM_CODES = {"pay_as_clear": PAY_AS_CLEAR, "pay_as_bid": PAY_AS_BID, "mcafee": MCAFEE, "huang": HUANG}
+SUMMARY_SLOTS = {"price": S_PRICE, "buyer_price": S_BUYER_PRICE, "seller_price": S_SELLER_PRICE,
+                 "volume_kwh": S_VOLUME, "welfare": S_WELFARE, "budget_surplus": S_SURPLUS,
+                 "efficient_volume_kwh": S_EFFICIENT_VOLUME, "trade_reduced": S_REDUCED}
+
 
 cdef int _compare_doubles(const void* a, const void* b) noexcept nogil:
     cdef double x = (<const double*>a)[0]

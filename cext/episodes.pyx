@@ -32,12 +32,12 @@ def overload_episodes(
     / 2 + transformers) in the interval path's order: by end minute, then transformer.
     Returns how many closed.
     """
-    cdef Py_ssize_t k, j, closed = 0, m = overloaded.shape[1]
+    cdef Py_ssize_t k, j, closed = 0, n_transformers = overloaded.shape[1]
     cdef long minute
     with nogil:
         for k in range(overloaded.shape[0]):
             minute = first_minute + k * interval_min
-            for j in range(m):
+            for j in range(n_transformers):
                 max_loading_pu[j] = dmax(max_loading_pu[j], loading_pu[k, j])
                 if overloaded[k, j]:
                     overload_hours[j] += interval_h

@@ -19,14 +19,14 @@ def balance_network(
 ):
     """Reference for ``cext.power_balance`` (sum_by_transformer, then balance_transformer_rows for one
     interval); returns a dict of lists."""
-    m = len(rating_kva)
+    n_transformers = len(rating_kva)
     n_feeders = len(feeder_loss_coefficient_per_kw)
-    transformer_load_kw = [0.0] * m
+    transformer_load_kw = [0.0] * n_transformers
     for household, kw in enumerate(net_kw):
         transformer_load_kw[transformer_of_household[household]] += kw
     loading_pu, overloaded, loss_kw = [], [], []
     feeder_through_kw = list(feeder_extra_kw) if feeder_extra_kw is not None else [0.0] * n_feeders
-    for j in range(m):
+    for j in range(n_transformers):
         loading = abs(transformer_load_kw[j]) / power_factor / rating_kva[j]
         loss = no_load_loss_kw[j] + load_loss_at_rating_kw[j] * loading * loading
         loading_pu.append(loading)
@@ -180,16 +180,17 @@ def clear_book(buy_price, buy_qty, sell_price, sell_qty, mechanism, unit_kwh=1.0
     return out
 
 
-def step_thermal(load_pu, ambient_c, loss_ratio, top_oil_rise_rated_c, hot_spot_rise_rated_c, n, m,
-                 top_oil_time_constant_min, winding_time_constant_min, interval_min, top_oil_rise_c, hot_spot_rise_c):
+def step_thermal(load_pu, ambient_c, loss_ratio, top_oil_rise_rated_c, hot_spot_rise_rated_c, oil_exponent,
+                 winding_exponent, top_oil_time_constant_min, winding_time_constant_min, interval_min, top_oil_rise_c,
+                 hot_spot_rise_c):
     """Reference for one interval (one row) of ``cext.thermal.step_thermal`` (IEEE C57.91 clause 7);
     returns new state and outputs."""
     import math
 
     out = {"top_oil_rise_c": [], "hot_spot_rise_c": [], "hot_spot_c": [], "aging_factor": []}
     for k, r, to, hs in zip(load_pu, loss_ratio, top_oil_rise_c, hot_spot_rise_c):
-        to_u = top_oil_rise_rated_c * ((k**2 * r + 1) / (r + 1)) ** n
-        hs_u = hot_spot_rise_rated_c * k ** (2 * m)
+        to_u = top_oil_rise_rated_c * ((k**2 * r + 1) / (r + 1)) ** oil_exponent
+        hs_u = hot_spot_rise_rated_c * k ** (2 * winding_exponent)
         to = to_u + (to - to_u) * math.exp(-interval_min / top_oil_time_constant_min)
         hs = hs_u + (hs - hs_u) * math.exp(-interval_min / winding_time_constant_min)
         theta = ambient_c + to + hs

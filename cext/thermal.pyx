@@ -12,8 +12,8 @@ def step_thermal(
     const double[::1] loss_ratio,
     double top_oil_rise_rated_c,
     double hot_spot_rise_rated_c,
-    double n,
-    double m,
+    double oil_exponent,
+    double winding_exponent,
     double top_oil_decay,
     double winding_decay,
     double interval_h,
@@ -27,7 +27,8 @@ def step_thermal(
     of ``load_pu`` (intervals, transformers) at ``ambient_c[k]``; row k of ``hot_spot_c`` and
     ``aging_factor`` receives interval k's values (one interval: arrays of one row).
 
-    Ultimate rises: top oil dTO,U = dTO,R [(K^2 R + 1)/(R + 1)]^n; hot spot over top oil dH,U = dH,R K^(2m).
+    Ultimate rises: top oil dTO,U = dTO,R [(K^2 R + 1)/(R + 1)]^n; hot spot over top oil dH,U = dH,R K^(2m)
+    (n = ``oil_exponent``, m = ``winding_exponent``).
     Each rise moves toward its ultimate value by the factor (1 - decay), decay = exp(-dt/tau).
     Hot spot = ambient + top-oil rise + hot-spot rise; F_AA = exp(15000/383 - 15000/(hot spot + 273));
     equivalent aging accumulates F_AA * dt [h].
@@ -38,8 +39,8 @@ def step_thermal(
         for k in range(load_pu.shape[0]):
             for j in range(count):
                 k2 = load_pu[k, j] * load_pu[k, j]
-                ultimate_top_oil = top_oil_rise_rated_c * pow((k2 * loss_ratio[j] + 1.0) / (loss_ratio[j] + 1.0), n)
-                ultimate_hot_spot = hot_spot_rise_rated_c * pow(k2, m)
+                ultimate_top_oil = top_oil_rise_rated_c * pow((k2 * loss_ratio[j] + 1.0) / (loss_ratio[j] + 1.0), oil_exponent)
+                ultimate_hot_spot = hot_spot_rise_rated_c * pow(k2, winding_exponent)
                 top_oil_rise_c[j] = ultimate_top_oil + (top_oil_rise_c[j] - ultimate_top_oil) * top_oil_decay
                 hot_spot_rise_c[j] = ultimate_hot_spot + (hot_spot_rise_c[j] - ultimate_hot_spot) * winding_decay
                 theta = ambient_c[k] + top_oil_rise_c[j] + hot_spot_rise_c[j]

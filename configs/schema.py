@@ -19,10 +19,25 @@ from omegaconf import MISSING, DictConfig, OmegaConf
 
 from enernet.configs.contracts import ConfigError, check_fields, declare, section
 from enernet.configs.schema_devices import EVConfig, ev_rules
-from enernet.configs.schema_markets import (DRConfig, MarketConfig, RetailerConfig, StrategyConfig, TariffConfig,
-                                            dr_rules, market_rules, strategy_rules, tariff_rules)
-from enernet.configs.schema_world import (BatteryConfig, GridConfig, PriceSetConfig, PVConfig, ScenarioConfig,
-                                          scenario_rules)
+from enernet.configs.schema_markets import (
+    DRConfig,
+    MarketConfig,
+    RetailerConfig,
+    StrategyConfig,
+    TariffConfig,
+    dr_rules,
+    market_rules,
+    strategy_rules,
+    tariff_rules,
+)
+from enernet.configs.schema_world import (
+    BatteryConfig,
+    GridConfig,
+    PriceSetConfig,
+    PVConfig,
+    ScenarioConfig,
+    scenario_rules,
+)
 
 __all__ = ["Config", "ConfigError", "register_schemas", "unknown_keys", "validate"]
 

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 
 from omegaconf import MISSING
 
-from enernet.configs.contracts import declare, section
-from enernet.configs.names import LOAD_PROFILES, PV_MOUNTINGS, PV_TRANSPOSITIONS, TRANSFORMER_LOSS_STANDARDS, WEATHER_SITES
 from enernet.configs.constants import MINUTES_PER_DAY
+from enernet.configs.contracts import declare, section
+from enernet.configs.names import (
+    LOAD_PROFILES,
+    PV_MOUNTINGS,
+    PV_TRANSPOSITIONS,
+    TRANSFORMER_LOSS_STANDARDS,
+    WEATHER_SITES,
+)
 
 
 @dataclass
@@ -104,9 +110,9 @@ class ThermalConfig:
 
     top_oil_rise_c: float = declare(55.0, "top-oil rise over ambient at rated load", "degC", gt=0, le=100)
     hot_spot_rise_c: float = declare(25.0, "hot-spot rise over top oil at rated load", "degC", gt=0, le=100)
-    n: float = declare(0.8, "oil exponent", "-", gt=0, le=2)
-    m: float = declare(0.8, "winding exponent", "-", gt=0, le=2)
-    top_oil_time_constant_min: float = declare(180.0, "top-oil time constant", "min", gt=0, le=1440)
+    oil_exponent: float = declare(0.8, "oil exponent (the standard's n)", "-", gt=0, le=2)
+    winding_exponent: float = declare(0.8, "winding exponent (the standard's m)", "-", gt=0, le=2)
+    top_oil_time_constant_min: float = declare(180.0, "top-oil time constant", "min", gt=0, le=MINUTES_PER_DAY)
     winding_time_constant_min: float = declare(5.0, "winding time constant", "min", gt=0, le=120)
 
 

@@ -14,6 +14,7 @@ from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
 
 from enernet import compose_config
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import MARKET_MECHANISMS, TARIFF_KINDS
 from enernet.scenarios.model.model import EnernetModel
 
@@ -42,7 +43,7 @@ class ClassroomModel(EnernetModel):
         if not self.running and self.steps > self.clock.n_intervals:
             return
         clock = self.clock
-        self.history["hour"].append((self.steps - 1) * clock.interval_min / 60.0)
+        self.history["hour"].append((self.steps - 1) * clock.interval_min / MINUTES_PER_HOUR)
         price, _ = getattr(self.green_market, "last_clearing", (np.nan, 0.0))
         self.history["price"].append(price)
         self.history["retail"].append(float(self.retailer.price_table[clock.slot_of_day(self.steps - 1)].mean()))
@@ -150,7 +151,7 @@ def DREvents(model):
         pay = f", paid {e.incentive:.2f}" if status == "settled" else ""
         lines.append(f"- transformer {e.transformer}: {e.kind.replace('dr_', '')}, "
                      f"{e.start_min // 60:02d}:{e.start_min % 60:02d}-{e.end_min // 60 % 24:02d}:{e.end_min % 60:02d} "
-                     f"(day {e.start_min // 1440 + 1}), {status}, {answered}{pay}")
+                     f"(day {e.start_min // MINUTES_PER_DAY + 1}), {status}, {answered}{pay}")
     if not events:
         lines.append("none yet: the operator calls one when a transformer is forecast to overload, or overloads now")
     with solara.Column(gap="2px"):

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+
 TYPE_LABELS = {"mean_net_kw_plain": "no PV", "mean_net_kw_pv": "PV", "mean_net_kw_pv_battery": "PV + battery",
                "mean_net_kw_ev": "EV owner"}
 
@@ -54,7 +56,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     run = load_run(run_dir)
     out_dir = run_dir / "figures"
     iv = run.intervals
-    dt_h = run.manifest["config"]["scenario"]["interval_min"] / 60.0
+    dt_h = run.manifest["config"]["scenario"]["interval_min"] / MINUTES_PER_HOUR
     figures = {}
 
     # Load duration curve of the feeder heads, with and without demand response when both exist.
@@ -72,7 +74,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
 
     # Average daily profile by customer type.
     fig, ax = plt.subplots(figsize=(7, 4))
-    hour_of_day = (iv["minute"] % 1440) / 60.0
+    hour_of_day = (iv["minute"] % MINUTES_PER_DAY) / MINUTES_PER_HOUR
     for column, label in TYPE_LABELS.items():
         if column in iv and iv[column].abs().sum() > 0:
             profile = iv.groupby(hour_of_day)[column].mean()

@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from enernet.configs.constants import MINUTES_PER_HOUR
 from enernet.sim.columns import CERTIFICATES, arrow_schema
 
 
 class CertificateRegistry:
     def __init__(self, horizon_min: int):
-        n_hours = -(-horizon_min // 60)
+        n_hours = -(-horizon_min // MINUTES_PER_HOUR)
         self.issued_kwh = np.zeros(n_hours)
         self.retired_households_kwh = np.zeros(n_hours)
         self.retired_retailer_kwh = np.zeros(n_hours)
@@ -25,7 +26,7 @@ class CertificateRegistry:
 
     def record(self, minute: int, issued_kwh: float, households_kwh: float, retailer_kwh: float,
                green_product_kwh: float) -> None:
-        hour = minute // 60
+        hour = minute // MINUTES_PER_HOUR
         self.issued_kwh[hour] += issued_kwh
         self.retired_households_kwh[hour] += households_kwh
         self.retired_retailer_kwh[hour] += retailer_kwh

@@ -49,11 +49,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enernet.cext.clearing import clear_book
+from enernet.cext.clearing import MECHANISM_CODES, SUMMARY_SLOTS, clear_book
 from enernet.configs.names import MARKET_MECHANISMS, registry
 
 # The kernel's codes for the mechanisms (cext/clearing.pyx's enum), keyed by the declared names.
-MECHANISMS = registry(MARKET_MECHANISMS, {"pay_as_clear": 0, "pay_as_bid": 1, "mcafee": 2, "huang": 3})
+MECHANISMS = registry(MARKET_MECHANISMS, MECHANISM_CODES)
 UNIFORM_PRICE = {"pay_as_clear", "mcafee"}
 
 
@@ -121,12 +121,10 @@ def clear(buy_price, buy_qty, sell_price, sell_qty, mechanism: str = "pay_as_cle
     sell_order = np.argsort(sp, kind="stable").astype(np.int64, copy=False)
     buy_filled, sell_filled = np.zeros(bp.size), np.zeros(sp.size)
     buy_paid, sell_received = np.zeros(bp.size), np.zeros(sp.size)
-    summary = np.zeros(8)
+    summary = np.zeros(len(SUMMARY_SLOTS))
     clear_book(bp, bq, buy_order, sp, sq, sell_order, MECHANISMS[mechanism],
                buy_filled, sell_filled, buy_paid, sell_received, summary, float(mcafee_unit_kwh))
-    return ClearingResult(
-        mechanism=mechanism, price=float(summary[0]), buyer_price=float(summary[1]), seller_price=float(summary[2]),
-        volume_kwh=float(summary[3]), efficient_volume_kwh=float(summary[6]), welfare=float(summary[4]),
-        budget_surplus=float(summary[5]), trade_reduced=bool(summary[7]),
-        buy_filled=buy_filled, sell_filled=sell_filled, buy_paid=buy_paid, sell_received=sell_received,
-    )
+    read = {name: float(summary[slot]) for name, slot in SUMMARY_SLOTS.items()}  # the kernel's slots by name
+    read["trade_reduced"] = bool(read["trade_reduced"])
+    return ClearingResult(mechanism=mechanism, buy_filled=buy_filled, sell_filled=sell_filled, buy_paid=buy_paid,
+                          sell_received=sell_received, **read)

@@ -24,12 +24,8 @@ import datetime as dt
 
 import numpy as np
 
-HOURS_PER_DAY = 24
-
-
-def season_of(date: dt.date) -> tuple[int, int]:
-    """(year, quarter 0-3): a season is a calendar quarter."""
-    return date.year, (date.month - 1) // 3
+from enernet.configs.constants import HOURS_PER_DAY
+from enernet.sim.clock import season_of
 
 
 def daily_severity(hourly_temp_c: np.ndarray, balance_c: float) -> np.ndarray:
@@ -49,7 +45,7 @@ def season_thresholds(severity: np.ndarray, year: int, max_days_per_season: int)
         values = []
         for offset in range(n_days):
             date = start + dt.timedelta(days=offset)
-            if (date.month - 1) // 3 != quarter or date.weekday() >= 5:
+            if season_of(date)[1] != quarter or date.weekday() >= 5:
                 continue
             typical = offset - 1 if n_days == 366 and offset >= 59 else offset
             values.append(severity[min(typical, severity.size - 1)])

@@ -46,9 +46,9 @@ class MarketOutcome:
 
 class GreenMarket:
     def __init__(self, cfg, population, n_transformers: int, interval_h: float, battery_rows: np.ndarray):
-        m = cfg.market
-        self.mechanism = m.mechanism
-        self.mcafee_unit_kwh = float(m.mcafee_unit_kwh)
+        market_cfg = cfg.market
+        self.mechanism = market_cfg.mechanism
+        self.mcafee_unit_kwh = float(market_cfg.mcafee_unit_kwh)
         self.n = population.n
         self.green_plan = population.green_plan
         self.other_plan = (~self.green_plan).astype(np.float64)  # 1.0 for customers without a green plan
@@ -56,12 +56,12 @@ class GreenMarket:
         self.tariff = population.tariff
         self.n_transformers = n_transformers
         self.interval_h = interval_h
-        self.premium = float(m.green_premium_per_kwh)
-        self.retailer_share = float(m.retailer_green_share)
-        self.retailer_bid = float(m.retailer_bid_per_kwh)
-        self.battery_offers = bool(m.battery_offers)
-        self.local_fee_per_kwh = float(m.local_network_fee_per_kwh)
-        self.constrained = bool(m.transformer_constraint)
+        self.premium = float(market_cfg.green_premium_per_kwh)
+        self.retailer_share = float(market_cfg.retailer_green_share)
+        self.retailer_bid = float(market_cfg.retailer_bid_per_kwh)
+        self.battery_offers = bool(market_cfg.battery_offers)
+        self.local_fee_per_kwh = float(market_cfg.local_network_fee_per_kwh)
+        self.constrained = bool(market_cfg.transformer_constraint)
         self.battery_rows = battery_rows
         self.strategy = make_strategy(cfg.strategy, self.n + 1)  # households, then the retailer
         self.retailer_trader = self.n

@@ -87,3 +87,36 @@ class Settlement:
                       self.local_network_fee, self.dr_incentive):
             array.fill(0.0)
 
+
+
+def post_supply(ledger, *, household_net, retailer_revenue, retailer_feed_in, retail_import_kwh, network_fee_per_kwh,
+                supply_cost_per_kwh, wholesale_price_per_kwh, wholesale_kw, loss_kw, dt_h,
+                large_customer_kw=0.0, large_customer_price_per_kwh=0.0) -> None:
+    """Post retail supply's money for one interval (floats) or a day of them (arrays over its
+    intervals): the interval path (``scenarios.model.interval``) and the day-batched path
+    (``scenarios.model.day_batch``) both call this, so they post the same legs in the same order.
+
+    household_net : what households were credited less charged by their tariffs [currency]
+    retailer_revenue, retailer_feed_in : the retailer's own meters' energy charges and feed-in
+        credits [currency]; retail_import_kwh : energy it billed [kWh]
+    wholesale_kw : what the retailer buys upstream (households' net load and the large customers) [kW]
+    loss_kw : transformer and feeder losses the grid operator buys [kW]
+    large_customer_kw : the swap station and the port, billed at ``large_customer_price_per_kwh``
+    """
+    ledger.post_one_leg("households", household_net)
+    ledger.post_one_leg("retailer", retailer_revenue - retailer_feed_in)
+    ledger.flows["energy_charges"] = retailer_revenue
+    ledger.flows["feed_in_credits"] = retailer_feed_in
+    ledger.post("retailer", "grid_operator", network_fee_per_kwh * retail_import_kwh, "network_fees")
+    # Residential supply is regulated at cost: what the tariff does not cover of each retail kWh's
+    # wholesale energy and network fee, other customer classes pay (negative when it covers more).
+    ledger.post("other_customer_classes", "retailer", supply_cost_per_kwh * retail_import_kwh - retailer_revenue,
+                "cross_subsidy")
+    ledger.post("retailer", "upstream", wholesale_price_per_kwh * wholesale_kw * dt_h, "wholesale_cost")
+    if large_customer_kw:
+        # The swap station and the port buy from the retailer at the (first) tariff's price; the
+        # retailer pays the operator the network fee on their energy as on households'.
+        ledger.post("large_customers", "retailer", large_customer_price_per_kwh * large_customer_kw * dt_h,
+                    "large_customer_charges")
+        ledger.post("retailer", "grid_operator", network_fee_per_kwh * large_customer_kw * dt_h, "network_fees")
+    ledger.post("grid_operator", "upstream", wholesale_price_per_kwh * loss_kw * dt_h, "loss_cost")

@@ -9,14 +9,13 @@ from typing import Callable
 
 import numpy as np
 
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import TARIFF_KINDS as TARIFF_NAMES
 from enernet.configs.names import registry
 
-MINUTES_PER_DAY = 1440
-
 
 def _slot_start_hours(interval_min: int) -> np.ndarray:
-    return np.arange(0, MINUTES_PER_DAY, interval_min) / 60.0
+    return np.arange(0, MINUTES_PER_DAY, interval_min) / MINUTES_PER_HOUR
 
 
 def flat_day_prices(tariff, interval_min: int) -> np.ndarray:

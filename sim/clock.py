@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MINUTES_PER_DAY = 1440
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+
+
+def season_of(date: dt.date) -> tuple[int, int]:
+    """(year, quarter 0-3): a season is a calendar quarter (the critical-peak rule's and the DR
+    programme's limits per season both count in these)."""
+    return date.year, (date.month - 1) // 3
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ class Clock:
 
     @property
     def interval_h(self) -> float:
-        return self.interval_min / 60.0
+        return self.interval_min / MINUTES_PER_HOUR
 
     def timestamp(self, minute: int) -> dt.datetime:
         return self.start + dt.timedelta(minutes=int(minute))

@@ -13,6 +13,7 @@ import numpy as np
 
 from enernet.cext.power_balance import balance_transformer_rows, sum_by_transformer
 from enernet.cext.thermal import step_thermal
+from enernet.configs.constants import MINUTES_PER_HOUR
 from enernet.sim.checks import check_index, check_vector
 
 
@@ -21,9 +22,9 @@ class Network:
     """The distribution network: households under transformers, transformers on feeders.
 
     transformer_of_household : int32 (n,) [-]
-    rating_kva : float64 (m,) [kVA]
-    no_load_loss_kw, load_loss_at_rating_kw : float64 (m,) [kW]
-    feeder_of_transformer : int32 (m,) [-]
+    rating_kva : float64 (n_transformers,) [kVA]
+    no_load_loss_kw, load_loss_at_rating_kw : float64 (n_transformers,) [kW]
+    feeder_of_transformer : int32 (n_transformers,) [-]
     feeder_loss_coefficient_per_kw : float64 (f,) [1/kW], feeder loss = coefficient * P^2
     power_factor : [-]; overload_threshold_pu : [pu of rating]
     """
@@ -50,12 +51,12 @@ class Network:
         return self.feeder_loss_coefficient_per_kw.shape[0]
 
     def validate(self) -> None:
-        m, f = self.n_transformers, self.n_feeders
-        check_index("transformer_of_household", self.transformer_of_household, self.n_households, m)
-        check_vector("rating_kva", self.rating_kva, m, positive=True)
-        check_vector("no_load_loss_kw", self.no_load_loss_kw, m, nonnegative=True)
-        check_vector("load_loss_at_rating_kw", self.load_loss_at_rating_kw, m, nonnegative=True)
-        check_index("feeder_of_transformer", self.feeder_of_transformer, m, f)
+        n_transformers, f = self.n_transformers, self.n_feeders
+        check_index("transformer_of_household", self.transformer_of_household, self.n_households, n_transformers)
+        check_vector("rating_kva", self.rating_kva, n_transformers, positive=True)
+        check_vector("no_load_loss_kw", self.no_load_loss_kw, n_transformers, nonnegative=True)
+        check_vector("load_loss_at_rating_kw", self.load_loss_at_rating_kw, n_transformers, nonnegative=True)
+        check_index("feeder_of_transformer", self.feeder_of_transformer, n_transformers, f)
         check_vector("feeder_loss_coefficient_per_kw", self.feeder_loss_coefficient_per_kw, f, nonnegative=True)
         if not 0 < self.power_factor <= 1:
             raise ValueError(f"power_factor = {self.power_factor!r} is not allowed: must be in (0, 1]")
@@ -73,11 +74,11 @@ class PowerBalance:
     def __init__(self, network: Network):
         network.validate()
         self.network = network
-        m, f = network.n_transformers, network.n_feeders
-        self.transformer_load_kw = np.zeros(m)
-        self.transformer_loading_pu = np.zeros(m)
-        self.transformer_overloaded = np.zeros(m, dtype=np.uint8)
-        self.transformer_loss_kw = np.zeros(m)
+        n_transformers, f = network.n_transformers, network.n_feeders
+        self.transformer_load_kw = np.zeros(n_transformers)
+        self.transformer_loading_pu = np.zeros(n_transformers)
+        self.transformer_overloaded = np.zeros(n_transformers, dtype=np.uint8)
+        self.transformer_loss_kw = np.zeros(n_transformers)
         self.feeder_load_kw = np.zeros(f)
         self.feeder_loss_kw = np.zeros(f)
         self._no_extra = np.zeros(f)
@@ -110,21 +111,22 @@ class PowerBalance:
 
     def balance_rows(self, transformer_load_kw: np.ndarray) -> SimpleNamespace:
         """:meth:`balance` for consecutive intervals whose household loads are already summed per
-        transformer: ``transformer_load_kw`` (intervals, m) [kW], no loads at the feeders.
+        transformer: ``transformer_load_kw`` (intervals, n_transformers) [kW], no loads at the feeders.
 
-        Returns the per-interval arrays (intervals, m) or (intervals, f) under the names of the
+        Returns the per-interval arrays (intervals, n_transformers) or (intervals, f) under the names of the
         single-interval attributes, which are left holding the last interval's values."""
         net = self.network
-        steps, m = transformer_load_kw.shape
-        if m != net.n_transformers or not np.isfinite(transformer_load_kw).all():
+        steps, n_transformers = transformer_load_kw.shape
+        if n_transformers != net.n_transformers or not np.isfinite(transformer_load_kw).all():
             raise ValueError(f"transformer_load_kw: expected finite values of shape (intervals, {net.n_transformers}),"
                              f" got shape {transformer_load_kw.shape}")
         rows = self._rows if self._rows is not None and self._rows.steps == steps else None
         if rows is None:
             f = net.n_feeders
             rows = self._rows = SimpleNamespace(
-                steps=steps, transformer_loading_pu=np.zeros((steps, m)),
-                transformer_overloaded=np.zeros((steps, m), dtype=np.uint8), transformer_loss_kw=np.zeros((steps, m)),
+                steps=steps, transformer_loading_pu=np.zeros((steps, n_transformers)),
+                transformer_overloaded=np.zeros((steps, n_transformers), dtype=np.uint8),
+                transformer_loss_kw=np.zeros((steps, n_transformers)),
                 feeder_load_kw=np.zeros((steps, f)), feeder_loss_kw=np.zeros((steps, f)))
         rows.transformer_load_kw = transformer_load_kw
         self._up(self._no_extra, *(getattr(rows, name) for name in self._ROW_ARRAYS))
@@ -140,7 +142,7 @@ AGING_REFERENCE_HOT_SPOT_C = 110.0
 
 
 def hot_spot_temperature(load_pu, ambient_c, top_oil_rise_c=55.0, hot_spot_rise_c=25.0, loss_ratio=5.0,
-                         n=0.8, m=0.8):
+                         oil_exponent=0.8, winding_exponent=0.8):
     """Steady-state winding hot-spot temperature [degC], IEEE C57.91-2011 clause 7.
 
     theta_H = theta_A + dTO,R [(K^2 R + 1)/(R + 1)]^n + dH,R K^(2m)
@@ -151,11 +153,11 @@ def hot_spot_temperature(load_pu, ambient_c, top_oil_rise_c=55.0, hot_spot_rise_
     top_oil_rise_c : dTO,R, top-oil rise over ambient at rated load [degC]
     hot_spot_rise_c : dH,R, hot-spot rise over top oil at rated load [degC]
     loss_ratio : R, load loss at rated load / no-load loss [-]
-    n, m : oil and winding exponents [-] (0.8, 0.8 for ONAN)
+    oil_exponent, winding_exponent : n and m, the oil and winding exponents [-] (0.8, 0.8 for ONAN)
     """
     k = np.asarray(load_pu, dtype=np.float64)
-    top_oil = top_oil_rise_c * ((k**2 * loss_ratio + 1.0) / (loss_ratio + 1.0)) ** n
-    return np.asarray(ambient_c, dtype=np.float64) + top_oil + hot_spot_rise_c * k ** (2.0 * m)
+    top_oil = top_oil_rise_c * ((k**2 * loss_ratio + 1.0) / (loss_ratio + 1.0)) ** oil_exponent
+    return np.asarray(ambient_c, dtype=np.float64) + top_oil + hot_spot_rise_c * k ** (2.0 * winding_exponent)
 
 
 def aging_acceleration_factor(hot_spot_c):
@@ -169,8 +171,8 @@ class ThermalParameters:
 
     top_oil_rise_c: float = 55.0
     hot_spot_rise_c: float = 25.0
-    n: float = 0.8
-    m: float = 0.8
+    oil_exponent: float = 0.8  # IEEE C57.91's n
+    winding_exponent: float = 0.8  # IEEE C57.91's m
     top_oil_time_constant_min: float = 180.0
     winding_time_constant_min: float = 5.0
 
@@ -178,14 +180,14 @@ class ThermalParameters:
 class TransformerThermal:
     """Every transformer's top-oil and hot-spot rise, hot spot, F_AA and equivalent aging, per interval.
 
-    loss_ratio : (m,) [-], load loss at rating / no-load loss of each transformer.
+    loss_ratio : (n_transformers,) [-], load loss at rating / no-load loss of each transformer.
     The state starts at the steady state of the first interval's load.
     """
 
     def __init__(self, loss_ratio: np.ndarray, params: ThermalParameters, interval_min: float):
         loss_ratio = np.ascontiguousarray(loss_ratio, dtype=np.float64)
         check_vector("loss_ratio", loss_ratio, loss_ratio.shape[0], positive=True)
-        for name in ("top_oil_rise_c", "hot_spot_rise_c", "n", "m", "top_oil_time_constant_min",
+        for name in ("top_oil_rise_c", "hot_spot_rise_c", "oil_exponent", "winding_exponent", "top_oil_time_constant_min",
                      "winding_time_constant_min"):
             value = getattr(params, name)
             if not (np.isfinite(value) and value > 0):
@@ -193,7 +195,7 @@ class TransformerThermal:
         count = loss_ratio.shape[0]
         self.loss_ratio = loss_ratio
         self.params = params
-        self.interval_h = interval_min / 60.0
+        self.interval_h = interval_min / MINUTES_PER_HOUR
         self.top_oil_decay = float(np.exp(-interval_min / params.top_oil_time_constant_min))
         self.winding_decay = float(np.exp(-interval_min / params.winding_time_constant_min))
         self.top_oil_rise_c = np.zeros(count)
@@ -206,7 +208,7 @@ class TransformerThermal:
         self.started = False
 
     def step(self, load_pu: np.ndarray, ambient_c: float) -> None:
-        """Advance one interval with ``load_pu`` (m,) [pu] at ``ambient_c`` [degC]."""
+        """Advance one interval with ``load_pu`` (n_transformers,) [pu] at ``ambient_c`` [degC]."""
         check_vector("load_pu", load_pu, self.loss_ratio.shape[0], nonnegative=True)
         if not np.isfinite(ambient_c):
             raise ValueError(f"ambient_c = {ambient_c!r} is not allowed: must be finite")
@@ -216,8 +218,8 @@ class TransformerThermal:
                       self.aging_factor[np.newaxis])
 
     def step_rows(self, load_pu: np.ndarray, ambient_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Advance one interval per row of ``load_pu`` (intervals, m) [pu], at ``ambient_c`` (intervals,)
-        [degC]; returns the hot spots [degC] and aging factors [-] of every interval (intervals, m)."""
+        """Advance one interval per row of ``load_pu`` (intervals, n_transformers) [pu], at ``ambient_c`` (intervals,)
+        [degC]; returns the hot spots [degC] and aging factors [-] of every interval (intervals, n_transformers)."""
         steps = load_pu.shape[0]
         if load_pu.shape != (steps, self.loss_ratio.shape[0]) or not (np.isfinite(load_pu).all() and (load_pu >= 0).all()):
             raise ValueError(f"load_pu: expected finite values >= 0 of shape (intervals, {self.loss_ratio.shape[0]})")
@@ -234,8 +236,8 @@ class TransformerThermal:
 
     def _advance(self, load_pu, ambient_c, hot_spot_c, aging_factor) -> None:
         p = self.params
-        step_thermal(load_pu, ambient_c, self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.n, p.m,
-                     self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
+        step_thermal(load_pu, ambient_c, self.loss_ratio, p.top_oil_rise_c, p.hot_spot_rise_c, p.oil_exponent,
+                     p.winding_exponent, self.top_oil_decay, self.winding_decay, self.interval_h, self.top_oil_rise_c,
                      self.hot_spot_rise_c, hot_spot_c, aging_factor, self.equivalent_aging_h)
 
     def _start_at(self, load_pu: np.ndarray) -> None:
@@ -243,6 +245,15 @@ class TransformerThermal:
         p = self.params
         if not self.started:
             k2 = load_pu**2
-            self.top_oil_rise_c[:] = p.top_oil_rise_c * ((k2 * self.loss_ratio + 1) / (self.loss_ratio + 1)) ** p.n
-            self.hot_spot_rise_c[:] = p.hot_spot_rise_c * k2**p.m
+            self.top_oil_rise_c[:] = p.top_oil_rise_c * ((k2 * self.loss_ratio + 1) / (self.loss_ratio + 1)) ** p.oil_exponent
+            self.hot_spot_rise_c[:] = p.hot_spot_rise_c * k2**p.winding_exponent
             self.started = True
+
+
+def energy_residual_kwh(feeder_import_kw, load_kw, pv_kw, battery_charge_kw, battery_discharge_kw, ev_charge_kw,
+                        ev_discharge_kw, feeder_extra_kw, transformer_loss_kw, feeder_loss_kw, dt_h):
+    """What the feeders drew less what the households used net, the feeder's large customers and
+    the losses [kWh]: zero up to round-off. Floats for an interval or arrays for a day (both
+    engine paths call this)."""
+    return (feeder_import_kw - (load_kw - pv_kw + battery_charge_kw - battery_discharge_kw + ev_charge_kw
+                                - ev_discharge_kw + feeder_extra_kw + transformer_loss_kw + feeder_loss_kw)) * dt_h

@@ -26,8 +26,9 @@ class HouseholdLoads:
 
     The standard normals come from ``cext.noise``: household h's draw in noise row r is number
     ``r * n + h`` of the keyed family; row 0 starts the noise (stationary), row ``k + 1`` is the
-    innovation after the k-th simulated interval (interval ``first_interval + k``). So the day-batched path (``scenarios.model.day_batch``) and a per-agent
-    reference make the same numbers without sharing a stream position.
+    innovation after the k-th simulated interval (interval ``first_interval + k``). So the
+    day-batched path (``scenarios.model.day_batch``) and a per-agent reference make the same numbers
+    without sharing a stream position.
     """
 
     def __init__(self, profile_kw_per_kwh, annual_kwh, shift_intervals, pad, noise_sigma, noise_autocorrelation,

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from enernet.cext.ev_charging import apply_power, plan_smart
 from enernet.agents.devices.mobility import day_streams, draw_day
 from enernet.agents.devices.vehicles import draw_vehicles, hvac_kwh_per_km
+from enernet.cext.ev_charging import apply_power, plan_smart
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.sim.columns import EV_SESSIONS, arrow_schema
 from enernet.sim.rng import seed_sequence, stream
 from enernet.sim.simpy_tools import UrgentTimeout
@@ -57,8 +58,8 @@ def check_trips(trips, n: int) -> None:
         raise ValueError(f"EVs {bad[:5].tolist()} arrive home (arrive_min {trips.arrive_min[bad[:5]].tolist()}) "
                          f"before or when they depart (depart_min {trips.depart_min[bad[:5]].tolist()}): "
                          "an arrival must come after its departure")
-    if (trips.depart_min[d] < 0).any() or (trips.arrive_min[d] >= 1440).any():
-        raise ValueError("trips must depart at or after minute 0 and arrive before minute 1440 of their day")
+    if (trips.depart_min[d] < 0).any() or (trips.arrive_min[d] >= MINUTES_PER_DAY).any():
+        raise ValueError("trips must depart at or after minute 0 and arrive before minute MINUTES_PER_DAY of their day")
     if (trips.distance_km[d] < 0).any() or not np.isfinite(trips.distance_km[d]).all():
         raise ValueError("trips.distance_km must be finite and >= 0")
 
@@ -127,7 +128,7 @@ class EVFleet:
     def _tou_window(self, clock) -> np.ndarray:
         from enernet.markets.tariffs import in_window
 
-        hours = np.arange(0, 1440, clock.interval_min) / 60.0
+        hours = np.arange(0, MINUTES_PER_DAY, clock.interval_min) / MINUTES_PER_HOUR
         return in_window(hours, float(self.cfg.tou_start_h), float(self.cfg.tou_end_h))
 
     # -- days, departures and arrivals -------------------------------------------------------
@@ -140,7 +141,7 @@ class EVFleet:
         clock = self.model.clock
         for d in (day, day + 1):
             if d not in self.trips and d < clock.days:
-                self.trips[d] = draw_day(self.worker, clock.timestamp(d * 1440).weekday(), clock.interval_min,
+                self.trips[d] = draw_day(self.worker, clock.timestamp(d * MINUTES_PER_DAY).weekday(), clock.interval_min,
                                          day_streams(self.seed, d))
         self.trips.pop(day - 1, None)
         today = self.trips[day]
@@ -149,8 +150,8 @@ class EVFleet:
         tomorrow = self.trips.get(day + 1)
         later = np.full(self.n, NO_DEPARTURE, dtype=np.int64)
         if tomorrow is not None:
-            later = np.where(tomorrow.drives, (day + 1) * 1440 + tomorrow.depart_min, NO_DEPARTURE)
-        known = np.where(today.drives, day * 1440 + today.depart_min, later)
+            later = np.where(tomorrow.drives, (day + 1) * MINUTES_PER_DAY + tomorrow.depart_min, NO_DEPARTURE)
+        known = np.where(today.drives, day * MINUTES_PER_DAY + today.depart_min, later)
         self.next_departure_min[unknown] = known[unknown]
         if day == clock.first_day:
             self.session_promised_kwh[:] = self._promise(clock.first_minute, np.arange(self.n))
@@ -159,7 +160,7 @@ class EVFleet:
             drivers = np.flatnonzero(today.drives)
             for minute in np.unique(minutes[drivers]):
                 rows = drivers[minutes[drivers] == minute]
-                env.process(self._batch(kind, day * 1440 + int(minute), rows, day))
+                env.process(self._batch(kind, day * MINUTES_PER_DAY + int(minute), rows, day))
         self.refresh_prices(day)
 
     def refresh_prices(self, day: int) -> None:
@@ -202,7 +203,7 @@ class EVFleet:
         tomorrow = self.trips.get(day + 1)
         nxt = np.full(rows.size, NO_DEPARTURE, dtype=np.int64)
         if tomorrow is not None:
-            nxt = np.where(tomorrow.drives[rows], (day + 1) * 1440 + tomorrow.depart_min[rows], NO_DEPARTURE)
+            nxt = np.where(tomorrow.drives[rows], (day + 1) * MINUTES_PER_DAY + tomorrow.depart_min[rows], NO_DEPARTURE)
         self.next_departure_min[rows] = nxt
         self.session_start_min[rows] = minute
         self.session_soc_start[rows] = self.soc_kwh[rows]
@@ -214,12 +215,12 @@ class EVFleet:
         """What the policy promises at departure [kWh]: the target, or as much as the charger can add
         before then (for tou_delay, inside the off-peak window only)."""
         step = self.model.clock.interval_min
-        slots = np.minimum(self.next_departure_min[rows] - minute, 2 * 1440) // step
+        slots = np.minimum(self.next_departure_min[rows] - minute, 2 * MINUTES_PER_DAY) // step
         if self.policy == "tou_delay":
             cumulative = np.concatenate([[0], np.cumsum(np.tile(self.tou_window, 3))])
-            first = (minute % 1440) // step
+            first = (minute % MINUTES_PER_DAY) // step
             slots = cumulative[first + slots] - cumulative[first]
-        reachable = self.soc_kwh[rows] + self.charger_kw[rows] * self.eta_c * slots * step / 60.0
+        reachable = self.soc_kwh[rows] + self.charger_kw[rows] * self.eta_c * slots * step / MINUTES_PER_HOUR
         return np.minimum(self.target_kwh[rows], reachable)
 
     def close_sessions(self, minute: int, rows: np.ndarray, departing: bool = True) -> None:
@@ -320,7 +321,7 @@ class EVFleet:
         else:
             need = np.maximum(self.target_kwh - self.soc_kwh, 0.0)
             full = np.where(plugged, np.minimum(self.charger_kw, need / (self.eta_c * dt)), 0.0)
-            left_h = np.minimum(self.next_departure_min - minute, 48 * 60) / 60.0
+            left_h = np.minimum(self.next_departure_min - minute, 2 * MINUTES_PER_DAY) / MINUTES_PER_HOUR
             must = np.clip((need - self.charger_kw * self.eta_c * (left_h - dt)) / (self.eta_c * dt), 0.0, full)
             self.must_kw[:] = must  # what each EV must draw now to still reach its target by departure
             if policy == "uncontrolled" or self.tou_window[clock.slot_of_day(interval)]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from enernet.agents.devices.vehicles import DATA
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 
 KBA_KM_PER_CAR_YEAR = 12_320.0  # Kraftfahrt-Bundesamt, Verkehr in Kilometern 2023 (press release 28 June 2024)
 MAX_TRIPS = 5  # the survey table's largest trips a day
@@ -137,14 +138,15 @@ def draw_day(worker: np.ndarray, weekday: int, interval_min: int, streams) -> Da
         slot = np.where(np.arange(MAX_TRIPS)[None, :] < legs[:, None], slots, hours.size).min(axis=1)
         if key == "weekdays" and kind == "worker":  # the commute
             slot = _inverse_cdf(to_work, u_depart[:, 0])
-        depart = np.where(rows, (hours[slot] + 0.5 * jitter[:, 0]) * 60, depart)
+        depart = np.where(rows, (hours[slot] + 0.5 * jitter[:, 0]) * MINUTES_PER_HOUR, depart)
         # Arrival: the arrival-home distribution after departure + 1 h, by inverse CDF on the tail.
         cdf = np.cumsum(home) / home.sum()
-        start = np.clip(np.searchsorted(hours, (depart + 60) / 60.0), 0, hours.size - 1)
+        start = np.clip(np.searchsorted(hours, (depart + MINUTES_PER_HOUR) / MINUTES_PER_HOUR), 0, hours.size - 1)
         low = np.where(start > 0, cdf[start - 1], 0.0)
         arr_slot = np.minimum(np.searchsorted(cdf, low + u_arrive * (1.0 - low)), hours.size - 1)
-        arrive = np.where(rows, np.maximum((hours[arr_slot] + 0.5 * jitter[:, 1]) * 60, depart + 60), arrive)
+        arrive = np.where(rows, np.maximum((hours[arr_slot] + 0.5 * jitter[:, 1]) * MINUTES_PER_HOUR,
+                                           depart + MINUTES_PER_HOUR), arrive)
     step = interval_min
-    depart_min = np.clip(np.round(depart / step) * step, 0, 1440 - 2 * step).astype(np.int64)
-    arrive_min = np.clip(np.round(arrive / step) * step, depart_min + step, 1440 - step).astype(np.int64)
+    depart_min = np.clip(np.round(depart / step) * step, 0, MINUTES_PER_DAY - 2 * step).astype(np.int64)
+    arrive_min = np.clip(np.round(arrive / step) * step, depart_min + step, MINUTES_PER_DAY - step).astype(np.int64)
     return DayTrips(drives=drives, depart_min=depart_min, arrive_min=arrive_min, distance_km=distance_km)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+
 
 class Port:
     def __init__(self, env, cfg, rng: np.random.Generator, horizon_min: float):
@@ -25,7 +27,7 @@ class Port:
         self.energy_kwh = 0.0
         self.calls = 0
         self.connected_calls = 0
-        rate_per_min = float(cfg.calls_per_week) / (7 * 1440)
+        rate_per_min = float(cfg.calls_per_week) / (7 * MINUTES_PER_DAY)
         times = np.cumsum(rng.exponential(1.0 / rate_per_min, int(rate_per_min * horizon_min * 2) + 5)) \
             if rate_per_min > 0 else np.zeros(0)
         times = times[times < horizon_min]
@@ -41,7 +43,7 @@ class Port:
             self.calls += 1
             if connect:
                 self.connected_calls += 1
-                self.env.process(self._berth(float(hours) * 60.0, float(kw)))
+                self.env.process(self._berth(float(hours) * MINUTES_PER_HOUR, float(kw)))
 
     def _berth(self, minutes: float, kw: float):
         self.load_kw += kw

@@ -14,6 +14,8 @@ from array import array
 import numpy as np
 import simpy
 
+from enernet.configs.constants import MINUTES_PER_HOUR
+
 
 class SwapStation:
     """``keep_trace``: record (minute, what, taxi) for every arrival, swap start and departure in
@@ -46,7 +48,7 @@ class SwapStation:
         env.process(self._arrivals(np.asarray(arrivals, dtype=float)))
 
     def _poisson_arrivals(self, horizon_min: float) -> np.ndarray:
-        rate_per_min = float(self.cfg.taxi_arrivals_per_hour) / 60.0
+        rate_per_min = float(self.cfg.taxi_arrivals_per_hour) / MINUTES_PER_HOUR
         if rate_per_min <= 0:
             return np.zeros(0)
         expected = int(rate_per_min * horizon_min * 1.5) + 10

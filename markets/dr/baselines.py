@@ -31,11 +31,10 @@ from typing import Callable
 
 import numpy as np
 
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import BASELINES as BASELINE_NAMES
 from enernet.configs.names import registry
 
-MINUTES_PER_HOUR = 60
-MINUTES_PER_DAY = 1440
 ADJUSTMENT_KINDS = ("multiplicative", "additive")
 
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enernet.markets.dr.response import decide_responses
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.markets.dr.baselines import baseline as compute_baseline
+from enernet.markets.dr.response import decide_responses
+from enernet.sim.clock import season_of
 from enernet.sim.rng import stream
 from enernet.sim.simpy_tools import UrgentTimeout
 
@@ -70,7 +72,7 @@ class DRProgramme:
         self.emergency = bool(self.cfg.emergency)
         self.emergency_duration_min = int(self.cfg.emergency_duration_min)
         pop, clock = model.population, model.clock
-        n, m, ipd = pop.n, model.network.n_transformers, clock.intervals_per_day
+        n, n_transformers, ipd = pop.n, model.network.n_transformers, clock.intervals_per_day
         rng = stream(model.cfg.seed, "dr.enrolment")
         self.enrolled = np.zeros(n, dtype=bool)
         k = int(round(self.cfg.enrolment_share * n))
@@ -88,12 +90,12 @@ class DRProgramme:
         self.rebounds_running = 0  # events whose rebound is still being added to their customers' load
         self.force_discharge = np.zeros(n, dtype=bool)
         self.cut_kwh = np.zeros(n)
-        self.active = np.zeros(m, dtype=bool)  # an event is running now
+        self.active = np.zeros(n_transformers, dtype=bool)  # an event is running now
 
         self.events: list[DREvent] = []
         # Per transformer, its events in the order called; and event counts per (transformer, season).
         self.by_transformer: dict[int, list[DREvent]] = {}
-        self.season_count: dict[tuple[int, int], int] = {}
+        self.season_count: dict[tuple[int, tuple[int, int]], int] = {}  # (transformer, season) -> events
         # Meter history of the enrolled customers only (baselines are never computed for others):
         # column meter_column[row] of the last HISTORY_DAYS days, float32 (meter resolution). The
         # check sample comes first, in household order, so the daily check reads a slice, not a gather.
@@ -106,7 +108,7 @@ class DRProgramme:
         self._history_buffer = np.empty(0)  # _baseline_kw's float64 copy of the days it uses
         self.last_baseline_days = 0  # eligible days behind the last baseline computed
         self.baseline_min_days = int(self.cfg.baseline_min_days)
-        self.event_day = np.zeros((HISTORY_DAYS, m), dtype=bool)
+        self.event_day = np.zeros((HISTORY_DAYS, n_transformers), dtype=bool)
         # The counterfactual twin's net load of the same customers for today and yesterday (the
         # truth an event's measured reduction is compared with; only with a twin).
         self.counterfactual_kw = np.zeros((2, ipd, enrolled_rows.size), dtype=np.float32) \
@@ -143,9 +145,8 @@ class DRProgramme:
             self.counterfactual_kw[(interval // ipd) % 2, interval % ipd] = counterfactual_net_kw[self.meter_rows]
 
     # -- calling events ----------------------------------------------------------------------
-    def _season(self, minute: int) -> int:
-        t = self.model.clock.timestamp(minute)
-        return t.year * 4 + (t.month - 1) // 3
+    def _season(self, minute: int) -> tuple[int, int]:
+        return season_of(self.model.clock.timestamp(minute).date())
 
     def events_this_season(self, transformer: int, minute: int) -> int:
         return self.season_count.get((transformer, self._season(minute)), 0)
@@ -156,15 +157,16 @@ class DRProgramme:
         for e in reversed(self.by_transformer.get(transformer, ())):
             if start_min < e.end_min and e.start_min < end_min:
                 return False
-            if e.end_min < start_min - 2 * 1440:  # events are called at most a day ahead: older ones cannot overlap
+            # Events are called at most a day ahead: older ones cannot overlap.
+            if e.end_min < start_min - 2 * MINUTES_PER_DAY:
                 break
         if self.events_this_season(transformer, start_min) >= self.cfg.max_events_per_season:
             return False
-        return self._eligible_days(transformer, start_min // 1440).size > 0
+        return self._eligible_days(transformer, start_min // MINUTES_PER_DAY).size > 0
 
     def call(self, kind: str, transformer: int, start_min: int, end_min: int) -> DREvent | None:
         """Call an event (the operator's decision); returns it, or None when it cannot be called."""
-        day_end = (start_min // 1440 + 1) * 1440
+        day_end = (start_min // MINUTES_PER_DAY + 1) * MINUTES_PER_DAY
         end_min = min(end_min, day_end, self.model.clock.horizon_min)
         if end_min <= start_min or not self.can_call(transformer, start_min, end_min):
             return None
@@ -179,10 +181,10 @@ class DRProgramme:
         return event
 
     def _recent_events(self, transformer: int, minute: int) -> int:
-        since = minute - self.cfg.fatigue_days * 1440
+        since = minute - self.cfg.fatigue_days * MINUTES_PER_DAY
         count = 0
         for e in reversed(self.by_transformer.get(transformer, ())):
-            if e.start_min < since - 2 * 1440:
+            if e.start_min < since - 2 * MINUTES_PER_DAY:
                 break
             count += since <= e.start_min < minute
         return count
@@ -200,7 +202,7 @@ class DRProgramme:
         self.force_discharge[event.responded] = self.cfg.battery_discharge
         self.cut_kwh[event.responded] = 0.0
         self.active[event.transformer] = True
-        self.event_day[(event.start_min // 1440) % HISTORY_DAYS, event.transformer] = True
+        self.event_day[(event.start_min // MINUTES_PER_DAY) % HISTORY_DAYS, event.transformer] = True
         if model.trace is not None:
             model.trace.append((env.now, f"start_event:{event.transformer}"))
         yield UrgentTimeout(env, event.end_min - env.now)
@@ -209,7 +211,7 @@ class DRProgramme:
             model.trace.append((env.now, f"end_event:{event.transformer}"))
         rebound = np.zeros(0)
         if self.cfg.rebound_min > 0 and event.responded.size:
-            rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / 60.0)
+            rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / MINUTES_PER_HOUR)
             self.rebound_kw[event.responded] += rebound
             self.rebounds_running += 1
             yield UrgentTimeout(env, self.cfg.rebound_min)
@@ -245,14 +247,14 @@ class DRProgramme:
     def _candidate_days(self, day: int) -> np.ndarray:
         """Ring rows of the days before ``day`` with metered history and its day type (weekday or
         weekend), most recent first: the baseline's days, before excluding event days."""
-        weekend = self.model.clock.timestamp(day * 1440).weekday() >= 5
+        weekend = self.model.clock.timestamp(day * MINUTES_PER_DAY).weekday() >= 5
         rows = []
         for back in range(1, min(day - self.model.clock.first_day, LOOKBACK_DAYS, HISTORY_DAYS - 1) + 1):
             d = day - back
             ring = d % HISTORY_DAYS
             if self.history_day[ring] != d:
                 break
-            if (self.model.clock.timestamp(d * 1440).weekday() >= 5) == weekend:
+            if (self.model.clock.timestamp(d * MINUTES_PER_DAY).weekday() >= 5) == weekend:
                 rows.append(ring)
         return np.array(rows, dtype=np.int64)
 
@@ -300,7 +302,7 @@ class DRProgramme:
 
     def _slots(self, start_min: int, end_min: int) -> np.ndarray:
         step = self.model.clock.interval_min
-        return np.arange(start_min % 1440, (end_min - 1) % 1440 + 1, step) // step
+        return np.arange(start_min % MINUTES_PER_DAY, (end_min - 1) % MINUTES_PER_DAY + 1, step) // step
 
     def _settle(self, event: DREvent) -> None:
         self._measure(event)
@@ -312,7 +314,7 @@ class DRProgramme:
             true_reduction_kwh=[event.true_reduction_kwh], incentive=[event.incentive])
 
     def _measure(self, event: DREvent) -> None:
-        day = event.start_min // 1440
+        day = event.start_min // MINUTES_PER_DAY
         slots = self._slots(event.start_min, event.end_min)
         base = self._baseline_kw(event.transformer, day, event.called, slots)
         if base is None:
@@ -351,11 +353,11 @@ class DRProgramme:
         """Baseline error on a day without events (free riding shows as a positive bias), over the
         seeded sample of enrolled customers (all of them up to 2,000)."""
         clock = self.model.clock
-        if clock.timestamp(day * 1440).weekday() >= 5:
+        if clock.timestamp(day * MINUTES_PER_DAY).weekday() >= 5:
             return
-        start = int(self.cfg.baseline_check_start_h * 60)
-        end = int(self.cfg.baseline_check_end_h * 60)
-        slots = self._slots(day * 1440 + start, day * 1440 + end)
+        start = int(self.cfg.baseline_check_start_h * MINUTES_PER_HOUR)
+        end = int(self.cfg.baseline_check_end_h * MINUTES_PER_HOUR)
+        slots = self._slots(day * MINUTES_PER_DAY + start, day * MINUTES_PER_DAY + end)
         ring = day % HISTORY_DAYS
         pop = self.model.population
         # Transformers with the same eligible history days share one vectorised baseline call
@@ -399,7 +401,7 @@ class DRProgramme:
             slots = -(-duration // step)  # whole intervals
             # ... as long as the programme allows, centred on the peak, starting on an interval.
             start_slot = max(0, min(peak - (slots - 1) // 2, ipd - slots))
-            start = day * 1440 + start_slot * step
+            start = day * MINUTES_PER_DAY + start_slot * step
             duration = slots * step
             if start < earliest:  # too late to give the notice the programme promises: no event
                 continue

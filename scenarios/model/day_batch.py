@@ -25,6 +25,8 @@ import numpy as np
 
 from enernet.cext.core_day import SUM_COLUMNS, core_day
 from enernet.cext.noise import ar1_log_factors
+from enernet.markets.settlement import post_supply
+from enernet.sim.grid import energy_residual_kwh
 from enernet.sim.recorder import INTERVAL_COLUMNS
 
 # Households per kernel block: 1,024 x 96 intervals x 8 bytes = 768 KiB of load factors, inside a
@@ -51,7 +53,7 @@ class DayBatch:
         self.model = model
         pipeline = model.pipeline
         pop, network = model.population, model.network
-        n, m = pop.n, network.n_transformers
+        n, n_transformers = pop.n, network.n_transformers
         steps = model.clock.intervals_per_day
         self.steps = steps
         # The load factors of a block of households for the kernel (96 x 8 bytes a household),
@@ -65,13 +67,13 @@ class DayBatch:
         self.tariff = np.ascontiguousarray(pop.tariff, dtype=np.int32)
         self.transformer = np.ascontiguousarray(network.transformer_of_household, dtype=np.int32)
         self.customer_type = np.ascontiguousarray(pipeline.customer_type, dtype=np.int64)
-        self.transformer_load_kw = np.zeros((steps, m))
+        self.transformer_load_kw = np.zeros((steps, n_transformers))
         self.sums = np.zeros((steps, len(SUM_COLUMNS)))
         n_tariffs = len(model.retailer.tariffs)
         self.import_by_tariff_kw = np.zeros((steps, n_tariffs))
         self.export_by_tariff_kw = np.zeros((steps, n_tariffs))
         self.rows = np.arange(steps)
-        self.transformer_index = np.tile(np.arange(m, dtype=np.int32), steps)
+        self.transformer_index = np.tile(np.arange(n_transformers, dtype=np.int32), steps)
         pipeline.stage_s.setdefault("day_kernel", 0.0)
 
     def run(self, day: int) -> None:
@@ -157,20 +159,17 @@ class DayBatch:
         # The same postings as the interval path, each amount an array over the day's intervals.
         ledger = m.ledger
         ledger.begin_interval()
-        ledger.post_one_leg("households", sums["credits"] - sums["charges"])
-        ledger.post_one_leg("retailer", retailer_revenue - retailer_feed_in)
-        ledger.flows["energy_charges"] = retailer_revenue
-        ledger.flows["feed_in_credits"] = retailer_feed_in
-        ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
-                    "network_fees")
-        ledger.post("other_customer_classes", "retailer",
-                    m.pipeline.supply_cost_per_kwh * retail_import_kwh - retailer_revenue, "cross_subsidy")
-        ledger.post("retailer", "upstream", wholesale * sums["net"] * dt_h, "wholesale_cost")
-        ledger.post("grid_operator", "upstream", wholesale * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
+        post_supply(ledger, household_net=sums["credits"] - sums["charges"], retailer_revenue=retailer_revenue,
+                    retailer_feed_in=retailer_feed_in, retail_import_kwh=retail_import_kwh,
+                    network_fee_per_kwh=m.grid_operator.network_fee_per_kwh,
+                    supply_cost_per_kwh=m.pipeline.supply_cost_per_kwh, wholesale_price_per_kwh=wholesale,
+                    wholesale_kw=sums["net"], loss_kw=transformer_loss_kw + feeder_loss_kw, dt_h=dt_h)
         ledger_residual = ledger.end_interval()
 
-        energy_residual_kwh = (feeder_import_kw - (sums["load"] - sums["pv"] + sums["charge"] - sums["discharge"]
-                                                   + transformer_loss_kw + feeder_loss_kw)) * dt_h
+        # No EVs, swap station or port on this path (why_not_day_batched).
+        energy_residual = energy_residual_kwh(feeder_import_kw, sums["load"], sums["pv"], sums["charge"],
+                                              sums["discharge"], 0.0, 0.0, 0.0, transformer_loss_kw, feeder_loss_kw,
+                                              dt_h)
         type_counts = m.pipeline.type_counts
         cols = dict.fromkeys(INTERVAL_COLUMNS, 0.0)  # EVs, DR, market, feeder loads: none on this path
         cols.update(
@@ -189,6 +188,6 @@ class DayBatch:
             mean_net_kw_plain=sums["net_type0"] / type_counts[0], mean_net_kw_pv=sums["net_type1"] / type_counts[1],
             mean_net_kw_pv_battery=sums["net_type2"] / type_counts[2],
             mean_net_kw_ev=sums["net_type3"] / type_counts[3],
-            energy_residual_kwh=energy_residual_kwh, ledger_residual=ledger_residual,
+            energy_residual_kwh=energy_residual, ledger_residual=ledger_residual,
         )
         return cols

@@ -12,8 +12,13 @@ from time import perf_counter
 import numpy as np
 
 from enernet.cext.totals import TOTAL_COLUMNS, interval_totals
-from enernet.markets.tariffs import rtp_price
+
+# interval_totals' slots of the mean net load by customer type (plain, PV, PV + battery, EV), by name.
+NET_BY_CUSTOMER_TYPE = slice(TOTAL_COLUMNS.index("net_type0"), TOTAL_COLUMNS.index("net_type3") + 1)
 from enernet.agents.devices.battery import self_consumption_dispatch
+from enernet.markets.settlement import post_supply
+from enernet.markets.tariffs import rtp_price
+from enernet.sim.grid import energy_residual_kwh
 
 
 class IntervalPipeline:
@@ -240,7 +245,7 @@ class IntervalPipeline:
 
         t7 = perf_counter()
         # 6. Record.
-        by_type = self.totals[6:10] / self.type_counts  # net load by customer type (interval_totals)
+        by_type = self.totals[NET_BY_CUSTOMER_TYPE] / self.type_counts
         row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
                    mean_net_kw_ev=by_type[3])
         m.recorder.intervals.append_row(row)
@@ -288,27 +293,12 @@ class IntervalPipeline:
 
         ledger = m.ledger
         ledger.begin_interval()
-        ledger.post_one_leg("households", kernel_credits - kernel_charges)
-        ledger.post_one_leg("retailer", retailer_revenue - retailer_feed_in)
-        ledger.flows["energy_charges"] = retailer_revenue
-        ledger.flows["feed_in_credits"] = retailer_feed_in
-        ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * retail_import_kwh,
-                    "network_fees")
-        # Residential supply is regulated at cost: what the tariff does not cover of each retail kWh's
-        # wholesale energy and network fee, other customer classes pay (negative when it covers more).
-        ledger.post("other_customer_classes", "retailer",
-                    self.supply_cost_per_kwh * retail_import_kwh - retailer_revenue, "cross_subsidy")
-        ledger.post("retailer", "upstream", self.wholesale_price_per_kwh * (net_load_kw + feeder_extra_kw) * dt_h,
-                    "wholesale_cost")
-        if feeder_extra_kw:
-            # The swap station and the port buy from the retailer at the (first) tariff's price; the
-            # retailer pays the operator the network fee on their energy as on households'.
-            ledger.post("large_customers", "retailer", float(prices[0]) * feeder_extra_kw * dt_h,
-                        "large_customer_charges")
-            ledger.post("retailer", "grid_operator", m.grid_operator.network_fee_per_kwh * feeder_extra_kw * dt_h,
-                        "network_fees")
-        ledger.post("grid_operator", "upstream",
-                    self.wholesale_price_per_kwh * (transformer_loss_kw + feeder_loss_kw) * dt_h, "loss_cost")
+        post_supply(ledger, household_net=kernel_credits - kernel_charges, retailer_revenue=retailer_revenue,
+                    retailer_feed_in=retailer_feed_in, retail_import_kwh=retail_import_kwh,
+                    network_fee_per_kwh=m.grid_operator.network_fee_per_kwh,
+                    supply_cost_per_kwh=self.supply_cost_per_kwh, wholesale_price_per_kwh=self.wholesale_price_per_kwh,
+                    wholesale_kw=net_load_kw + feeder_extra_kw, loss_kw=transformer_loss_kw + feeder_loss_kw, dt_h=dt_h,
+                    large_customer_kw=feeder_extra_kw, large_customer_price_per_kwh=float(prices[0]))
         if market is not None:
             # Households' legs from their per-household trades; the market operator's, the
             # retailer's and the grid operator's from the clearing result's own totals.
@@ -338,9 +328,9 @@ class IntervalPipeline:
         feeder_import_kw = float(pb.feeder_load_kw.sum())
         ev_charge_kw = float(np.maximum(ev_kw, 0.0).sum()) if ev_kw is not None else 0.0
         ev_discharge_kw = float(np.maximum(-ev_kw, 0.0).sum()) if ev_kw is not None else 0.0
-        energy_residual_kwh = (feeder_import_kw - (load_kw - pv_kw + battery_charge_kw - battery_discharge_kw
-                                                   + ev_charge_kw - ev_discharge_kw + feeder_extra_kw
-                                                   + transformer_loss_kw + feeder_loss_kw)) * dt_h
+        energy_residual = energy_residual_kwh(feeder_import_kw, load_kw, pv_kw, battery_charge_kw, battery_discharge_kw,
+                                              ev_charge_kw, ev_discharge_kw, feeder_extra_kw, transformer_loss_kw,
+                                              feeder_loss_kw, dt_h)
         return {
             "interval": interval, "minute": minute, "load_kw": load_kw, "pv_kw": pv_kw,
             "battery_charge_kw": battery_charge_kw, "battery_discharge_kw": battery_discharge_kw,
@@ -354,5 +344,5 @@ class IntervalPipeline:
             "pv_export_kwh": pv_export_kwh, "retail_import_kwh": retail_import_kwh, "feed_in_export_kwh": feed_in_export_kwh,
             "wholesale_price_per_kwh": self.wholesale_price_per_kwh, "mean_price_per_kwh": float(prices.mean()),
             **ledger.flows,
-            "energy_residual_kwh": energy_residual_kwh, "ledger_residual": ledger_residual,
+            "energy_residual_kwh": energy_residual, "ledger_residual": ledger_residual,
         }

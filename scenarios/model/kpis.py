@@ -35,18 +35,18 @@ class KpiAccumulator:
         self.ev_peak_kw = 0.0
 
     def add_market(self, rec: dict) -> None:
-        m = self.market
+        market = self.market
         self.market_on = True
-        m["traded"] += rec["cleared_kwh"]
-        m["paid"] += rec["buyers_paid"]
-        m["welfare"] += rec["welfare"]
-        m["surplus"] += rec["budget_surplus"]
-        m["rent"] += rec["congestion_rent"]
-        m["households_bought"] += rec["household_bought_kwh"]
-        m["green_plan_import"] += rec["green_plan_import_kwh"]
-        m["retailer_bought"] += rec["retailer_bought_kwh"]
-        m["obligation"] += rec["green_obligation_kwh"]
-        m["battery_sold"] += rec["battery_sold_kwh"]
+        market["traded"] += rec["cleared_kwh"]
+        market["paid"] += rec["buyers_paid"]
+        market["welfare"] += rec["welfare"]
+        market["surplus"] += rec["budget_surplus"]
+        market["rent"] += rec["congestion_rent"]
+        market["households_bought"] += rec["household_bought_kwh"]
+        market["green_plan_import"] += rec["green_plan_import_kwh"]
+        market["retailer_bought"] += rec["retailer_bought_kwh"]
+        market["obligation"] += rec["green_obligation_kwh"]
+        market["battery_sold"] += rec["battery_sold_kwh"]
 
     def add_interval(self, row: dict, dt_h: float, overloaded: int) -> None:
         e = self.energy
@@ -137,21 +137,21 @@ class KpiAccumulator:
         self.intervals += steps
 
     def market_kpis(self, certificates) -> dict[str, float | int | None]:
-        m = self.market
-        retired = m["households_bought"] + m["retailer_bought"]
+        market = self.market
+        retired = market["households_bought"] + market["retailer_bought"]
         return {
-            "green_traded_kwh": m["traded"],
-            "mean_clearing_price": m["paid"] / m["traded"] if m["traded"] > 0 else None,
-            "market_welfare": m["welfare"],
-            "budget_surplus": m["surplus"],
-            "congestion_rent": m["rent"],
-            "certificates_issued_kwh": m["traded"],
+            "green_traded_kwh": market["traded"],
+            "mean_clearing_price": market["paid"] / market["traded"] if market["traded"] > 0 else None,
+            "market_welfare": market["welfare"],
+            "budget_surplus": market["surplus"],
+            "congestion_rent": market["rent"],
+            "certificates_issued_kwh": market["traded"],
             "certificates_retired_kwh": retired,
-            "green_plan_local_share": (m["households_bought"] / m["green_plan_import"]
-                                       if m["green_plan_import"] > 0 else 0.0),
-            "green_product_covered_share": m["retailer_bought"] / m["obligation"] if m["obligation"] > 0 else 1.0,
+            "green_plan_local_share": (market["households_bought"] / market["green_plan_import"]
+                                       if market["green_plan_import"] > 0 else 0.0),
+            "green_product_covered_share": market["retailer_bought"] / market["obligation"] if market["obligation"] > 0 else 1.0,
             "green_product_uncovered_hours": certificates.uncovered_hours() if certificates is not None else 0,
-            "battery_market_kwh": m["battery_sold"],
+            "battery_market_kwh": market["battery_sold"],
         }
 
     def response_kpis(self, model) -> dict[str, float | int | None]:

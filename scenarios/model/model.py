@@ -12,26 +12,26 @@ import simpy
 from omegaconf import OmegaConf
 
 from enernet.agents import DGOwner, EVOwner, GridOperator, Household, Retailer
-from enernet.markets.certificates import CertificateRegistry
-from enernet.markets.dr.programme import DRProgramme
 from enernet.agents.devices.ev_fleet import EVFleet
 from enernet.agents.devices.port import Port
-from enernet.sim.rng import stream
 from enernet.agents.devices.swapping import SwapStation
+from enernet.configs.constants import MINUTES_PER_DAY
+from enernet.configs.schema import validate
+from enernet.markets.certificates import CertificateRegistry
+from enernet.markets.dr.programme import DRProgramme
 from enernet.markets.green_market import GreenMarket
 from enernet.markets.settlement import Settlement
-from enernet.scenarios.world.builder import build_world
 from enernet.scenarios.model import processes
-from enernet.sim.clock import MINUTES_PER_DAY
-from enernet.configs.schema import validate
 from enernet.scenarios.model.counterfactual import counterfactual_twins, needs_counterfactual
-from enernet.sim.grid import ThermalParameters, TransformerThermal
 from enernet.scenarios.model.day_batch import DayBatch, why_not_day_batched
 from enernet.scenarios.model.interval import IntervalPipeline
 from enernet.scenarios.model.kpis import KpiAccumulator
+from enernet.scenarios.world.builder import build_world
+from enernet.sim.grid import ThermalParameters, TransformerThermal
 from enernet.sim.ledger import Ledger
 from enernet.sim.mesa_compat import mesa
 from enernet.sim.recorder import Recorder
+from enernet.sim.rng import stream
 
 
 class EnernetModel(mesa.Model):
@@ -125,7 +125,7 @@ class EnernetModel(mesa.Model):
 
     def _billing_boundaries(self) -> list[int]:
         if self.cfg.retailer.billing == "weekly":
-            return list(range(7 * 1440, self.clock.horizon_min, 7 * 1440))
+            return list(range(7 * MINUTES_PER_DAY, self.clock.horizon_min, 7 * MINUTES_PER_DAY))
         return self.clock.month_starts_min()
 
     def step(self) -> None:

@@ -7,8 +7,7 @@ a billing boundary the period closes before the next interval is settled.
 """
 from __future__ import annotations
 
-
-MINUTES_PER_DAY = 1440
+from enernet.configs.constants import MINUTES_PER_DAY
 
 
 def _trace(model, what: str) -> None:

@@ -34,12 +34,13 @@ def build_network(n_households: int, scenario, grid_cfg, rng: np.random.Generato
     I^2R coefficient is set so that losses are ``grid.feeder_loss_pct_at_peak`` % when every
     transformer on it runs at rated load.
     """
-    m = int(scenario.transformers)
-    households_per_transformer = split_evenly_with_jitter(n_households, m, rng)
-    transformer_of_household = np.repeat(np.arange(m, dtype=np.int32), households_per_transformer)
+    n_transformers = int(scenario.transformers)
+    households_per_transformer = split_evenly_with_jitter(n_households, n_transformers, rng)
+    transformer_of_household = np.repeat(np.arange(n_transformers, dtype=np.int32), households_per_transformer)
     rating_kva = standard_rating_kva(households_per_transformer * grid_cfg.kva_per_household, grid_cfg.standard_ratings_kva)
     f = int(scenario.feeders)
-    feeder_of_transformer = np.repeat(np.arange(f, dtype=np.int32), split_evenly_with_jitter(m, f, rng, jitter=0.0))
+    feeder_of_transformer = np.repeat(np.arange(f, dtype=np.int32),
+                                      split_evenly_with_jitter(n_transformers, f, rng, jitter=0.0))
     no_load_loss_kw, load_loss_kw = transformer_losses_kw(rating_kva, grid_cfg)
     design_load_kw = np.bincount(feeder_of_transformer, weights=rating_kva * grid_cfg.power_factor, minlength=f)
     return Network(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from enernet.configs.constants import HOURS_PER_DAY, MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import WEATHER_SITES as WEATHER_SITE_NAMES
 from enernet.configs.names import registry
 
@@ -65,7 +66,7 @@ def load_typical_year(name: str) -> TypicalYear:
         raise ValueError(f"{filename} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
     # Hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h. Sort by that hour.
     local = data.index.tz_localize(None) - np.timedelta64(1, "h")
-    hour_of_year = ((local.day_of_year - 1) * 24 + local.hour).to_numpy()
+    hour_of_year = ((local.day_of_year - 1) * HOURS_PER_DAY + local.hour).to_numpy()
     order = np.argsort(hour_of_year, kind="stable")
 
     def column(key: str) -> np.ndarray:
@@ -91,12 +92,12 @@ def typical_hour_of_year(timestamps: np.ndarray) -> np.ndarray:
     ts = timestamps.astype("datetime64[m]")
     years = ts.astype("datetime64[Y]")
     minutes_into_year = (ts - years).astype(np.int64)
-    day = minutes_into_year // 1440
+    day = minutes_into_year // MINUTES_PER_DAY
     year_number = years.astype(np.int64) + 1970
     leap = (year_number % 4 == 0) & ((year_number % 100 != 0) | (year_number % 400 == 0))
     # In a leap year, 29 Feb (day 59) repeats 28 Feb and later days move back by one.
     day = np.where(leap & (day >= 59), day - 1, day)
-    return day * 24.0 + (minutes_into_year % 1440) / 60.0
+    return day * float(HOURS_PER_DAY) + (minutes_into_year % MINUTES_PER_DAY) / MINUTES_PER_HOUR
 
 
 def hourly_to_intervals(hourly: np.ndarray, timestamps: np.ndarray, interval_min: int) -> np.ndarray:

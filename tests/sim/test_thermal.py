@@ -80,8 +80,8 @@ def _iec_transformer(ttm, loss_ratio: float, p: ThermalParameters, winding_exp_y
         top_oil_temp_rise=p.top_oil_rise_c,
         winding_oil_gradient=p.hot_spot_rise_c,
         hot_spot_fac=1.0,
-        oil_exp_x=p.n,
-        winding_exp_y=2.0 * p.m if winding_exp_y is None else winding_exp_y,
+        oil_exp_x=p.oil_exponent,
+        winding_exp_y=2.0 * p.winding_exponent if winding_exp_y is None else winding_exp_y,
         amb_temp_surcharge=0.0,
         end_temp_reduction=0.0,
         oil_const_k11=1.0,
@@ -103,12 +103,12 @@ def _iec_hot_spot(ttm, loads, ambient_c, interval_min, transformer, initial_cond
 
 def _ieee_steady(load_pu, loss_ratio, p: ThermalParameters):
     """Ultimate top-oil rise and hot-spot rise over top oil [degC], IEEE C57.91-2011 clause 7, written out."""
-    top_oil = p.top_oil_rise_c * ((load_pu**2 * loss_ratio + 1.0) / (loss_ratio + 1.0)) ** p.n
-    return top_oil, p.hot_spot_rise_c * load_pu ** (2.0 * p.m)
+    top_oil = p.top_oil_rise_c * ((load_pu**2 * loss_ratio + 1.0) / (loss_ratio + 1.0)) ** p.oil_exponent
+    return top_oil, p.hot_spot_rise_c * load_pu ** (2.0 * p.winding_exponent)
 
 
 ONAN = ThermalParameters()  # 55/25 degC, n = m = 0.8, tau_TO = 180 min, tau_W = 5 min
-OTHER = ThermalParameters(top_oil_rise_c=65.0, hot_spot_rise_c=15.0, n=0.9, m=0.8, top_oil_time_constant_min=150.0,
+OTHER = ThermalParameters(top_oil_rise_c=65.0, hot_spot_rise_c=15.0, oil_exponent=0.9, winding_exponent=0.8, top_oil_time_constant_min=150.0,
                           winding_time_constant_min=7.0)
 
 
@@ -123,7 +123,7 @@ def test_steady_state_equals_iec_oracle(params, loss_ratio):
     for load in (0.2, 0.35, 0.5, 0.75, 1.0, 1.2, 1.5):
         for ambient in (-10.0, 0.0, 15.0, 30.0, 40.0):
             ours = float(hot_spot_temperature(load, ambient, params.top_oil_rise_c, params.hot_spot_rise_c,
-                                              loss_ratio, params.n, params.m))
+                                              loss_ratio, params.oil_exponent, params.winding_exponent))
             tr = _iec_transformer(ttm, loss_ratio, params)
             settled = _iec_hot_spot(ttm, [load] * days, ambient, 60, tr)[-1]
             assert settled == pytest.approx(ours, abs=ORACLE_TOL_C), (load, ambient)
@@ -135,7 +135,7 @@ def test_steady_state_equals_iec_oracle(params, loss_ratio):
 def test_iec_winding_exponent_is_twice_ieee_m():
     """Negative control for the mapping: with y = m instead of y = 2m the oracle disagrees by degrees at 1.5 pu."""
     ttm = _oracle()
-    tr = _iec_transformer(ttm, 5.0, ONAN, winding_exp_y=ONAN.m)
+    tr = _iec_transformer(ttm, 5.0, ONAN, winding_exp_y=ONAN.winding_exponent)
     wrong = _iec_hot_spot(ttm, [1.5] * 3, 30.0, 60, tr, ttm["InitialLoad"](initial_load=1.5))[0]
     # 25 (1.5^1.6 - 1.5^0.8) = 25 (1.91293 - 1.38315) = 13.2494 degC
     assert float(hot_spot_temperature(1.5, 30.0)) - wrong == pytest.approx(13.2494, abs=1e-3)
@@ -163,7 +163,7 @@ def test_transient_equals_iec_oracle_at_constant_ambient(steps, seed, interval_m
     ttm = _oracle()
     rng = np.random.default_rng(seed)
     p = ThermalParameters(top_oil_rise_c=rng.uniform(40, 65), hot_spot_rise_c=rng.uniform(10, 30),
-                          n=rng.uniform(0.6, 1.0), m=rng.uniform(0.6, 1.0),
+                          oil_exponent=rng.uniform(0.6, 1.0), winding_exponent=rng.uniform(0.6, 1.0),
                           top_oil_time_constant_min=rng.uniform(60, 300), winding_time_constant_min=rng.uniform(2, 15))
     loads = rng.uniform(0.0, 1.6, steps)
     thermal = TransformerThermal(np.array([loss_ratio]), p, interval_min)
@@ -248,7 +248,7 @@ def test_thermal_kernel_equals_reference_over_many_steps(m, steps, seed, interva
     over a random load/ambient sequence, every output at every step; equivalent aging = sum of F_AA dt."""
     rng = np.random.default_rng(seed)
     p = ThermalParameters(top_oil_rise_c=rng.uniform(30, 70), hot_spot_rise_c=rng.uniform(5, 35),
-                          n=rng.uniform(0.5, 1.0), m=rng.uniform(0.5, 1.0),
+                          oil_exponent=rng.uniform(0.5, 1.0), winding_exponent=rng.uniform(0.5, 1.0),
                           top_oil_time_constant_min=rng.uniform(30, 400),
                           winding_time_constant_min=rng.uniform(1, 20))
     loss_ratio = rng.uniform(0.5, 12.0, m)
@@ -262,7 +262,7 @@ def test_thermal_kernel_equals_reference_over_many_steps(m, steps, seed, interva
     for load, ambient in zip(loads, ambients):
         thermal.step(np.ascontiguousarray(load), float(ambient))
         ref = reference.step_thermal(load.tolist(), float(ambient), loss_ratio.tolist(), p.top_oil_rise_c,
-                                     p.hot_spot_rise_c, p.n, p.m, p.top_oil_time_constant_min,
+                                     p.hot_spot_rise_c, p.oil_exponent, p.winding_exponent, p.top_oil_time_constant_min,
                                      p.winding_time_constant_min, interval_min, top_oil, hot_spot)
         top_oil, hot_spot = ref["top_oil_rise_c"], ref["hot_spot_rise_c"]
         aging_h = [a + f * interval_min / 60.0 for a, f in zip(aging_h, ref["aging_factor"])]
@@ -361,7 +361,7 @@ def test_nan_ambient_is_rejected_naming_the_field():
 
 
 @pytest.mark.parametrize(("name", "bad"), [
-    ("top_oil_rise_c", -55.0), ("hot_spot_rise_c", np.nan), ("n", 0.0), ("m", np.inf),
+    ("top_oil_rise_c", -55.0), ("hot_spot_rise_c", np.nan), ("oil_exponent", 0.0), ("winding_exponent", np.inf),
     ("top_oil_time_constant_min", 0.0), ("winding_time_constant_min", -5.0),
 ])
 def test_bad_thermal_parameter_is_rejected_naming_the_field(name, bad):
