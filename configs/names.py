@@ -1,7 +1,7 @@
 """The names a config may choose from, each registry's keys declared once.
 
 The implementations (``markets.clearing``, ``markets.tariffs``, ``markets.dr.baselines``,
-``agents.bidding``, ``scenarios.world.*``) build their registries keyed by these names with
+``markets.bidding``, ``scenarios.world.*``) build their registries keyed by these names with
 :func:`registry`, which refuses a registry whose keys differ, so a name cannot be added in one place
 and forgotten in another.
 """

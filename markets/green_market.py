@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enernet.agents.bidding import make_strategy
+from enernet.markets.bidding import make_strategy
 from enernet.markets.clearing import clear
 from enernet.markets.zonal import clear_zonal
 

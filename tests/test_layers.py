@@ -3,47 +3,9 @@ installed ``enernet`` namespace, imports point down the layers (or sideways with
 imports itself round a loop, and no source file is over 450 lines."""
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-from enernet.architecture import LEVEL, ROOT  # the layers, declared once
-
-
-def modules() -> dict[str, Path]:
-    """Installed module name -> source file, for every Python file of the layers."""
-    out = {}
-    for folder in LEVEL:
-        for path in (ROOT / folder).rglob("*.py"):
-            parts = path.relative_to(ROOT).with_suffix("").parts
-            parts = parts[:-1] if parts[-1] == "__init__" else parts
-            name = ".".join(parts if parts[0] == "enernet" else ("enernet", *parts))
-            out[name] = path
-    return out
-
-
-def imports_of(path: Path, known: set[str]) -> set[str]:
-    """The enernet modules ``path`` imports (the longest known prefix of each import)."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
-        for name in names:
-            if not name.startswith("enernet"):
-                continue
-            parts = name.split(".")
-            for k in range(len(parts), 0, -1):
-                if ".".join(parts[:k]) in known:
-                    found.add(".".join(parts[:k]))
-                    break
-    return found
-
-
-def layer_of(module: str) -> str:
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 and parts[1] in LEVEL else "enernet"
+from enernet.architecture import LEVEL, ROOT, imports_of, layer_of, modules, room_imports  # the layers, declared once
 
 
 def test_imports_point_down_the_layers():
@@ -92,3 +54,11 @@ def test_nothing_generic_is_installed_at_the_top_of_site_packages():
     tops = {name.split(".")[0] for name in project["packages"]}
     assert tops == {"enernet", "hydra_plugins"}
     assert all(key.startswith("enernet.") for key in project["package-dir"])
+
+
+def test_the_rooms_import_each_other_only_downward_and_the_engine_imports_no_behaviour():
+    arrows = room_imports()
+    assert all(LEVEL[b] <= LEVEL[a] for a, b in arrows), arrows
+    assert [(a, b) for a, b in arrows if (b, a) in arrows] == []  # sideways one way only (agents -> markets)
+    assert {b for a, b in arrows if a in ("sim", "cext", "configs")} <= {"cext", "configs"}
+    assert ("scenarios", "sim") in arrows and ("enernet", "scenarios") in arrows  # the reader sees real arrows

@@ -178,8 +178,7 @@ class EVFleet:
 
     def _batch(self, kind: str, minute: int, rows: np.ndarray, day: int):
         yield UrgentTimeout(self.model.env, minute - self.model.env.now)
-        if self.model.trace is not None:
-            self.model.trace.append((minute, f"ev_{kind}:{rows.size}"))
+        self.model.note(f"ev_{kind}:{rows.size}")
         if kind == "depart":
             self._depart(minute, rows, self.trips[day].distance_km[rows])
         else:

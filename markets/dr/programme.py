@@ -176,8 +176,7 @@ class DRProgramme:
         key = (int(transformer), self._season(start_min))
         self.season_count[key] = self.season_count.get(key, 0) + 1
         self.model.env.process(self._run(event))
-        if self.model.trace is not None:
-            self.model.trace.append((self.model.env.now, f"call_{kind}:{transformer}@{start_min}-{end_min}"))
+        self.model.note(f"call_{kind}:{transformer}@{start_min}-{end_min}")
         return event
 
     def _recent_events(self, transformer: int, minute: int) -> int:
@@ -203,12 +202,10 @@ class DRProgramme:
         self.cut_kwh[event.responded] = 0.0
         self.active[event.transformer] = True
         self.event_day[(event.start_min // MINUTES_PER_DAY) % HISTORY_DAYS, event.transformer] = True
-        if model.trace is not None:
-            model.trace.append((env.now, f"start_event:{event.transformer}"))
+        model.note(f"start_event:{event.transformer}")
         yield UrgentTimeout(env, event.end_min - env.now)
         self._end(event)
-        if model.trace is not None:
-            model.trace.append((env.now, f"end_event:{event.transformer}"))
+        model.note(f"end_event:{event.transformer}")
         rebound = np.zeros(0)
         if self.cfg.rebound_min > 0 and event.responded.size:
             rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / MINUTES_PER_HOUR)

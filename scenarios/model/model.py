@@ -128,6 +128,12 @@ class EnernetModel(mesa.Model):
             return list(range(7 * MINUTES_PER_DAY, self.clock.horizon_min, 7 * MINUTES_PER_DAY))
         return self.clock.month_starts_min()
 
+    def note(self, what: str) -> None:
+        """Add ``what`` at the current minute to the event trace, when one is kept (``model.trace = []``
+        before running: the trace tests and the dashboard's log)."""
+        if self.trace is not None:
+            self.trace.append((self.env.now, what))
+
     def step(self) -> None:
         """Advance one market interval (always interval by interval, every agent's state visible);
         the first step runs the warm-up before it."""

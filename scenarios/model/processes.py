@@ -10,18 +10,13 @@ from __future__ import annotations
 from enernet.configs.constants import MINUTES_PER_DAY
 
 
-def _trace(model, what: str) -> None:
-    if model.trace is not None:
-        model.trace.append((model.env.now, what))
-
-
 def begin_recording(env, model):
     """At the recorded start (minute 0) the warm-up ends: tables start recording, and every
     accumulator (KPIs, ledger balances, the billing period, transformer aging) starts from zero."""
     # Scheduled before any other process, so first among minute 0's ordinary events; after the urgent
     # ones (a DR event or a trip ending at minute 0 belongs to the warm-up).
     yield env.timeout(0 - env.now)
-    _trace(model, "begin_recording")
+    model.note("begin_recording")
     model.begin_recording()
 
 
@@ -29,7 +24,7 @@ def billing_cycle(env, model, boundaries_min: list[int]):
     """Close a billing period at each boundary (calendar months, or weeks); the last closes at the end."""
     for boundary in boundaries_min:
         yield env.timeout(boundary - env.now)
-        _trace(model, "close_billing_period")
+        model.note("close_billing_period")
         model.retailer.close_billing_period(env.now)
 
 
@@ -39,7 +34,7 @@ def daily(env, model):
     for day in range(model.clock.first_day, model.clock.days):
         if model.dr is not None:
             model.dr.start_day(day)
-        _trace(model, f"publish_day_prices:{day}")
+        model.note(f"publish_day_prices:{day}")
         model.retailer.publish_day_prices(day)
         if model.ev is not None:
             model.ev.start_day(day)
@@ -51,7 +46,7 @@ def planning(env, model, planning_minute: int):
     retailer decides whether tomorrow is a critical-peak day."""
     for day in range(model.clock.first_day, model.clock.days):
         yield env.timeout(day * MINUTES_PER_DAY + planning_minute - env.now)
-        _trace(model, f"plan_day_ahead:{day + 1}")
+        model.note(f"plan_day_ahead:{day + 1}")
         model.grid_operator.plan_tomorrow(day)
         model.retailer.plan_critical_peak(day)
         if model.ev is not None:
@@ -68,11 +63,11 @@ def interval_loop(env, model):
     interval = model.clock.first_interval  # negative during the warm-up
     while True:
         if model.batching_days and interval % per_day == 0:
-            _trace(model, f"day:{interval // per_day}")
+            model.note(f"day:{interval // per_day}")
             model.day_batch.run(interval // per_day)
             done = per_day
         else:
-            _trace(model, f"interval:{interval}")
+            model.note(f"interval:{interval}")
             if model.twin is not None:  # the counterfactuals run the interval first: the model reads them
                 model.twin.advance(model.clock.interval_min)
                 if model.dr_twin is not model.twin:
@@ -83,5 +78,5 @@ def interval_loop(env, model):
         if interval >= n_intervals:
             break  # finish inside the last step, so the model stops after exactly n_intervals steps
         yield env.timeout(done * model.clock.interval_min)
-    _trace(model, "finish")
+    model.note("finish")
     model.finish()
