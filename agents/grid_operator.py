@@ -5,6 +5,7 @@ import numpy as np
 
 from enernet.cext.episodes import overload_episodes
 from enernet.configs.constants import MINUTES_PER_HOUR
+from enernet.configs.names import DR_EMERGENCY_EVENT, OVERLOAD_EVENT
 from enernet.sim.grid import Network, PowerBalance
 from enernet.sim.mesa_compat import mesa
 
@@ -93,7 +94,7 @@ class GridOperator(mesa.Agent):
         hot = np.flatnonzero((pb.transformer_overloaded != 0) & (pb.transformer_load_kw > 0) & ~dr.active)
         step = self.model.clock.interval_min
         for transformer in hot:  # only the overloaded ones: rare
-            dr.call("dr_emergency", int(transformer), minute + step, minute + step + dr.emergency_duration_min)
+            dr.call(DR_EMERGENCY_EVENT, int(transformer), minute + step, minute + step + dr.emergency_duration_min)
 
     def remember_loads(self, interval: int, ev_by_transformer_kw: np.ndarray | None = None) -> None:
         load = self.power_balance.transformer_load_kw
@@ -153,7 +154,7 @@ class GridOperator(mesa.Agent):
             self.overload_hours_by_transformer, self.max_loading_pu_by_transformer,
             transformer, start_min, end_min, peak_pu)
         if closed:
-            self.model.recorder.add_events(kind="transformer_overload", transformer=transformer[:closed],
+            self.model.recorder.add_events(kind=OVERLOAD_EVENT, transformer=transformer[:closed],
                                            start_min=start_min[:closed], end_min=end_min[:closed],
                                            peak_loading_pu=peak_pu[:closed])
 
@@ -187,7 +188,7 @@ class GridOperator(mesa.Agent):
         if transformers.size == 0:
             return
         self.model.recorder.add_events(
-            kind="transformer_overload",
+            kind=OVERLOAD_EVENT,
             transformer=transformers,
             start_min=self.overload_since_min[transformers],
             end_min=np.full(transformers.size, end_min),

@@ -2,7 +2,7 @@
 
 Their per-interval behaviour (consumption, PV, battery self-consumption) is vectorised in
 ``scenarios.model.interval``; these objects give one household's view of the arrays, for analysts,
-dashboards and the event-driven decisions added later (plan switching, DR responses, top-ups).
+dashboards and event-driven decisions (a DR call's answer is ``markets.dr.response``).
 """
 from __future__ import annotations
 

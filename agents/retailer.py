@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.names import CPP_DAY_EVENT
 from enernet.markets.critical_peak import CriticalPeakRule
 from enernet.markets.price_response import ces_multipliers
 from enernet.markets.tariffs import cpp_window, day_prices
@@ -86,7 +87,7 @@ class Retailer(mesa.Agent):
         self.load_multiplier[window] = m_peak
         self.critical_window[:] = window
         start = day * MINUTES_PER_DAY + int(tariff.cpp_start_h * MINUTES_PER_HOUR)
-        self.model.recorder.add_events(kind="cpp_day", transformer=[-1], start_min=[start],
+        self.model.recorder.add_events(kind=CPP_DAY_EVENT, transformer=[-1], start_min=[start],
                                        end_min=[day * MINUTES_PER_DAY + int(tariff.cpp_end_h * MINUTES_PER_HOUR)],
                                        peak_loading_pu=[np.nan])
 

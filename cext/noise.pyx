@@ -22,7 +22,7 @@ The draw c:
 
 The tests check SplitMix64 against Vigna's published values, step 2 against numpy's own
 ``standard_normal`` fed the same 64-bit words, and the draws against the normal distribution.
-The facade (``sim.noise``) holds the keys; these functions trust their inputs.
+The facade (``sim.metering``) holds the keys; these functions trust their inputs.
 """
 from libc.math cimport M_PI, erfc, exp, log, log1p, sqrt
 from libc.stdint cimport int64_t, uint64_t

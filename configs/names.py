@@ -19,6 +19,9 @@ TRANSFORMER_LOSS_STANDARDS = ("eu_ecodesign_tier2", "percent")
 LOAD_PROFILES = ("bdew_h25",)
 WEATHER_SITES = ("greensboro_nc", "sand_point_ak")
 BILLING_CYCLES = ("monthly", "weekly")
+# The kinds of row in events.parquet.
+EVENT_KINDS = ("transformer_overload", "dr_day_ahead", "dr_emergency", "cpp_day")
+OVERLOAD_EVENT, DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT, CPP_DAY_EVENT = EVENT_KINDS
 
 
 def registry(names: tuple[str, ...], entries: dict) -> dict:

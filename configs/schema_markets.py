@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from omegaconf import MISSING
 
-from enernet.configs.constants import HOURS_PER_DAY, MINUTES_PER_DAY
+from enernet.configs.constants import HOURS_PER_DAY, MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.contracts import check_fields, declare
 from enernet.configs.names import BASELINES, BILLING_CYCLES, DR_PROGRAMMES, MARKET_MECHANISMS, STRATEGIES, TARIFF_KINDS
 
@@ -164,7 +164,7 @@ def dr_rules(d, s, problems: list[str]) -> None:
         if d.notice_min >= s.days * MINUTES_PER_DAY:
             problems.append(f"dr.notice_min = {d.notice_min} is not allowed: must be shorter than the horizon "
                             f"({s.days * MINUTES_PER_DAY} min = scenario.days x {MINUTES_PER_DAY})")
-        if 60 % s.interval_min:
+        if MINUTES_PER_HOUR % s.interval_min:
             problems.append(f"scenario.interval_min = {s.interval_min} is not allowed with dr.programme = "
                             f"{d.programme!r}: the baselines' hour-based windows need an interval that divides an "
                             "hour (1, 5, 15, 30, 60 ...)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from omegaconf import MISSING
 
-from enernet.configs.constants import MINUTES_PER_DAY
+from enernet.configs.constants import MINUTES_PER_DAY, PROFILE_STEP_MIN
 from enernet.configs.contracts import declare, section
 from enernet.configs.names import (
     LOAD_PROFILES,
@@ -59,7 +59,7 @@ def scenario_rules(s, problems: list[str]) -> None:
     if s.feeders > s.transformers:
         problems.append(f"scenario.feeders = {s.feeders} is not allowed: at most scenario.transformers "
                         f"({s.transformers})")
-    if MINUTES_PER_DAY % s.interval_min or (s.interval_min % 15 and 15 % s.interval_min):
+    if MINUTES_PER_DAY % s.interval_min or (s.interval_min % PROFILE_STEP_MIN and PROFILE_STEP_MIN % s.interval_min):
         problems.append(f"scenario.interval_min = {s.interval_min} is not allowed: must divide a day "
                         f"({MINUTES_PER_DAY} min) and be a divisor or multiple of the 15-minute profiles, e.g. 5, "
                         "15, 30, 60")

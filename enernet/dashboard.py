@@ -23,6 +23,11 @@ TARIFFS = list(TARIFF_KINDS)
 STATE_COLOURS = {"consuming": "#4c72b0", "exporting": "#55a868", "charging EV": "#dd8452", "responding to DR": "#c44e52"}
 
 
+
+def _clock(minute: int) -> str:
+    """HH:MM of a minute from the recorded start (the day's clock)."""
+    return f"{minute % MINUTES_PER_DAY // MINUTES_PER_HOUR:02d}:{minute % MINUTES_PER_HOUR:02d}"
+
 class ClassroomModel(EnernetModel):
     """The classroom scenario with the dashboard's controls as plain keyword arguments."""
 
@@ -150,7 +155,7 @@ def DREvents(model):
         answered = f"{e.n_responded}/{e.n_called} responded" if e.n_called else "awaiting start"
         pay = f", paid {e.incentive:.2f}" if status == "settled" else ""
         lines.append(f"- transformer {e.transformer}: {e.kind.replace('dr_', '')}, "
-                     f"{e.start_min // 60:02d}:{e.start_min % 60:02d}-{e.end_min // 60 % 24:02d}:{e.end_min % 60:02d} "
+                     f"{_clock(e.start_min)}-{_clock(e.end_min)} "
                      f"(day {e.start_min // MINUTES_PER_DAY + 1}), {status}, {answered}{pay}")
     if not events:
         lines.append("none yet: the operator calls one when a transformer is forecast to overload, or overloads now")

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
+from enernet.sim.population import CUSTOMER_TYPES, customer_type
 
-TYPE_LABELS = {"mean_net_kw_plain": "no PV", "mean_net_kw_pv": "PV", "mean_net_kw_pv_battery": "PV + battery",
-               "mean_net_kw_ev": "EV owner"}
+TYPE_LABELS = {column: label for label, column in CUSTOMER_TYPES}
 
 
 def _plt():
@@ -109,11 +110,11 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
 
     # DR events.
     ev = run.events
-    dr = ev[ev["kind"].str.startswith("dr_")] if len(ev) else ev
+    dr = ev[ev["kind"].isin((DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT))] if len(ev) else ev
     fig, ax = plt.subplots(figsize=(9, 3.5))
     if len(dr):
         for _, e in dr.iterrows():
-            colour = "tab:red" if e["kind"] == "dr_emergency" else "tab:blue"
+            colour = "tab:red" if e["kind"] == DR_EMERGENCY_EVENT else "tab:blue"
             ax.plot([e["start"], e["end"]], [e["transformer"], e["transformer"]], lw=6, color=colour, solid_capstyle="butt")
         ax.set(ylabel="transformer", title=f"Demand-response events ({len(dr)}; blue day-ahead, red emergency)")
         fig.autofmt_xdate()
@@ -129,8 +130,8 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
         bills["ev_owner"] = run.bills.groupby("household")["ev_owner"].first().to_numpy()
     else:
         bills["ev_owner"] = False
-    bills["type"] = np.select([bills["ev_owner"], bills["has_battery"], bills["has_pv"]],
-                              ["EV owner", "PV + battery", "PV"], "no PV")
+    labels = np.array([label for label, _ in CUSTOMER_TYPES])
+    bills["type"] = labels[customer_type(bills["has_pv"], bills["has_battery"], bills["ev_owner"])]
     fig, ax = plt.subplots(figsize=(7, 4))
     sns.histplot(bills, x="bill", hue="type", multiple="stack", ax=ax, bins=30)
     ax.set(xlabel=f"bill over the run [{run.manifest.get('currency', '')}]", title="Distribution of bills")

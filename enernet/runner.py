@@ -89,7 +89,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
                 "load_profile": "BDEW H25 household profile (demandlib 0.2.2 wheel, bdew_data/h25.csv)",
                 "weather": model.weather_description,
                 "ev_specs_and_mobility": "emobpy 0.6.2 wheel data (MIT): evspecs.json; Mobilitaet in Deutschland "
-                                         "trip statistics (scenarios/data/emobpy)",
+                                         "trip statistics (agents/data/emobpy)",
             },
             "recorded": list(tables),
             "tables": tables,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from enernet.configs.constants import MINUTES_PER_HOUR
+from enernet.configs.constants import MINUTES_PER_HOUR, SECONDS_PER_HOUR
 from enernet.sim.columns import CERTIFICATES, arrow_schema
 
 
@@ -41,7 +41,7 @@ class CertificateRegistry:
 
     def table(self, start) -> pa.Table:
         hours = np.arange(self.issued_kwh.size)
-        time = np.datetime64(start, "s") + (hours * 3600).astype("timedelta64[s]")
+        time = np.datetime64(start, "s") + (hours * SECONDS_PER_HOUR).astype("timedelta64[s]")
         values = {"time": time, "issued_kwh": self.issued_kwh, "retired_households_kwh": self.retired_households_kwh,
                   "retired_retailer_kwh": self.retired_retailer_kwh, "green_product_kwh": self.green_product_kwh,
                   "uncovered_kwh": self.uncovered_kwh, "covered": self.uncovered_kwh <= 1e-9}

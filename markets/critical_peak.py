@@ -24,8 +24,8 @@ import datetime as dt
 
 import numpy as np
 
-from enernet.configs.constants import HOURS_PER_DAY
-from enernet.sim.clock import season_of
+from enernet.configs.constants import HOURS_PER_DAY, is_weekend
+from enernet.sim.clock import QUARTERS_PER_YEAR, season_of
 
 
 def daily_severity(hourly_temp_c: np.ndarray, balance_c: float) -> np.ndarray:
@@ -41,11 +41,11 @@ def season_thresholds(severity: np.ndarray, year: int, max_days_per_season: int)
     out = {}
     start = dt.date(year, 1, 1)
     n_days = (dt.date(year + 1, 1, 1) - start).days
-    for quarter in range(4):
+    for quarter in range(QUARTERS_PER_YEAR):
         values = []
         for offset in range(n_days):
             date = start + dt.timedelta(days=offset)
-            if season_of(date)[1] != quarter or date.weekday() >= 5:
+            if season_of(date)[1] != quarter or is_weekend(date):
                 continue
             typical = offset - 1 if n_days == 366 and offset >= 59 else offset
             values.append(severity[min(typical, severity.size - 1)])
@@ -83,7 +83,7 @@ class CriticalPeakRule:
 
     def is_critical(self, date: dt.date, called_dates) -> bool:
         """Whether ``date`` is called, given the dates already called (``called_dates``)."""
-        if date.weekday() >= 5 or self.max_days <= 0:
+        if is_weekend(date) or self.max_days <= 0:
             return False
         used = sum(1 for d in called_dates if season_of(d) == season_of(date))
         return used < self.max_days and self.severity_on(date) >= self.threshold(date)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR, SECONDS_PER_MINUTE
+
+QUARTERS_PER_YEAR = 4
 
 
 def season_of(date: dt.date) -> tuple[int, int]:
@@ -91,7 +93,7 @@ class Clock:
         day = self.start.date().replace(day=1)
         while True:
             day = (day + dt.timedelta(days=32)).replace(day=1)
-            minute = int((dt.datetime.combine(day, dt.time()) - self.start).total_seconds() // 60)
+            minute = int((dt.datetime.combine(day, dt.time()) - self.start).total_seconds() // SECONDS_PER_MINUTE)
             if minute >= self.horizon_min:
                 return out
             out.append(minute)

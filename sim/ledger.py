@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.sim.columns import INTERVALS
+
 # other_customer_classes: the commercial and industrial customers whose network prices fund the
 # cross-subsidy of residential supply: residential tariffs are regulated at cost of service, so for
 # each retail kWh they pay the retailer what the tariff does not cover of its wholesale energy and
 # network fee (and take back what a tariff charges above that cost, e.g. on critical-peak days).
 ACCOUNTS = ("households", "retailer", "grid_operator", "upstream", "market_operator", "large_customers",
             "other_customer_classes")
-FLOWS = ("energy_charges", "feed_in_credits", "network_fees", "wholesale_cost", "loss_cost", "market_payments",
-         "market_receipts", "local_network_fees", "congestion_rent", "dr_incentives", "large_customer_charges",
-         "cross_subsidy", "retailer_market_payments")
+# The money flows each interval records: the intervals table's money columns (declared once, in
+# sim.columns), all but the residual the ledger computes.
+FLOWS = tuple(name for name, column in INTERVALS.items() if column.unit == "currency" and name != "ledger_residual")
 
 
 class Ledger:

@@ -55,3 +55,17 @@ class Population:
     @property
     def battery_rows(self) -> np.ndarray:
         return np.flatnonzero(self.has_battery)
+
+
+# Customer types of the mean profiles by type, in the order of their codes: (label, the intervals
+# table's column of the type's mean net load). An EV owner counts as one whatever else it has.
+CUSTOMER_TYPES: tuple[tuple[str, str], ...] = (
+    ("no PV", "mean_net_kw_plain"), ("PV", "mean_net_kw_pv"), ("PV + battery", "mean_net_kw_pv_battery"),
+    ("EV owner", "mean_net_kw_ev"),
+)
+
+
+def customer_type(has_pv, has_battery, ev_owner) -> np.ndarray:
+    """Each household's code in :data:`CUSTOMER_TYPES` (int64): 0 no PV, 1 PV, 2 PV + battery, 3 EV owner."""
+    code = np.where(np.asarray(has_battery), 2, np.where(np.asarray(has_pv), 1, 0))
+    return np.ascontiguousarray(np.where(np.asarray(ev_owner), 3, code), dtype=np.int64)

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from enernet.configs.constants import SECONDS_PER_MINUTE
 from enernet.sim import columns
 from enernet.sim.columns import arrow_schema, buffered
 
@@ -26,8 +27,7 @@ TRANSFORMER_COLUMNS = buffered(columns.TRANSFORMERS)
 
 
 # Columns that select rows (time, place, who, what): the streamed tables keep Parquet statistics for these.
-KEY_COLUMNS = frozenset(("time", "interval", "minute", "transformer", "household", "ev", "kind", "mechanism",
-                         "period_start_min", "period_end_min", "start_min", "end_min", "arrival_min", "departure_min"))
+KEY_COLUMNS = frozenset(("time", "interval", "minute", "transformer", "household", "ev", "kind", "mechanism"))
 
 
 class _ParquetSink:
@@ -156,7 +156,7 @@ class StreamingTable(_ParquetSink):
         if self.position == 0:
             return
         n = self.position
-        seconds = self.buffers["minute"][:n] * np.int64(60) + self.start.astype(np.int64)
+        seconds = self.buffers["minute"][:n] * np.int64(SECONDS_PER_MINUTE) + self.start.astype(np.int64)
         arrays = [pa.Array.from_buffers(pa.timestamp("s"), n, [None, pa.py_buffer(seconds)])]
         arrays += [pa.array([value] * n, type=pa.string()) for value in self.constants.values()]
         # pyarrow views the numpy buffers, which the next row group overwrites: a file's row group is

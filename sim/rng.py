@@ -28,3 +28,20 @@ def counter_keys(seed: int, name: str) -> tuple[int, int]:
     """The two 64-bit keys of component ``name``'s counter-based draws (``cext.noise``) under ``seed``."""
     key1, key2 = _seed_sequence(seed, name).generate_state(2, np.uint64)
     return int(key1), int(key2)
+
+
+class Streams:
+    """A run's named streams, handed to the components that draw (the model makes one from the
+    config's ``seed``; a component asks it by name and never sees the seed)."""
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def stream(self, name: str) -> np.random.Generator:
+        return stream(self.seed, name)
+
+    def seed_sequence(self, name: str) -> np.random.SeedSequence:
+        return seed_sequence(self.seed, name)
+
+    def counter_keys(self, name: str) -> tuple[int, int]:
+        return counter_keys(self.seed, name)

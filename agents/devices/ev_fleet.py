@@ -39,10 +39,8 @@ from enernet.agents.devices.vehicles import draw_vehicles, hvac_kwh_per_km
 from enernet.cext.ev_charging import apply_power, plan_smart
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.sim.columns import EV_SESSIONS, arrow_schema
-from enernet.sim.rng import seed_sequence, stream
 from enernet.sim.simpy_tools import UrgentTimeout
 
-POLICIES = ("uncontrolled", "tou_delay", "smart", "v2g")
 NO_DEPARTURE = np.iinfo(np.int64).max // 4
 
 
@@ -77,13 +75,13 @@ class EVFleet:
         pop, clock = model.population, model.clock
         # Ownership follows one ranking of the households (the order they adopt in): a larger share
         # adds owners at the end, and every owner keeps its car and its trips (EV e is rank e).
-        ranking = stream(model.cfg.seed, "ev.ownership").permutation(pop.n)
+        ranking = model.streams.stream("ev.ownership").permutation(pop.n)
         owners = ranking[:int(round(cfg.share * pop.n))]
         self.household = owners.astype(np.int64)
         self.n = owners.size
         self.transformer = pop.transformer[owners].astype(np.int64)
         v = draw_vehicles(pop.n, cfg.charger_kw_options, cfg.charger_kw_weights, cfg.worker_share,
-                          seed_sequence(model.cfg.seed, "ev.vehicles"))
+                          model.streams.seed_sequence("ev.vehicles"))
         v = type(v)(**{name: getattr(v, name)[:self.n] for name in v.__dataclass_fields__})
         self.capacity_kwh, self.consumption_kwh_per_km = v.battery_kwh, v.consumption_kwh_per_km
         if cfg.battery_kwh is not None:
@@ -108,7 +106,7 @@ class EVFleet:
         self._totals_kwh = np.zeros(2)
         self._no_one = np.zeros(0, dtype=np.uint8)
         self.household_kw = np.zeros(pop.n)
-        self.seed = int(model.cfg.seed)
+        self.seed = model.streams.seed  # the trips' per-day streams (mobility.day_streams) key on it
         self.trips: dict[int, object] = {}
         # Open sessions (one per EV, since the start or the last arrival) and closed ones.
         self.session_start_min = np.zeros(self.n, dtype=np.int64)

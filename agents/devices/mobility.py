@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from enernet.agents.devices.vehicles import DATA
-from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR, WEEKEND_FIRST_WEEKDAY
 
 KBA_KM_PER_CAR_YEAR = 12_320.0  # Kraftfahrt-Bundesamt, Verkehr in Kilometern 2023 (press release 28 June 2024)
 MAX_TRIPS = 5  # the survey table's largest trips a day
@@ -49,7 +49,7 @@ def _tables():
 
 
 def _day_key(weekday: int) -> str:
-    return "weekdays" if weekday < 5 else ("saturday" if weekday == 5 else "sunday")
+    return "weekdays" if weekday < WEEKEND_FIRST_WEEKDAY else ("saturday" if weekday == WEEKEND_FIRST_WEEKDAY else "sunday")
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR, is_weekend
+from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
 from enernet.markets.dr.baselines import baseline as compute_baseline
 from enernet.markets.dr.response import decide_responses
 from enernet.sim.clock import season_of
-from enernet.sim.rng import stream
 from enernet.sim.simpy_tools import UrgentTimeout
 
 LOOKBACK_DAYS = 45  # CAISO's baseline looks back at most 45 days for its eligible days
@@ -73,15 +73,15 @@ class DRProgramme:
         self.emergency_duration_min = int(self.cfg.emergency_duration_min)
         pop, clock = model.population, model.clock
         n, n_transformers, ipd = pop.n, model.network.n_transformers, clock.intervals_per_day
-        rng = stream(model.cfg.seed, "dr.enrolment")
+        rng = model.streams.stream("dr.enrolment")
         self.enrolled = np.zeros(n, dtype=bool)
         k = int(round(self.cfg.enrolment_share * n))
         self.enrolled[np.sort(rng.choice(n, size=k, replace=False))] = True
-        self.rng = stream(model.cfg.seed, "dr.response")
+        self.rng = model.streams.stream("dr.response")
         # The baseline-error check on non-event days follows a seeded sample of at most 2,000
         # enrolled customers: the error statistic needs no more, and a district has thousands.
         enrolled_rows = np.flatnonzero(self.enrolled)
-        sample = stream(model.cfg.seed, "dr.baseline_check").choice(
+        sample = model.streams.stream("dr.baseline_check").choice(
             enrolled_rows, size=min(2000, enrolled_rows.size), replace=False) if enrolled_rows.size else enrolled_rows
         self.check_sample = np.zeros(n, dtype=bool)
         self.check_sample[sample] = True
@@ -195,7 +195,7 @@ class DRProgramme:
         event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer)).astype(np.int32)
         event.responded = decide_responses(event.called, self.rng, self.cfg,
                                            self._recent_events(event.transformer, event.start_min),
-                                           emergency=event.kind == "dr_emergency")
+                                           emergency=event.kind == DR_EMERGENCY_EVENT)
         event.n_called, event.n_responded = int(event.called.size), int(event.responded.size)
         self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
         self.force_discharge[event.responded] = self.cfg.battery_discharge
@@ -244,14 +244,14 @@ class DRProgramme:
     def _candidate_days(self, day: int) -> np.ndarray:
         """Ring rows of the days before ``day`` with metered history and its day type (weekday or
         weekend), most recent first: the baseline's days, before excluding event days."""
-        weekend = self.model.clock.timestamp(day * MINUTES_PER_DAY).weekday() >= 5
+        weekend = is_weekend(self.model.clock.timestamp(day * MINUTES_PER_DAY))
         rows = []
         for back in range(1, min(day - self.model.clock.first_day, LOOKBACK_DAYS, HISTORY_DAYS - 1) + 1):
             d = day - back
             ring = d % HISTORY_DAYS
             if self.history_day[ring] != d:
                 break
-            if (self.model.clock.timestamp(d * MINUTES_PER_DAY).weekday() >= 5) == weekend:
+            if is_weekend(self.model.clock.timestamp(d * MINUTES_PER_DAY)) == weekend:
                 rows.append(ring)
         return np.array(rows, dtype=np.int64)
 
@@ -350,7 +350,7 @@ class DRProgramme:
         """Baseline error on a day without events (free riding shows as a positive bias), over the
         seeded sample of enrolled customers (all of them up to 2,000)."""
         clock = self.model.clock
-        if clock.timestamp(day * MINUTES_PER_DAY).weekday() >= 5:
+        if is_weekend(clock.timestamp(day * MINUTES_PER_DAY)):
             return
         start = int(self.cfg.baseline_check_start_h * MINUTES_PER_HOUR)
         end = int(self.cfg.baseline_check_end_h * MINUTES_PER_HOUR)
@@ -402,7 +402,7 @@ class DRProgramme:
             duration = slots * step
             if start < earliest:  # too late to give the notice the programme promises: no event
                 continue
-            event = self.call("dr_day_ahead", int(transformer), start, start + duration)
+            event = self.call(DR_DAY_AHEAD_EVENT, int(transformer), start, start + duration)
             if event is not None:
                 called.append(event)
         return called

@@ -27,6 +27,7 @@ from enernet.cext.core_day import SUM_COLUMNS, core_day
 from enernet.cext.noise import ar1_log_factors
 from enernet.markets.settlement import post_supply
 from enernet.sim.grid import energy_residual_kwh
+from enernet.sim.population import CUSTOMER_TYPES
 from enernet.sim.recorder import INTERVAL_COLUMNS
 
 # Households per kernel block: 1,024 x 96 intervals x 8 bytes = 768 KiB of load factors, inside a
@@ -185,9 +186,7 @@ class DayBatch:
             mean_price_per_kwh=prices.sum(axis=1) / prices.shape[1], **ledger.flows,  # np.mean's arithmetic
             base_load_kw=sums["load"], load_after_price_kw=sums["load"], critical_peak=False,
             feeder_import_without_response_kw=np.nan, max_hot_spot_c=hot_spot_c.max(axis=1),
-            mean_net_kw_plain=sums["net_type0"] / type_counts[0], mean_net_kw_pv=sums["net_type1"] / type_counts[1],
-            mean_net_kw_pv_battery=sums["net_type2"] / type_counts[2],
-            mean_net_kw_ev=sums["net_type3"] / type_counts[3],
+            **{column: sums[f"net_type{code}"] / type_counts[code] for code, (_, column) in enumerate(CUSTOMER_TYPES)},
             energy_residual_kwh=energy_residual, ledger_residual=ledger_residual,
         )
         return cols

@@ -19,6 +19,7 @@ from enernet.agents.devices.battery import self_consumption_dispatch
 from enernet.markets.settlement import post_supply
 from enernet.markets.tariffs import rtp_price
 from enernet.sim.grid import energy_residual_kwh
+from enernet.sim.population import CUSTOMER_TYPES, customer_type
 
 
 class IntervalPipeline:
@@ -50,12 +51,12 @@ class IntervalPipeline:
         self.stage_s = dict.fromkeys(("meter_respond", "ev", "battery", "market", "balance_thermal", "dr",
                                       "settle", "record"), 0.0)
         self.feeder_extra_kw = np.zeros(model.network.n_feeders)
-        # Customer types for the mean profiles by type: 0 plain, 1 PV, 2 PV + battery, 3 EV owner.
-        self.customer_type = np.where(pop.has_battery, 2, np.where(pop.has_pv, 1, 0))
+        # Customer types for the mean profiles by type (sim.population.CUSTOMER_TYPES).
+        ev_owner = np.zeros(n, dtype=bool)
         if model.ev is not None:
-            self.customer_type[model.ev.household] = 3
-        self.type_counts = np.maximum(np.bincount(self.customer_type, minlength=4), 1)
-        self.customer_type = np.ascontiguousarray(self.customer_type, dtype=np.int64)
+            ev_owner[model.ev.household] = True
+        self.customer_type = customer_type(pop.has_pv, pop.has_battery, ev_owner)
+        self.type_counts = np.maximum(np.bincount(self.customer_type, minlength=len(CUSTOMER_TYPES)), 1)
         self.tariff = np.ascontiguousarray(pop.tariff, dtype=np.int32)
         self.totals = np.zeros(len(TOTAL_COLUMNS))  # this interval's sums over households (interval_totals)
         self.import_by_tariff_kw = np.zeros(self.n_tariffs)
@@ -246,8 +247,7 @@ class IntervalPipeline:
         t7 = perf_counter()
         # 6. Record.
         by_type = self.totals[NET_BY_CUSTOMER_TYPE] / self.type_counts
-        row.update(mean_net_kw_plain=by_type[0], mean_net_kw_pv=by_type[1], mean_net_kw_pv_battery=by_type[2],
-                   mean_net_kw_ev=by_type[3])
+        row.update({column: by_type[code] for code, (_, column) in enumerate(CUSTOMER_TYPES)})
         m.recorder.intervals.append_row(row)
         m.recorder.transformers.append(
             pb.transformer_load_kw.shape[0], interval=interval, minute=minute, transformer=self.transformer_index,

@@ -15,7 +15,7 @@ from enernet.agents import DGOwner, EVOwner, GridOperator, Household, Retailer
 from enernet.agents.devices.ev_fleet import EVFleet
 from enernet.agents.devices.port import Port
 from enernet.agents.devices.swapping import SwapStation
-from enernet.configs.constants import MINUTES_PER_DAY
+from enernet.configs.constants import DAYS_PER_WEEK, MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.schema import validate
 from enernet.markets.certificates import CertificateRegistry
 from enernet.markets.dr.programme import DRProgramme
@@ -31,7 +31,7 @@ from enernet.sim.grid import ThermalParameters, TransformerThermal
 from enernet.sim.ledger import Ledger
 from enernet.sim.mesa_compat import mesa
 from enernet.sim.recorder import Recorder
-from enernet.sim.rng import stream
+from enernet.sim.rng import Streams
 
 
 class EnernetModel(mesa.Model):
@@ -39,7 +39,7 @@ class EnernetModel(mesa.Model):
 
     Parameters
     ----------
-    cfg : a composed config (``sim.compose_config``), validated here before anything is built
+    cfg : a composed config (``enernet.compose_config``), validated here before anything is built
     run_dir : where the recorder streams its tables (temporary names until ``commit``); None keeps
         the tables in memory
     world, twin_of : for the counterfactual twin only (``scenarios.model.counterfactual``): the world it shares
@@ -55,6 +55,7 @@ class EnernetModel(mesa.Model):
         validate(cfg)
         super().__init__(seed=int(cfg.seed))
         self.cfg = cfg
+        self.streams = Streams(int(cfg.seed))  # every component draws from its own named stream
         self.trace: list[tuple[int, str]] | None = None
         self.twin_of = twin_of
         world = build_world(cfg) if world is None else world
@@ -100,9 +101,9 @@ class EnernetModel(mesa.Model):
             for ev in range(self.ev.n):
                 EVOwner(self, int(self.ev.household[ev]), ev)
         horizon = self.clock.horizon_min
-        self.swap_station = SwapStation(self.env, cfg.ev.swapping, stream(cfg.seed, "ev.swapping"), horizon) \
+        self.swap_station = SwapStation(self.env, cfg.ev.swapping, self.streams.stream("ev.swapping"), horizon) \
             if cfg.ev.swapping.stations else None
-        self.port = Port(self.env, cfg.ev.port, stream(cfg.seed, "ev.port"), horizon) if cfg.ev.port.enabled else None
+        self.port = Port(self.env, cfg.ev.port, self.streams.stream("ev.port"), horizon) if cfg.ev.port.enabled else None
         self.pipeline = IntervalPipeline(self)
         # run() advances a day per kernel call when no agent decides inside a day (scenarios.model.day_batch).
         self.day_batch_unavailable = why_not_day_batched(self)
@@ -116,7 +117,7 @@ class EnernetModel(mesa.Model):
             self.env.process(processes.begin_recording(self.env, self))
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
         self.env.process(processes.daily(self.env, self))
-        self.env.process(processes.planning(self.env, self, int(cfg.dr.planning_hour * 60)))
+        self.env.process(processes.planning(self.env, self, int(cfg.dr.planning_hour * MINUTES_PER_HOUR)))
         self.env.process(processes.interval_loop(self.env, self))
         self.kpi_values: dict | None = None
         self._started = None
@@ -125,12 +126,13 @@ class EnernetModel(mesa.Model):
 
     def _billing_boundaries(self) -> list[int]:
         if self.cfg.retailer.billing == "weekly":
-            return list(range(7 * MINUTES_PER_DAY, self.clock.horizon_min, 7 * MINUTES_PER_DAY))
+            week_min = DAYS_PER_WEEK * MINUTES_PER_DAY
+            return list(range(week_min, self.clock.horizon_min, week_min))
         return self.clock.month_starts_min()
 
     def note(self, what: str) -> None:
         """Add ``what`` at the current minute to the event trace, when one is kept (``model.trace = []``
-        before running: the trace tests and the dashboard's log)."""
+        before running; the timeline tests read it to check the order of events)."""
         if self.trace is not None:
             self.trace.append((self.env.now, what))
 

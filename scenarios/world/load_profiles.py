@@ -14,8 +14,11 @@ import warnings
 
 import numpy as np
 
+from enernet.configs.constants import MINUTES_PER_DAY, PROFILE_STEP_MIN
 from enernet.configs.names import LOAD_PROFILES as LOAD_PROFILE_NAMES
 from enernet.configs.names import registry
+
+STEPS_PER_DAY = MINUTES_PER_DAY // PROFILE_STEP_MIN  # 96 quarter-hours
 
 
 @functools.lru_cache(maxsize=4)
@@ -42,8 +45,8 @@ def bdew_h25_kw_per_annual_kwh(first_day: dt.date, n_days: int) -> np.ndarray:
     while left > 0:
         year = _h25_year_kw_per_annual_kwh(day.year)
         offset = (day - dt.date(day.year, 1, 1)).days
-        take = min(left, year.size // 96 - offset)
-        out.append(year[offset * 96:(offset + take) * 96])
+        take = min(left, year.size // STEPS_PER_DAY - offset)
+        out.append(year[offset * STEPS_PER_DAY:(offset + take) * STEPS_PER_DAY])
         day += dt.timedelta(days=take)
         left -= take
     return np.concatenate(out) if out else np.zeros(0)
@@ -54,12 +57,12 @@ LOAD_PROFILES = registry(LOAD_PROFILE_NAMES, {"bdew_h25": bdew_h25_kw_per_annual
 
 def profile_at_interval(profile_15min_kw: np.ndarray, interval_min: int) -> np.ndarray:
     """Resample a 15-minute profile to ``interval_min``: mean over quarters, or repeat within one."""
-    if interval_min % 15 == 0:
-        k = interval_min // 15
+    if interval_min % PROFILE_STEP_MIN == 0:
+        k = interval_min // PROFILE_STEP_MIN
         usable = profile_15min_kw.size - profile_15min_kw.size % k
         return profile_15min_kw[:usable].reshape(-1, k).mean(axis=1)
-    if 15 % interval_min == 0:
-        return np.repeat(profile_15min_kw, 15 // interval_min)
+    if PROFILE_STEP_MIN % interval_min == 0:
+        return np.repeat(profile_15min_kw, PROFILE_STEP_MIN // interval_min)
     raise ValueError(
         f"scenario.interval_min = {interval_min} cannot resample the 15-minute profile: use a multiple or a divisor of 15"
     )

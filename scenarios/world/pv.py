@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from enernet.configs.constants import HOURS_PER_TYPICAL_YEAR
 from enernet.configs.names import PV_MOUNTINGS, registry
 from enernet.scenarios.world.weather import TypicalYear
 
@@ -37,7 +38,7 @@ def hourly_ac_kw_per_kwp(weather: TypicalYear, pv_cfg) -> np.ndarray:
 
     # Evaluate the sun at the middle of each hour, in the site's local standard time.
     tz = f"Etc/GMT{-int(weather.utc_offset_h):+d}" if weather.utc_offset_h == int(weather.utc_offset_h) else "UTC"
-    times = pd.date_range("2023-01-01 00:30", periods=8760, freq="h", tz=tz)
+    times = pd.date_range("2023-01-01 00:30", periods=HOURS_PER_TYPICAL_YEAR, freq="h", tz=tz)
     solpos = pvlib.solarposition.get_solarposition(
         times, weather.latitude_deg, weather.longitude_deg, altitude=weather.altitude_m
     )

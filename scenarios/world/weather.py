@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from enernet.configs.constants import HOURS_PER_DAY, MINUTES_PER_DAY, MINUTES_PER_HOUR
+from enernet.configs.constants import HOURS_PER_DAY, HOURS_PER_TYPICAL_YEAR, MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import WEATHER_SITES as WEATHER_SITE_NAMES
 from enernet.configs.names import registry
 
@@ -22,7 +22,7 @@ WEATHER_SITES: dict[str, tuple[str, str]] = registry(WEATHER_SITE_NAMES, {
     "sand_point_ak": ("703165TY.csv", "Sand Point, AK, USA (NREL TMY3)"),
 })
 
-HOURS_PER_YEAR = 8760
+HOURS_PER_YEAR = HOURS_PER_TYPICAL_YEAR
 
 
 @dataclass(frozen=True)
