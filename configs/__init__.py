@@ -8,6 +8,8 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 CONFIG_DIR = Path(__file__).resolve().parent
+# The config groups (a folder of options each: scenario=tiny selects configs/scenario/tiny.yaml).
+GROUPS = tuple(sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir() and any(p.glob("*.yaml"))))
 
 
 def supply_gap_per_kwh(price: float, cross_subsidy: float, wholesale: float) -> float:

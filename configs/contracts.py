@@ -29,7 +29,9 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Contract:
     """What a field may hold: ``ge``/``gt`` and ``le``/``lt`` bound numbers (and each element of a
-    list of numbers), ``choices`` names; ``optional`` allows null; ``nonempty`` refuses an empty list."""
+    list of numbers), ``choices`` names; ``optional`` allows null; ``nonempty`` refuses an empty list; ``results=False``
+    marks a field that never changes a run's results (progress bar, overwrite): a run's identity
+    (``config_hash``, what a resumed sweep skips) leaves it out."""
 
     doc: str
     unit: str = ""
@@ -40,6 +42,7 @@ class Contract:
     choices: tuple[str, ...] | None = None
     optional: bool = False
     nonempty: bool = False
+    results: bool = True  # False: the field changes how a run is shown or guarded, never its results
 
     def allowed(self) -> str:
         """The allowed values in words, e.g. 'a number in [0, 1]' or 'one of flat, tou'."""
@@ -142,6 +145,20 @@ def describe(schema, prefix: str = ""):
                 yield from describe(element, f"{prefix}{f.name}[].")
         elif dataclasses.is_dataclass(hint):
             yield from describe(hint, f"{prefix}{f.name}.")
+
+
+def not_results(schema, prefix: str = "") -> list[str]:
+    """Dotted keys of every field declared with ``results=False``, nested sections too."""
+    import typing
+
+    out = []
+    for f in dataclasses.fields(schema):
+        hint = typing.get_type_hints(schema)[f.name]
+        if "contract" in f.metadata and not f.metadata["contract"].results:
+            out.append(f"{prefix}{f.name}")
+        elif dataclasses.is_dataclass(hint):
+            out += not_results(hint, f"{prefix}{f.name}.")
+    return out
 
 
 def _type_name(hint) -> str:

@@ -39,15 +39,19 @@ from enernet.configs.schema_world import (
     scenario_rules,
 )
 
-__all__ = ["Config", "ConfigError", "register_schemas", "unknown_keys", "validate"]
+__all__ = ["Config", "ConfigError", "check_override_keys", "register_schemas", "unknown_keys", "validate"]
 
 
 @dataclass
 class RunConfig:
     """How a run is shown and what it computes besides the simulation."""
 
-    progress: bool = declare(True, "show a progress bar")
-    summary: bool = declare(True, "print the KPI table at the end")
+    progress: bool = declare(True, "show a progress bar", results=False)
+    summary: bool = declare(True, "print the KPI table at the end", results=False)
+    overwrite: bool = declare(False, "write into a directory that already holds a run: the old run is removed "
+                              "first (false: refused)", results=False)
+    max_wall_h: float = declare(4.0, "refuse a run estimated to take longer than this on this machine "
+                                "(scenarios.model.sizing)", "h", gt=0, le=8760, results=False)
     counterfactual: bool = declare(True, "with DR or price response: run the counterfactual twins for the "
                                    "'without response' KPIs and the true DR reductions (false: faster, those null)")
 
@@ -95,12 +99,49 @@ def unknown_keys(cfg: DictConfig, schema=Config, prefix: str = "") -> list[str]:
     return out
 
 
+def _known_keys(schema=Config, prefix: str = "") -> list[str]:
+    """Every key path the schema declares (sections and their fields)."""
+    out = []
+    for name, hint in typing.get_type_hints(schema).items():
+        out.append(f"{prefix}{name}")
+        if dataclasses.is_dataclass(hint):
+            out += _known_keys(hint, f"{prefix}{name}.")
+    return out
+
+
+def check_override_keys(overrides: list[str], groups: tuple[str, ...] = ()) -> None:
+    """Refuse ``key=value`` overrides whose key the schema does not declare, suggesting the nearest
+    known key ("did you mean ...") before Hydra composes anything. ``groups`` are the config groups
+    (``scenario=tiny`` selects an option, it is no key); ``+key``, ``~key`` and ``hydra...`` pass."""
+    import difflib
+
+    known = _known_keys()
+    problems = []
+    for override in overrides:
+        if "=" not in override or override.startswith(("+", "~", "-", "hydra")):
+            continue
+        key = override.split("=", 1)[0].strip()
+        if key in known or key in groups or key.split("/")[0] == "hydra":
+            continue
+        nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f": did you mean {nearest[0]}?" if nearest else ": see 'enernet run --help' for every key"
+        problems.append(f"{key} is not a known key{hint}")
+    if problems:
+        raise ConfigError(problems)
+
+
 def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     """Check every declared field and every rule across fields of a composed config; raise
     :class:`ConfigError` listing every problem. Runs before anything is written or simulated."""
     c = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
-    problems: list[str] = [f"{key} is not a known key: see 'enernet run --help' for the keys of each group"
-                           for key in unknown_keys(c)]
+    import difflib
+
+    known = _known_keys()
+    problems: list[str] = []
+    for key in unknown_keys(c):
+        nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        problems.append(f"{key} is not a known key" + (f": did you mean {nearest[0]}?" if nearest else
+                                                       ": see 'enernet run --help' for the keys of each group"))
     check_fields(c, Config, "", problems)
     if problems:  # the rules below read the fields: only once each holds a value of its range
         raise ConfigError(problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from enernet.configs.constants import HOURS_PER_DAY
+from enernet.configs.constants import FIRST_YEAR, HOURS_PER_DAY, LAST_YEAR
 from enernet.configs.contracts import declare, section
 from enernet.configs.names import EV_POLICIES
 
@@ -52,7 +52,7 @@ class AdoptionConfig:
     """Bass (1969) diffusion of EV ownership over years (``ev.adoption``): one week a year simulated."""
 
     years: int = declare(0, "years studied (0: no adoption study)", "years", ge=0, le=100)
-    start_year: int = declare(2025, "first year of the study", "year", ge=1971, le=2099)
+    start_year: int = declare(2025, "first year of the study", "year", ge=FIRST_YEAR, le=LAST_YEAR)
     p: float = declare(0.01, "Bass coefficient of innovation", "1/year", gt=0, le=1)
     q: float = declare(0.35, "Bass coefficient of imitation", "1/year", ge=0, le=5)
     market_share: float = declare(0.8, "eventual share of households with an EV", "fraction", ge=0, le=1)
@@ -66,7 +66,7 @@ class EVConfig:
     share: float = declare(0.0, "share of households with an EV", "fraction", ge=0, le=1)
     charging: str = declare("uncontrolled", "charging policy", choices=EV_POLICIES)
     battery_kwh: Optional[float] = declare(None, "every car's battery (null: drawn from emobpy's 178 model-years)",
-                                           "kWh", gt=0, le=1000, optional=True)
+                                           "kWh", ge=5, le=250, optional=True)
     charger_kw_options: list[float] = declare([3.7, 7.4, 11.0], "home charger powers", "kW", gt=0, le=1000,
                                               nonempty=True)
     charger_kw_weights: list[float] = declare([0.3, 0.5, 0.2], "weight of each charger power", "-", ge=0, le=1e6,
@@ -104,6 +104,6 @@ def ev_rules(e, interval_min: int, problems: list[str]) -> None:
         problems.append(f"scenario.interval_min = {interval_min} is not allowed with ev.share > 0: a day's tour needs "
                         "room to leave and come back; use at most 240 minutes")
     a = e.adoption
-    if a.years and a.initial_share >= a.market_share:
+    if a.initial_share >= a.market_share:
         problems.append(f"ev.adoption.initial_share = {a.initial_share} is not allowed: must be below "
                         f"ev.adoption.market_share ({a.market_share})")

@@ -57,6 +57,8 @@ def tariff_rules(t, days: int, problems: list[str]) -> None:
         if p.start_h == p.end_h:
             problems.append(f"tariff.periods[{i}] ({p.name}) starts and ends at {p.start_h} h: a window needs a "
                             "length (it may wrap midnight)")
+    if t.kind == "tou" and not len(t.periods):
+        problems.append("tariff.periods = [] is not allowed for tariff.kind = 'tou': give at least one priced window")
     if t.kind == "flat" and len(t.periods):
         problems.append("tariff.periods is not allowed for tariff.kind = 'flat': a flat tariff has no periods")
     if t.kind == "cpp":

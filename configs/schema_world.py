@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from omegaconf import MISSING
 
-from enernet.configs.constants import MINUTES_PER_DAY, PROFILE_STEP_MIN
+from enernet.configs.constants import FIRST_YEAR, LAST_YEAR, MINUTES_PER_DAY, PROFILE_STEP_MIN
 from enernet.configs.contracts import declare, section
 from enernet.configs.names import (
     LOAD_PROFILES,
@@ -16,6 +16,8 @@ from enernet.configs.names import (
     TRANSFORMER_LOSS_STANDARDS,
     WEATHER_SITES,
 )
+
+FIRST_DATE, LAST_DATE = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
 
 
 @dataclass
@@ -68,10 +70,11 @@ def scenario_rules(s, problems: list[str]) -> None:
     except ValueError:
         problems.append(f"scenario.start_date = {s.start_date!r} is not allowed: must be an ISO date YYYY-MM-DD")
         return
-    first, last = start - dt.timedelta(days=s.warmup_days), start + dt.timedelta(days=s.days)
-    if not (dt.date(1971, 1, 1) <= first and last <= dt.date(2099, 12, 31)):
+    # Days as ordinals: a date near year 1 or 9999 must give this message, not an overflow.
+    first, last = start.toordinal() - s.warmup_days, start.toordinal() + s.days
+    if not (FIRST_DATE.toordinal() <= first and last <= LAST_DATE.toordinal()):
         problems.append(f"scenario.start_date = {s.start_date!r} is not allowed with warmup_days = {s.warmup_days} "
-                        f"and days = {s.days}: the simulated span must lie in 1971-2099")
+                        f"and days = {s.days}: the simulated span must lie in {FIRST_DATE.year}-{LAST_DATE.year}")
 
 
 @dataclass

@@ -4,7 +4,10 @@
 """
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from pathlib import Path
 
 USAGE = """usage: enernet COMMAND [ARGS...]
 
@@ -43,6 +46,31 @@ def list_scenarios() -> list[tuple[str, str]]:
     return out
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so it unwinds as Ctrl-C does (temporary files removed)."""
+
+
+@contextlib.contextmanager
+def _interruptible(run_dir: str):
+    """SIGTERM and SIGINT end a run cleanly: the run removes its temporary files as it unwinds, and
+    one line says what is left in ``run_dir``; exit status 128 + the signal's number, no traceback."""
+    def terminate(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        signum = signal.SIGTERM if isinstance(stop, _Terminated) else signal.SIGINT
+        left = sorted(p.name for p in Path(run_dir).iterdir()) if Path(run_dir).is_dir() else []
+        print(f"enernet run: stopped by {signal.Signals(signum).name}; the unfinished run's files were removed; "
+              f"{run_dir} keeps {', '.join(left) if left else 'nothing'} (Hydra's config and log, no tables)",
+              file=sys.stderr)
+        sys.exit(128 + signum)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _key_table(*, _root_) -> str:
     from enernet.reference import config_help
 
@@ -69,7 +97,8 @@ def _hydra_run() -> None:
         from enernet.runner import print_kpis, run_scenario
 
         run_dir = HydraConfig.get().runtime.output_dir
-        kpis = run_scenario(cfg, run_dir)
+        with _interruptible(run_dir):
+            kpis = run_scenario(cfg, run_dir)
         if cfg.run.summary:
             print_kpis(kpis, run_dir, cfg.currency)
         return kpis
@@ -84,6 +113,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     command, rest = argv[0], argv[1:]
     if command == "run":
+        from enernet.configs import GROUPS
+        from enernet.configs.schema import ConfigError, check_override_keys
+
+        try:  # a misspelt key is refused here, with the nearest known key, before Hydra starts
+            check_override_keys([a for a in rest if not a.startswith("-")], GROUPS)
+        except ConfigError as error:
+            print(f"enernet run: {error}", file=sys.stderr)
+            sys.exit(2)
         sys.argv = ["enernet run", *rest]
         _hydra_run()
         return

@@ -22,8 +22,14 @@ class ValidateBeforeRun(Callback):
     """
 
     def on_run_start(self, config: DictConfig, **kwargs) -> None:
+        from enernet.run_integrity import RunDirectoryError, prepare_run_dir
+        from enernet.scenarios.model.sizing import check_size
+
+        job = _job_config(config)
         try:
-            validate(_job_config(config))
-        except ConfigError as error:
+            validate(job)
+            check_size(job)  # what cannot fit this machine, refused with the estimate
+            prepare_run_dir(config.hydra.run.dir, bool(job.run.overwrite))  # never two runs in one directory
+        except (ConfigError, RunDirectoryError) as error:
             print(f"enernet run: {error}", file=sys.stderr)
             raise SystemExit(2) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import platform
 import subprocess
@@ -18,23 +19,50 @@ from pathlib import Path
 
 import pandas as pd
 
+from enernet.run_integrity import RunDirectoryError, safe_child, table_path, verify_tables
+
 TABLES = ("intervals", "transformers", "bills", "events")
 PACKAGES = ("enernet", "mesa", "simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf", "pvlib",
             "demandlib", "Cython")
 
 
+def strict(obj):
+    """``obj`` with every NaN or infinite float replaced by None (null), so it is strict JSON."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict(v) for v in obj]
+    return obj
+
+
 def write_json_atomic(path: Path, obj) -> None:
-    """Write JSON to ``path`` via a temporary file and a rename (never half-written)."""
+    """Write strict JSON (non-finite numbers become null) to ``path`` via a temporary file and a
+    rename (never half-written)."""
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=2, sort_keys=False, allow_nan=True)
+        json.dump(strict(obj), fh, indent=2, sort_keys=False, allow_nan=False)
         fh.write("\n")
     os.replace(tmp, path)
 
 
 def config_hash(resolved_config: dict) -> str:
-    """SHA-256 of the resolved config in canonical JSON: the identity of a run's inputs."""
-    canonical = json.dumps(resolved_config, sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the resolved config in canonical JSON: the identity of a run's inputs. Fields
+    that never change results (``results=False`` in their contract: the progress bar, overwrite)
+    are left out, so a sweep resumed with another display finds its finished runs."""
+    from enernet.configs.contracts import not_results
+    from enernet.configs.schema import Config
+
+    config = json.loads(json.dumps(resolved_config))  # a deep copy of plain data
+    for key in not_results(Config):
+        *path, last = key.split(".")
+        node = config
+        for part in path:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        if isinstance(node, dict):
+            node.pop(last, None)
+    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -78,13 +106,39 @@ class Run:
         raise AttributeError(f"Run has no table or attribute {name!r}; tables: {', '.join(tables)}")
 
 
-def load_run(path: str | Path) -> Run:
-    """Load a run directory: ``run.kpis``, ``run.manifest`` and each table (``run.intervals``, ...)."""
+def _read_json(path: Path, what: str) -> dict:
+    try:
+        value = json.loads(safe_child(path.parent, path.name).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise RunDirectoryError(f"{path.parent}: {what} cannot be read ({type(error).__name__}: {error}); the run "
+                                "directory is damaged") from None
+    if not isinstance(value, dict):
+        raise RunDirectoryError(f"{path.parent}: {what} is not a JSON object; the run directory is damaged")
+    return value
+
+
+def load_run(path: str | Path, verify: bool = True) -> Run:
+    """Load a run directory: ``run.kpis``, ``run.manifest`` and each table (``run.intervals``, ...).
+
+    Each table is checked against the size and SHA-256 the manifest lists (``verify``); a damaged
+    or incomplete directory raises :class:`RunDirectoryError` saying what is wrong.
+    """
     path = Path(path)
-    manifest_path = path / "manifest.json"
-    if not manifest_path.exists():
+    if not (path / "manifest.json").exists():
         raise FileNotFoundError(f"{path} is not a complete run directory: it has no manifest.json")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    kpis = json.loads((path / "kpis.json").read_text(encoding="utf-8"))
-    tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in manifest.get("recorded", TABLES)}
+    manifest = _read_json(path / "manifest.json", "manifest.json")
+    kpis = _read_json(path / "kpis.json", "kpis.json")
+    names = manifest.get("recorded", TABLES)
+    if not isinstance(names, list):
+        raise RunDirectoryError(f"{path}: manifest.json's 'recorded' is not a list of table names")
+    paths = {name: table_path(path, name) for name in names}
+    if verify:
+        verify_tables(path, {name: manifest.get("tables", {}).get(name) for name in names})
+    tables = {}
+    for name, file in paths.items():
+        try:
+            tables[name] = pd.read_parquet(file)
+        except (OSError, ValueError) as error:
+            raise RunDirectoryError(f"{path}: table {name} cannot be read ({type(error).__name__}); the run "
+                                    "directory is damaged") from None
     return Run(path=path, manifest=manifest, kpis=kpis, tables=tables)

@@ -7,23 +7,46 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from enernet.configs.schema import register_schemas, validate
-from enernet.rundir import config_hash, git_revision, package_versions, write_json_atomic
+from enernet.configs.schema import ConfigError, check_override_keys, register_schemas, validate
+from enernet.run_integrity import prepare_run_dir, table_checksums
+from enernet.rundir import config_hash, git_revision, package_versions, strict, write_json_atomic
 
 
 def compose_config(overrides: list[str] | None = None) -> DictConfig:
-    """Compose the config from ``configs/`` with Hydra overrides, as ``enernet run`` would."""
+    """Compose the config from ``configs/`` with Hydra overrides, as ``enernet run`` would.
+
+    A key the schema does not know, a value of the wrong type or an option a group does not have
+    raises :class:`ConfigError` naming it, as the command line refuses it.
+    """
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
 
-    from enernet.configs import CONFIG_DIR
+    from enernet.configs import CONFIG_DIR, GROUPS
 
+    overrides = list(overrides or [])
+    check_override_keys(overrides, GROUPS)
     register_schemas()
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides or []))
-    return cfg
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            return compose(config_name="config", overrides=overrides)
+    except (HydraException, OmegaConfBaseException) as error:
+        raise ConfigError([_hydra_problem(error)]) from None
+
+
+def _hydra_problem(error: Exception) -> str:
+    """Hydra's refusal in one line: what it says, and why (its cause's first line)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    cause = error.__cause__
+    if cause is not None:
+        lines += [line.strip() for line in str(cause).splitlines() if line.strip()][:1]
+    if any(line.startswith("Config search path") for line in lines):  # Hydra's list of where it looked
+        lines = lines[:next(i for i, line in enumerate(lines) if line.startswith("Config search path"))]
+    kept = [line for line in lines if not line.startswith(("full_key", "object_type", "reference_type"))]
+    return " ".join(dict.fromkeys(kept)).replace(": ", ": ", 1)
 
 
 def _progress(model, enabled: bool):
@@ -59,6 +82,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
 
     validate(cfg)
     run_dir = Path(run_dir)
+    prepare_run_dir(run_dir, bool(cfg.run.overwrite))  # never two runs mixed in one directory
     run_dir.mkdir(parents=True, exist_ok=True)
     show = cfg.run.progress if progress is None else progress
     resolved = OmegaConf.to_container(cfg, resolve=True)
@@ -105,6 +129,10 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "stage_timing_s": {k: round(v, 4) for k, v in model.pipeline.stage_s.items()},  # timing field
         }
         model.recorder.commit()
+        # Each table's size and SHA-256 (load_run checks them); the manifest is written last.
+        for name, entry in table_checksums(run_dir, list(tables)).items():
+            tables[name].update(entry)
+        kpis = strict(kpis)  # finite numbers or null: kpis.json is strict JSON
         write_json_atomic(run_dir / "kpis.json", kpis)
         write_json_atomic(run_dir / "manifest.json", manifest)
     except BaseException:

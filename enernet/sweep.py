@@ -115,19 +115,31 @@ def finished_runs(sweep_dir: Path) -> dict[str, Path]:
     return out
 
 
-def init_ray(address: str | None, num_cpus: int | None):
-    """Connect to ``address`` (or $RAY_ADDRESS), else start a quiet local Ray."""
-    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+def init_ray(address: str | None, num_cpus: int | None, runtime_env: dict | None = None):
+    """Connect to ``address`` (or $RAY_ADDRESS), else start a local Ray for this machine only.
+
+    A local Ray's servers listen on 127.0.0.1 only: Ray binds them to the node's address, which it
+    takes to be loopback when its cluster mode is off (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, set
+    before Ray is imported, for a local start only). Ray's authentication is left as Ray sets it
+    (a token, on by default since Ray 2.59), never turned off. ``runtime_env`` goes to ``ray.init``.
+    """
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    if not address:
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     import ray
 
     if ray.is_initialized():
         return ray
-    address = address or os.environ.get("RAY_ADDRESS") or None
+    options = {"log_to_driver": False, "logging_level": "ERROR", "ignore_reinit_error": True}
+    if runtime_env:
+        options["runtime_env"] = runtime_env
     if address:
-        ray.init(address=address, log_to_driver=False, logging_level="ERROR", ignore_reinit_error=True)
+        ray.init(address=address, **options)
     else:
-        ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
-                 ignore_reinit_error=True)
+        import ray._private.ray_constants as constants
+
+        constants.ENABLE_RAY_CLUSTER = False  # Ray was imported before the variable was set
+        ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
     return ray
 
 
@@ -148,9 +160,13 @@ class _Progress:
 
 def run_sweep(jobs: list[SweepJob], sweep_dir: str | Path, address: str | None = None, num_cpus: int | None = None,
               max_retries: int = 2, resume: bool = True, progress: bool = True, echo=print,
-              summary: bool = True, files_via_driver: bool | None = None) -> pd.DataFrame:
-    """Run ``jobs`` on Ray into ``sweep_dir``; return (and write) the sweep table.
+              summary: bool = True, files_via_driver: bool | None = None, backend: str = "ray") -> pd.DataFrame:
+    """Run ``jobs`` into ``sweep_dir``; return (and write) the sweep table.
 
+    ``backend``: ``ray`` (Ray tasks, a local Ray or the cluster at ``address``) or ``local`` (one run
+    after another in this process, as Hydra's own launcher would; the same table). ``sweep.parquet``
+    is rewritten as each run finishes (``pending`` rows for those not yet done), so a killed driver
+    loses only the runs in flight, and keeps each failure's error and traceback.
     ``files_via_driver``: return each run's files to the driver, which writes them (the default on
     a cluster, which needs no shared file system); on a local Ray the workers write in place.
     """
@@ -163,38 +179,26 @@ def run_sweep(jobs: list[SweepJob], sweep_dir: str | Path, address: str | None =
         echo(f"sweep: {len(jobs)} runs, {skipped} already complete in {sweep_dir} (skipped), {len(pending)} to run")
     outcomes: dict[str, dict] = {}
     started = time.perf_counter()
+    table_path = sweep_dir / "sweep.parquet"
+    _write_parquet(sweep_table(jobs, outcomes, done_before, sweep_dir), table_path)
     if pending:
-        ray = init_ray(address, num_cpus)
-        remote = ray.remote(execute_job).options(max_retries=int(max_retries), retry_exceptions=False)
-        # A local Ray shares this disk: workers write their run directories in place.
-        if files_via_driver is None:
-            files_via_driver = bool(address or os.environ.get("RAY_ADDRESS"))
-        refs = {remote.remote(job.config, None if files_via_driver else str((sweep_dir / job.name).resolve())): job
-                for job in pending}
         bar = _Progress(len(pending), progress)
-        done = failed = 0
+        counts = {"ok": 0, "failed": 0}
         with bar.bar:
-            while refs:
-                ready, _ = ray.wait(list(refs), num_returns=1)
-                job = refs.pop(ready[0])
-                try:
-                    outcome = ray.get(ready[0])
-                except Exception as error:  # the task itself died (retries exhausted)
-                    outcome = {"status": "failed", "error": f"{type(error).__name__}: {str(error).splitlines()[0]}"}
-                if outcome["status"] == "ok":
-                    if "files" in outcome:
-                        _write_run(sweep_dir, job, outcome.pop("files"))
-                    done += 1
-                else:
-                    failed += 1
+            for job, outcome, running in _outcomes(pending, sweep_dir, backend, address, num_cpus, max_retries,
+                                                    files_via_driver):
+                if outcome["status"] == "ok" and "files" in outcome:
+                    _write_run(sweep_dir, job, outcome.pop("files"))
+                counts["ok" if outcome["status"] == "ok" else "failed"] += 1
                 outcomes[job.hash] = outcome
-                bar.update(done, len(refs), failed)
+                bar.update(counts["ok"], running, counts["failed"])
+                _write_parquet(sweep_table(jobs, outcomes, done_before, sweep_dir), table_path)
     wall_s = time.perf_counter() - started
     table = sweep_table(jobs, outcomes, done_before, sweep_dir)
-    _write_parquet(table, sweep_dir / "sweep.parquet")
+    _write_parquet(table, table_path)
     n_failed = int((table["status"] == "failed").sum())
     echo(f"sweep: {int((table['status'] == 'ok').sum())} ok, {n_failed} failed, {skipped} skipped "
-         f"in {wall_s:.1f} s; table: {sweep_dir / 'sweep.parquet'}")
+         f"in {wall_s:.1f} s; table: {table_path}")
     if summary and "seed" in table.columns and table["seed"].nunique() > 1:
         from enernet.sweep_report import plot_summary, summarise
 
@@ -204,6 +208,31 @@ def run_sweep(jobs: list[SweepJob], sweep_dir: str | Path, address: str | None =
         plot_summary(summary, points, sweep_dir / "summary.png")
         echo(f"sweep: summary with 95% confidence intervals: {sweep_dir / 'summary.parquet'}")
     return table
+
+
+def _outcomes(pending, sweep_dir: Path, backend: str, address, num_cpus, max_retries, files_via_driver):
+    """Yield (job, outcome, runs still running) as each run ends, on the chosen backend."""
+    if backend == "local":
+        for job in pending:
+            yield job, execute_job(job.config, str((sweep_dir / job.name).resolve())), 0
+        return
+    if backend != "ray":
+        raise ValueError(f"backend = {backend!r} is not allowed: choose ray or local")
+    ray = init_ray(address, num_cpus)
+    remote = ray.remote(execute_job).options(max_retries=int(max_retries), retry_exceptions=False)
+    if files_via_driver is None:  # a local Ray shares this disk: workers write their run directories in place
+        files_via_driver = bool(address or os.environ.get("RAY_ADDRESS"))
+    refs = {remote.remote(job.config, None if files_via_driver else str((sweep_dir / job.name).resolve())): job
+            for job in pending}
+    while refs:
+        ready, _ = ray.wait(list(refs), num_returns=1)
+        job = refs.pop(ready[0])
+        try:
+            outcome = ray.get(ready[0])
+        except Exception as error:  # the task itself died (retries exhausted)
+            outcome = {"status": "failed", "error": f"{type(error).__name__}: {str(error).splitlines()[0]}",
+                       "traceback": str(error)}
+        yield job, outcome, len(refs)
 
 
 def parameter_columns(table: pd.DataFrame) -> list[str]:
@@ -223,12 +252,15 @@ def sweep_table(jobs: list[SweepJob], outcomes: dict[str, dict], done_before: di
             kpis = json.loads((done_before[job.hash] / "kpis.json").read_text())
             row.update(status="ok", error=None, run=done_before[job.hash].name, **kpis)
         else:
-            outcome = outcomes.get(job.hash, {"status": "failed", "error": "not run"})
-            row.update(status=outcome["status"], error=outcome.get("error"), **outcome.get("kpis", {}))
+            outcome = outcomes.get(job.hash, {"status": "pending", "error": None})
+            row.update(status=outcome["status"], error=outcome.get("error"), traceback=outcome.get("traceback"),
+                       **outcome.get("kpis", {}))
         rows.append(row)
     parameters = sorted({k for job in jobs for k in job.parameters})
     table = pd.DataFrame(rows)
-    leading = ["run", "config_hash", *parameters, "status", "error"]
+    leading = ["run", "config_hash", *parameters, "status", "error", "traceback"]
+    for column in ("error", "traceback"):
+        table[column] = table[column].astype(object) if column in table else None
     table = table[leading + [c for c in table.columns if c not in leading]]
     table.attrs["parameters"] = parameters
     return table

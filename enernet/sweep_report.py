@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-NOT_KPIS = {"run", "config_hash", "status", "error", "wall_s", "seed"}
+NOT_KPIS = {"run", "config_hash", "status", "error", "traceback", "wall_s", "seed"}
 # KPIs shown in summary.png when they vary across the sweep (the first six that do).
 FIGURE_KPIS = ("peak_demand_kw", "transformer_overload_hours", "mean_bill", "green_traded_kwh",
                "dr_reduction_kwh", "dr_incentive_paid", "ev_unmet_kwh", "mean_clearing_price", "market_welfare",

@@ -37,13 +37,14 @@ def test_every_shipped_scenario_and_tariff_is_valid(compose):
             validate(compose([f"scenario={scenario}", f"tariff={tariff}"]))
 
 
-def test_wrong_type_is_refused_while_composing(compose):
-    from hydra.errors import ConfigCompositionException
-
-    with pytest.raises(ConfigCompositionException) as error:
+def test_wrong_type_is_refused_while_composing_with_the_clis_error_class(compose):
+    with pytest.raises(ConfigError) as error:
         compose(["scenario.households=many"])
-    cause = str(error.value.__cause__)
-    assert "scenario.households" in cause and "could not be converted to Integer" in cause
+    assert "scenario.households" in str(error.value) and "could not be converted to Integer" in str(error.value)
+    with pytest.raises(ConfigError, match="did you mean scenario.households"):
+        compose(["scenario.housholds=3"])
+    with pytest.raises(ConfigError, match="Available options in 'tariff': cpp flat rtp tou"):
+        compose(["tariff=nope"])
 
 
 @pytest.mark.slow

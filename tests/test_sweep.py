@@ -28,14 +28,10 @@ def fault_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ray_local(fault_file):
-    import ray
-
     from enernet.sweep import init_ray
 
-    # Started here with the test plug-in in every worker; init_ray then finds it running.
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
-             runtime_env=faults.ray_runtime_env(fault_file))
-    yield init_ray(None, 2)
+    ray = init_ray(None, 2, runtime_env=faults.ray_runtime_env(fault_file))  # the test plug-in in every worker
+    yield ray
     ray.shutdown()
 
 
@@ -137,3 +133,51 @@ def test_summary_confidence_intervals_match_a_hand_computation():
     assert flat["ci95_high"] == pytest.approx(2.5 + 2.054260, abs=1e-6)
     tou = summary.loc[("tou", "peak_demand_kw")]
     assert tou["n"] == 1 and tou["mean"] == 7.0 and np.isnan(tou["ci95_low"])
+
+
+def test_a_local_ray_listens_on_loopback_only(ray_local):
+    import psutil
+
+    ray_names = ("gcs_server", "raylet", "ray::", "default_worker", "dashboard", "runtime_env")
+    addresses = set()
+    for conn in psutil.net_connections(kind="inet"):
+        if conn.status != psutil.CONN_LISTEN or conn.pid is None:
+            continue
+        try:
+            name = " ".join(psutil.Process(conn.pid).cmdline())[:200]
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        if any(key in name for key in ray_names):
+            addresses.add(conn.laddr.ip)
+    assert addresses and addresses <= {"127.0.0.1", "::ffff:127.0.0.1", "::1"}, addresses
+    import os
+
+    assert os.environ.get("RAY_AUTH_MODE") != "disabled"  # Ray's authentication is never turned off
+
+
+def test_the_local_backend_writes_the_same_table_and_keeps_tracebacks(tmp_path, monkeypatch):
+    """Hydra's plain -m path (backend=local): the same runs and table as Ray, failures with tracebacks."""
+    monkeypatch.setenv(faults.ENV, str(faults.write(tmp_path / "faults.json",
+                                                    [{"seed": 31, "interval": 5, "kind": "raise"}])))
+    faults.install()
+    jobs = [_job("seed=30"), _job("seed=31")]
+    table = run_sweep(jobs, tmp_path / "sweep", progress=False, echo=lambda _: None, backend="local")
+    assert list(table["status"]) == ["ok", "failed"]
+    written = pd.read_parquet(tmp_path / "sweep" / "sweep.parquet")
+    assert "test fault at interval 5" in written.loc[1, "traceback"] and pd.isna(written.loc[0, "traceback"])
+
+
+def test_cli_sweep_exits_non_zero_when_a_run_failed(tmp_path):
+    """A plain -m sweep in a subprocess with the fault plug-in installed: exit status 1, the count said."""
+    import subprocess
+    import sys
+
+    faults_file = faults.write(tmp_path / "faults.json", [{"seed": 41, "interval": 3, "kind": "raise"}])
+    code = ("from tests import faults; faults.install(); from enernet.cli import main; "
+            f"main(['run', '-m', 'scenario=tiny', 'scenario.days=1', 'seed=40,41', "
+            f"'hydra.sweep.dir={tmp_path / 'sweep'}'])")
+    env = {**__import__("os").environ, faults.ENV: str(faults_file)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
+                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "1 of 2 runs failed" in result.stderr and "Traceback" not in result.stderr

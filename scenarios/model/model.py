@@ -26,6 +26,7 @@ from enernet.scenarios.model.counterfactual import counterfactual_twins, needs_c
 from enernet.scenarios.model.day_batch import DayBatch, why_not_day_batched
 from enernet.scenarios.model.interval import IntervalPipeline
 from enernet.scenarios.model.kpis import KpiAccumulator
+from enernet.scenarios.model.sizing import check_size
 from enernet.scenarios.world.builder import build_world
 from enernet.sim.grid import ThermalParameters, TransformerThermal
 from enernet.sim.ledger import Ledger
@@ -53,6 +54,8 @@ class EnernetModel(mesa.Model):
 
     def __init__(self, cfg, run_dir: str | Path | None = None, *, world=None, twin_of=None):
         validate(cfg)
+        if twin_of is None:
+            check_size(cfg)  # what cannot fit this machine is refused before anything is built
         super().__init__(seed=int(cfg.seed))
         self.cfg = cfg
         self.streams = Streams(int(cfg.seed))  # every component draws from its own named stream

@@ -1,0 +1,106 @@
+"""A run directory holds one run, whole, and nothing outside it is touched.
+
+- :func:`prepare_run_dir`: a directory that already holds a run is refused, unless the user asks to
+  overwrite (``run.overwrite=true``), and then the old run's files are removed first, so two runs
+  never mix.
+- :func:`table_checksums` / :func:`verify_tables`: the manifest lists every table with its size and
+  SHA-256; loading a run checks them, so a table changed or cut short after the run is named.
+- :func:`safe_child`: every path a run directory's manifest names, or that a tool writes into it,
+  stays inside it and follows no symlink.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+# The files a run writes (and ``enernet report`` adds): what "holds a run" means and what an
+# overwrite removes. Hydra's own ``.hydra/`` and log are rewritten by Hydra itself.
+RUN_FILES = ("manifest.json", "kpis.json", "report.html")
+RUN_FOLDERS = ("figures",)
+TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # a table's name in the manifest: a plain file stem
+
+
+class RunDirectoryError(ValueError):
+    """A run directory that cannot be written or read as asked (names the directory and why)."""
+
+
+def holds_run(path: Path) -> bool:
+    """True when ``path`` holds a run's files (complete or not)."""
+    path = Path(path)
+    return path.is_dir() and (any((path / name).exists() for name in RUN_FILES[:2])
+                              or any(path.glob("*.parquet")) or any(path.glob(".*.parquet.tmp")))
+
+
+def prepare_run_dir(path: str | Path, overwrite: bool) -> None:
+    """Refuse to write a run into ``path`` when it holds one, unless ``overwrite``: then remove the
+    old run's files (tables, KPIs, manifest, report) first. Symlinks are removed, never followed."""
+    path = Path(path)
+    if path.is_symlink():
+        raise RunDirectoryError(f"run directory {path} is a symlink: give a real directory")
+    if not holds_run(path):
+        return
+    if not overwrite:
+        raise RunDirectoryError(
+            f"{path} already holds a run (manifest.json, kpis.json or tables): give another hydra.run.dir, or "
+            "run.overwrite=true to remove that run first")
+    for child in path.iterdir():
+        old = child.name in RUN_FILES or child.suffix == ".parquet" or child.name.endswith(".tmp")
+        if child.is_symlink() and (old or child.name in RUN_FOLDERS):
+            child.unlink()
+        elif child.name in RUN_FOLDERS and child.is_dir():
+            shutil.rmtree(child)
+        elif old and child.is_file():
+            child.unlink()
+
+
+def safe_child(root: str | Path, name: str) -> Path:
+    """``root / name`` when that stays inside ``root`` and is no symlink; else RunDirectoryError."""
+    root = Path(root).resolve()
+    candidate = root / name
+    if candidate.is_symlink():
+        raise RunDirectoryError(f"{candidate} is a symlink: enernet neither reads nor writes through links in a "
+                                "run directory")
+    if root not in candidate.resolve().parents and candidate.resolve() != root:
+        raise RunDirectoryError(f"{name!r} names a path outside {root}")
+    return candidate
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def table_checksums(run_dir: Path, names) -> dict[str, dict]:
+    """name -> {"file", "bytes", "sha256"} of each table written in ``run_dir``."""
+    out = {}
+    for name in names:
+        path = Path(run_dir) / f"{name}.parquet"
+        out[name] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return out
+
+
+def table_path(run_dir: Path, name: str) -> Path:
+    """The file of table ``name`` (as a manifest names it), checked to be a plain name inside the run."""
+    if not isinstance(name, str) or not TABLE_NAME.match(name):
+        raise RunDirectoryError(f"{run_dir}: the manifest names a table {name!r}: not a table name (a run's tables "
+                                "are plain names in its own directory)")
+    return safe_child(run_dir, f"{name}.parquet")
+
+
+def verify_tables(run_dir: Path, tables: dict) -> None:
+    """Check each table's size and SHA-256 against the manifest; name the first that differs."""
+    for name, entry in tables.items():
+        if not isinstance(entry, dict) or "sha256" not in entry:
+            continue  # a run written before checksums were recorded
+        path = table_path(run_dir, name)
+        if not path.is_file():
+            raise RunDirectoryError(f"{run_dir}: table {name} is missing ({path.name}): the run is incomplete")
+        size = path.stat().st_size
+        if size != entry.get("bytes") or _sha256(path) != entry["sha256"]:
+            raise RunDirectoryError(f"{run_dir}: table {name} ({path.name}, {size:,} bytes) is not the one the run "
+                                    "wrote: its size or SHA-256 differs from manifest.json")

@@ -1,0 +1,101 @@
+"""What a run will need, estimated from its config before anything is built: peak memory and wall time.
+
+A run that cannot fit this machine's memory, or that would take longer than ``run.max_wall_h``, is
+refused before any work, with the estimate and the machine's memory in the message. The figures
+are calibrated on runs measured here (2-core AMD EPYC, Python 3.11, tables streamed to disk):
+``benchmarks/sizing.py`` prints the estimate beside the measured peak memory and time of runs of
+several sizes and features, so the calibration can be re-checked on any machine.
+
+Memory: what the interpreter and the libraries hold, a row of arrays per household (twice with the
+counterfactual twin), the DR programme's meter ring (45 days of float32 per enrolled customer) and
+each car's state. The tables stream to disk in row groups, so the simulated span adds little.
+Time: a cost per household-interval of the simulated span (warm-up included), by engine path and
+feature, plus a fixed start-up.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from enernet.configs.constants import MINUTES_PER_DAY, SECONDS_PER_HOUR
+from enernet.configs.schema import ConfigError
+from enernet.markets.dr.programme import HISTORY_DAYS
+
+MIB = 2**20
+BASE_BYTES = 260 * MIB  # interpreter and libraries, weather, profiles (measured 245-250 MiB at 2,000 households)
+HOUSEHOLD_BYTES = 1_500  # population, pipeline, settlement and market arrays (measured 0.7-1.1 kB)
+CAR_BYTES = 4_000  # an EV's state, its day's trips and open session (measured ~3 kB)
+METER_BYTES = 4  # the DR meter ring is float32
+START_S = 3.0  # imports, building the world, writing the tables (measured 1.5-2.5 s)
+# Seconds per household-interval of the simulated span (measured 1.8e-8 day-batched; 5.7e-8 to
+# 7.8e-8 interval by interval with a market, DR or EVs, twin included).
+DAY_PATH_S = 2.5e-8
+INTERVAL_PATH_S = 5.0e-8
+MARKET_S, EV_S, DR_S = 3.0e-8, 3.0e-8, 1.5e-8
+TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recording
+
+
+@dataclass(frozen=True)
+class Estimate:
+    memory_bytes: float
+    wall_s: float
+    household_intervals: float
+
+
+def estimate(cfg) -> Estimate:
+    """Peak memory [bytes] and wall time [s] of a run of ``cfg`` (a validated config)."""
+    s = cfg.scenario
+    n = int(s.households)
+    intervals_per_day = MINUTES_PER_DAY // int(s.interval_min)
+    span = (int(s.days) + int(s.warmup_days)) * intervals_per_day
+    market = cfg.market.mechanism != "none"
+    dr = cfg.dr.programme != "none"
+    cars = float(cfg.ev.share) * n
+    price_response = cfg.tariff.kind == "cpp" and bool(cfg.tariff.price_response)
+    twin = bool(cfg.run.counterfactual) and (dr or price_response)
+    day_path = not (market or dr or cars or cfg.tariff.kind in ("cpp", "rtp") or cfg.ev.swapping.stations
+                    or cfg.ev.port.enabled)
+
+    memory = BASE_BYTES + n * HOUSEHOLD_BYTES * (2 if twin else 1) + cars * CAR_BYTES
+    if dr:
+        enrolled = float(cfg.dr.enrolment_share) * n
+        memory += enrolled * HISTORY_DAYS * intervals_per_day * METER_BYTES
+    per = DAY_PATH_S if day_path else INTERVAL_PATH_S * (TWIN_FACTOR if twin else 1.0)
+    per += (MARKET_S if market else 0.0) + (DR_S if dr else 0.0) + (EV_S * float(cfg.ev.share) * 2 if cars else 0.0)
+    household_intervals = float(n) * span
+    return Estimate(memory, START_S + household_intervals * per, household_intervals)
+
+
+def machine_memory_bytes() -> int:
+    """This machine's memory, or the container's limit when that is smaller [bytes]."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit in (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes")):
+        try:
+            text = limit.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return int(total)
+
+
+def check_size(cfg, memory_bytes: int | None = None) -> Estimate:
+    """Refuse (:class:`ConfigError`) a run of ``cfg`` that cannot fit ``memory_bytes`` (this
+    machine's, by default) or ``run.max_wall_h``; return the estimate otherwise."""
+    e = estimate(cfg)
+    memory_bytes = machine_memory_bytes() if memory_bytes is None else memory_bytes
+    size = (f"scenario.households = {int(cfg.scenario.households):,} over scenario.days = {int(cfg.scenario.days)} "
+            f"(+ {int(cfg.scenario.warmup_days)} warm-up days) at {int(cfg.scenario.interval_min)} min")
+    problems = []
+    if e.memory_bytes > 0.9 * memory_bytes:
+        problems.append(f"{size} needs about {e.memory_bytes / 2**30:.1f} GiB of memory; this machine has "
+                        f"{memory_bytes / 2**30:.1f} GiB: fewer households (or a shorter DR enrolment) fit")
+    max_s = float(cfg.run.max_wall_h) * SECONDS_PER_HOUR
+    if e.wall_s > max_s:
+        problems.append(f"{size} would take about {e.wall_s / SECONDS_PER_HOUR:,.1f} h (estimate) on this machine, more than "
+                        f"run.max_wall_h = {float(cfg.run.max_wall_h):g} h: raise run.max_wall_h to run it anyway, "
+                        "or split it into a sweep")
+    if problems:
+        raise ConfigError(problems)
+    return e
