@@ -129,11 +129,15 @@ def main(argv: list[str] | None = None) -> None:
             print("usage: enernet report RUN_OR_SWEEP_DIR", file=sys.stderr)
             sys.exit(2)
         from enernet.report import write_report
+        from enernet.run_integrity import RunDirectoryError
 
         try:
             print(f"report: {write_report(rest[0])}")
-        except FileNotFoundError as error:
+        except (FileNotFoundError, RunDirectoryError) as error:
             print(f"enernet report: {error}", file=sys.stderr)
+            sys.exit(2)
+        except (OSError, ValueError, KeyError, TypeError) as error:  # a damaged table or manifest
+            print(f"enernet report: {rest[0]} cannot be reported: {type(error).__name__}: {error}", file=sys.stderr)
             sys.exit(2)
         return
     if command == "dashboard":

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,8 @@ import pandas as pd
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
+from enernet.run_integrity import safe_child, write_inside
+from enernet.rundir import load_run
 from enernet.sim.population import CUSTOMER_TYPES, customer_type
 
 TYPE_LABELS = {column: label for label, column in CUSTOMER_TYPES}
@@ -32,15 +33,16 @@ def _plt():
     return plt, sns
 
 
-def _save(fig, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+def _save(fig, root: Path, name: str) -> Path:
+    """Write ``fig`` as ``root/figures/name`` (inside ``root``, through no symlink)."""
+    import io
+
     import matplotlib.pyplot as plt
 
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
-    tmp.replace(path)
-    return path
+    return write_inside(root, f"figures/{name}", buffer.getvalue())
 
 
 def _message(ax, text: str) -> None:
@@ -51,11 +53,8 @@ def _message(ax, text: str) -> None:
 
 def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     """Every figure of a run: name -> (PNG path, caption)."""
-    from enernet.rundir import load_run
-
     plt, sns = _plt()
     run = load_run(run_dir)
-    out_dir = run_dir / "figures"
     iv = run.intervals
     dt_h = run.manifest["config"]["scenario"]["interval_min"] / MINUTES_PER_HOUR
     figures = {}
@@ -70,7 +69,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set(xlabel="hours the load is exceeded [h]", ylabel="feeder import [kW]", title="Load duration curve")
     ax.legend()
-    figures["load_duration"] = (_save(fig, out_dir / "load_duration.png"),
+    figures["load_duration"] = (_save(fig, run_dir, "load_duration.png"),
                                 "Feeder-head draw sorted from highest to lowest; below zero the area exports.")
 
     # Average daily profile by customer type.
@@ -83,7 +82,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set(xlabel="hour of day", ylabel="mean net load per household [kW]", title="Average daily profile by customer type")
     ax.legend()
-    figures["daily_profile"] = (_save(fig, out_dir / "daily_profile.png"),
+    figures["daily_profile"] = (_save(fig, run_dir, "daily_profile.png"),
                                 "Mean grid draw of one household of each type over the day; negative is export.")
 
     # Prices.
@@ -95,7 +94,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.set(ylabel=f"price [{run.manifest.get('currency', '')}/kWh]", title="Prices")
     ax.legend(loc="upper right")
     fig.autofmt_xdate()
-    figures["prices"] = (_save(fig, out_dir / "prices.png"), "Retail, market and wholesale prices per interval.")
+    figures["prices"] = (_save(fig, run_dir, "prices.png"), "Retail, market and wholesale prices per interval.")
 
     # Transformer loading heat map.
     tr = run.transformers
@@ -105,7 +104,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     sns.heatmap(heat, ax=ax, cmap="rocket_r", vmin=0, vmax=max(1.2, float(np.nanmax(heat.to_numpy()))),
                 cbar_kws={"label": "loading [pu of rating]"}, xticklabels=max(1, heat.shape[1] // 8))
     ax.set(xlabel="", ylabel="transformer", title="Transformer loading")
-    figures["transformer_heatmap"] = (_save(fig, out_dir / "transformer_heatmap.png"),
+    figures["transformer_heatmap"] = (_save(fig, run_dir, "transformer_heatmap.png"),
                                       "Each transformer's loading per interval; above 1.0 it is overloaded.")
 
     # DR events.
@@ -121,7 +120,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     else:
         _message(ax, "no demand-response events in this run")
         ax.set_title("Demand-response events")
-    figures["dr_events"] = (_save(fig, out_dir / "dr_events.png"), "When and where the operator called DR events.")
+    figures["dr_events"] = (_save(fig, run_dir, "dr_events.png"), "When and where the operator called DR events.")
 
     # Bills.
     bills = run.bills.groupby("household", as_index=False).agg(bill=("bill", "sum"), has_pv=("has_pv", "first"),
@@ -135,7 +134,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     fig, ax = plt.subplots(figsize=(7, 4))
     sns.histplot(bills, x="bill", hue="type", multiple="stack", ax=ax, bins=30)
     ax.set(xlabel=f"bill over the run [{run.manifest.get('currency', '')}]", title="Distribution of bills")
-    figures["bills"] = (_save(fig, out_dir / "bills.png"), "Household bills over the run; negative bills are net earnings.")
+    figures["bills"] = (_save(fig, run_dir, "bills.png"), "Household bills over the run; negative bills are net earnings.")
     return figures
 
 
@@ -145,7 +144,7 @@ def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
     from enernet.sweep_report import FIGURE_KPIS
 
     plt, sns = _plt()
-    table = pd.read_parquet(sweep_dir / "sweep.parquet")
+    table = pd.read_parquet(safe_child(sweep_dir, "sweep.parquet"))
     params = [p for p in parameter_columns(table) if p != "seed" and table[p].nunique() > 1]
     figures = {}
     ok = table[table["status"] == "ok"]
@@ -160,7 +159,7 @@ def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
             sns.pointplot(ok, x=param, y=kpi, ax=ax, errorbar=("ci", 95), seed=0)
             ax.set_title(kpi)
         name = f"kpi_vs_{param}" if param else "kpis"
-        figures[name] = (_save(fig, sweep_dir / "figures" / f"{name}.png"),
+        figures[name] = (_save(fig, sweep_dir, f"{name}.png"),
                          f"KPIs against {param}: mean over seeds with a 95 % interval." if param else "")
     return figures
 
@@ -181,15 +180,15 @@ def write_report(directory: str | Path) -> Path:
     directory = Path(directory)
     if (directory / "sweep.parquet").exists():
         figures = sweep_figures(directory)
-        table = pd.read_parquet(directory / "sweep.parquet")
+        table = pd.read_parquet(safe_child(directory, "sweep.parquet"))
         title = f"enernet sweep: {directory.name}"
         body = (f"<p>{len(table)} runs: {int((table['status'] == 'ok').sum())} ok, "
                 f"{int((table['status'] == 'failed').sum())} failed.</p>"
                 + table.drop(columns=["config_hash"]).head(200).to_html(index=False, na_rep="", float_format="%.4g"))
     elif (directory / "manifest.json").exists():
         figures = run_figures(directory)
-        manifest = json.loads((directory / "manifest.json").read_text())
-        kpis = json.loads((directory / "kpis.json").read_text())
+        run = load_run(directory, verify=False)  # run_figures checked it
+        manifest, kpis = run.manifest, run.kpis
         title = f"enernet run: {manifest.get('scenario')} (seed {manifest.get('seed')})"
         body = f"<table class='kpis'><tr><th>KPI</th><th>value</th><th>meaning</th></tr>{_kpi_rows(kpis)}</table>"
     else:
@@ -213,8 +212,4 @@ figure {{ margin: 2em 0; }} figcaption {{ color: #555; }}
 {''.join(sections)}
 </body></html>
 """
-    out = directory / "report.html"
-    tmp = directory / ".report.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_inside(directory, "report.html", page.encode("utf-8"))

@@ -104,3 +104,33 @@ def verify_tables(run_dir: Path, tables: dict) -> None:
         if size != entry.get("bytes") or _sha256(path) != entry["sha256"]:
             raise RunDirectoryError(f"{run_dir}: table {name} ({path.name}, {size:,} bytes) is not the one the run "
                                     "wrote: its size or SHA-256 differs from manifest.json")
+
+
+def write_inside(root: str | Path, relative: str, data: bytes) -> Path:
+    """Write ``data`` to ``root/relative`` without following any symlink and without leaving
+    ``root``: a symlinked folder or file on the way is refused, the temporary file is created
+    exclusively (a planted link there is removed, not written through) and renamed into place."""
+    import os
+
+    root = Path(root).resolve()
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts or not parts:
+        raise RunDirectoryError(f"{relative!r} is not a path inside {root}")
+    folder = root
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise RunDirectoryError(f"{folder} is a symlink: enernet does not write through links in {root}")
+        if not folder.exists():
+            folder.mkdir()
+    target = folder / parts[-1]
+    if target.is_symlink():
+        raise RunDirectoryError(f"{target} is a symlink: enernet does not write through links in {root}")
+    tmp = folder / f".{parts[-1]}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+    return target

@@ -116,3 +116,32 @@ def test_a_symlinked_run_directory_is_refused(tmp_path):
     with pytest.raises(RunDirectoryError, match="symlink"):
         run_scenario(compose_config(TINY), link)
     assert not any(target.iterdir())
+
+
+def test_report_never_writes_through_a_symlink_or_outside_the_run(tmp_path):
+    from enernet.report import write_report
+
+    run_dir, outside = tmp_path / "run", tmp_path / "outside"
+    outside.mkdir()
+    run_scenario(compose_config(TINY), run_dir)
+    (run_dir / "figures").symlink_to(outside)
+    with pytest.raises(RunDirectoryError, match="symlink"):
+        write_report(run_dir)
+    (run_dir / "figures").unlink()
+    (run_dir / ".report.html.tmp").symlink_to(outside / "planted.html")  # a link where the page is staged
+    assert write_report(run_dir) == (run_dir / "report.html").resolve()
+    assert list(outside.iterdir()) == [] and not (run_dir / ".report.html.tmp").exists()
+    (run_dir / "report.html").unlink()
+    (run_dir / "report.html").symlink_to(outside / "page.html")
+    with pytest.raises(RunDirectoryError, match="symlink"):
+        write_report(run_dir)
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_report_on_a_damaged_run_says_so_without_a_traceback(tmp_path, enernet_cli):
+    run_dir = tmp_path / "run"
+    run_scenario(compose_config(TINY), run_dir)
+    (run_dir / "kpis.json").write_text("{ damaged")
+    result = enernet_cli("report", str(run_dir))
+    assert result.returncode == 2 and "kpis.json cannot be read" in result.stderr and "Traceback" not in result.stderr
