@@ -28,16 +28,28 @@ def _clock(minute: int) -> str:
     """HH:MM of a minute from the recorded start (the day's clock)."""
     return f"{minute % MINUTES_PER_DAY // MINUTES_PER_HOUR:02d}:{minute % MINUTES_PER_HOUR:02d}"
 
+def parse_seed(text) -> tuple[int, str | None]:
+    """The seed typed into the dashboard, and what is wrong with it (then seed 0 is used)."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        return 0, f"Seed {str(text)[:40]!r} is not a whole number: the model uses seed 0."
+    if not 0 <= value <= 2**63 - 1:
+        return 0, f"Seed {value} is out of range (0 to 2^63 - 1): the model uses seed 0."
+    return value, None
+
+
 class ClassroomModel(EnernetModel):
     """The classroom scenario with the dashboard's controls as plain keyword arguments."""
 
     def __init__(self, households: int = 30, pv_share: float = 0.4, ev_share: float = 0.2,
-                 mechanism: str = "pay_as_clear", tariff: str = "tou", dr_incentive: float = 1.0, seed: int = 0):
+                 mechanism: str = "pay_as_clear", tariff: str = "tou", dr_incentive: float = 1.0, seed="0"):
+        seed_value, self.input_problem = parse_seed(seed)
         cfg = compose_config([
             "scenario=classroom", f"scenario.households={int(households)}",
             f"scenario.transformers={max(1, min(3, int(households)))}", f"scenario.pv_share={pv_share}",
             f"ev.share={ev_share}", f"market={mechanism}", f"tariff={tariff}", "dr=transformer_relief",
-            f"dr.incentive_per_kwh={dr_incentive}", "grid.kva_per_household=0.8", f"seed={int(seed)}",
+            f"dr.incentive_per_kwh={dr_incentive}", "grid.kva_per_household=0.8", f"seed={seed_value}",
             "run.progress=false", "scenario.start_date=2025-01-13",
         ])
         super().__init__(cfg)
@@ -174,10 +186,23 @@ model_params = {
     "seed": {"type": "InputText", "value": "0", "label": "Seed"},
 }
 
-page = SolaraViz(
-    ClassroomModel(),
-    components=[SupplyDemand, PriceSeries, TransformerLoading, HouseholdGrid, DREvents],
-    model_params=model_params,
-    name="enernet classroom",
-    play_interval=300,
-)
+def InputProblems(model):
+    """What is wrong with a typed value (a seed of "abc"), shown first, in words, never a traceback."""
+    update_counter.get()
+    if model.input_problem:
+        solara.Warning(model.input_problem)
+    else:
+        solara.Text("")
+
+
+@solara.component
+def Page():
+    # One model per browser session: each student's controls and steps are their own.
+    model = solara.use_memo(ClassroomModel, dependencies=[])
+    return SolaraViz(
+        model,
+        components=[InputProblems, SupplyDemand, PriceSeries, TransformerLoading, HouseholdGrid, DREvents],
+        model_params=model_params,
+        name="enernet classroom",
+        play_interval=300,
+    )

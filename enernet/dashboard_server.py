@@ -1,4 +1,10 @@
-"""``enernet dashboard``: serve the classroom dashboard (enernet/dashboard.py) with Solara."""
+"""``enernet dashboard``: serve the classroom dashboard (enernet/dashboard.py) with Solara.
+
+The server is Solara's Starlette app under uvicorn, started here rather than by ``solara run`` so
+that it makes no network call at start (``solara run`` asks PyPI for a newer version; telemetry is
+off too), listens on loopback unless told otherwise, and answers only requests whose Host header
+names this server (a web page elsewhere cannot reach it through DNS rebinding).
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,21 +12,49 @@ import os
 import sys
 from pathlib import Path
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The Host header values the server answers: its own address, and loopback names on loopback."""
+    names = [host] if host not in ("0.0.0.0", "::") else []
+    if host in LOOPBACK_NAMES or not names:
+        names += [n for n in LOOPBACK_NAMES if n not in names]
+    return names
+
+
+def app(host: str, port: int):
+    """Solara's ASGI app for the dashboard, behind a Host-header check (HTTP and websockets)."""
+    os.environ["SOLARA_APP"] = str(Path(__file__).resolve().with_name("dashboard.py"))
+    os.environ["SERVER_NAME"], os.environ["SERVER_PORT"] = host, str(port)
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    import warnings
+
+    # Solara's notes on Mesa's own components (hook rules) and on plain-http cookies, not the user's business.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"solara(\..*)?$")
+    from solara.server import settings
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    settings.main.mode = "production"
+    settings.telemetry.mixpanel_enable = False
+    from solara.server.starlette import app as solara_app
+
+    return TrustedHostMiddleware(solara_app, allowed_hosts=allowed_hosts(host))
+
 
 def serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="enernet dashboard", description="The live classroom dashboard.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
+                        "machine only; give 0.0.0.0 to let a classroom's other machines connect)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
     args = parser.parse_args(argv)
     try:
         import solara  # noqa: F401
+        import uvicorn
     except ImportError:
         print("enernet dashboard needs the dashboard extra: pip install -e '.[dashboard]' "
               "(./run.sh and ./test.sh install it)", file=sys.stderr)
         sys.exit(2)
-    app = Path(__file__).resolve().with_name("dashboard.py")
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning")  # hook-rule notes from Mesa's own components
+    asgi = app(args.host, args.port)
     print(f"enernet dashboard: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    os.execv(sys.executable, [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
-                              "--port", str(args.port), "--production", "--no-open"])
+    uvicorn.run(asgi, host=args.host, port=args.port, log_level="warning", ws="auto")

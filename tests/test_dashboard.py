@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -94,3 +95,49 @@ def test_dashboard_loads_steps_and_follows_the_sliders(dashboard_url):
         browser.close()
     assert not errors, errors
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_a_foreign_host_header_is_refused(dashboard_url):
+    request = urllib.request.Request(dashboard_url, headers={"Host": "attacker.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+
+
+def test_each_session_has_its_own_model_and_a_bad_seed_is_a_message(dashboard_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        first, second = (browser.new_page(viewport={"width": 1500, "height": 1100}) for _ in range(2))
+        for page in (first, second):
+            page.goto(dashboard_url, wait_until="networkidle", timeout=90_000)
+            page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+        first.get_by_role("button", name="Step").click()
+        first.get_by_text("Step: 1").wait_for(timeout=30_000)
+        second.wait_for_timeout(1000)
+        assert second.get_by_text("Step: 0").count() >= 1  # the other session did not move
+
+        seed = second.locator(".v-input", has_text="Seed").locator("input")
+        seed.fill("abc")
+        seed.press("Enter")
+        second.get_by_role("button", name="Reset").click()
+        second.get_by_text("is not a whole number").wait_for(timeout=30_000)
+        assert "Traceback" not in second.locator("body").inner_text()
+        browser.close()
+
+
+def test_the_server_makes_no_network_call_at_start(monkeypatch):
+    """Building the dashboard's app with every outgoing connection refused (solara run would ask PyPI)."""
+    import socket as socket_module
+
+    def refuse(self, address):
+        raise AssertionError(f"network call at start: {address}")
+
+    monkeypatch.setattr(socket_module.socket, "connect", refuse)
+    monkeypatch.setattr(socket_module, "create_connection", lambda *a, **k: refuse(None, a))
+    from enernet.dashboard_server import allowed_hosts, app
+
+    assert app("127.0.0.1", 8765) is not None
+    assert allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "[::1]", "::1"]
+    assert allowed_hosts("0.0.0.0") == ["127.0.0.1", "localhost", "[::1]", "::1"]
