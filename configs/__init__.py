@@ -15,7 +15,11 @@ GROUPS = tuple(sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir() and any
 def supply_gap_per_kwh(price: float, cross_subsidy: float, wholesale: float) -> float:
     """The network fee a price set implies: residential price + cross-subsidy - wholesale energy
     [currency/kWh] (the cost of supply beyond energy that price and subsidy together cover)."""
-    return round(float(price) + float(cross_subsidy) - float(wholesale), 6)
+    fee = round(float(price) + float(cross_subsidy) - float(wholesale), 6)
+    if not fee >= 0:  # NaN too
+        raise ValueError(f"the price set's residential_flat_per_kwh ({price}) + cross_subsidy_per_kwh ({cross_subsidy}) "
+                         f"- wholesale_per_kwh ({wholesale}) gives a network fee of {fee}: it must be >= 0")
+    return fee
 
 
 if not OmegaConf.has_resolver("supply_gap"):

@@ -118,7 +118,8 @@ def check_fields(node, schema, prefix: str, problems: list[str]) -> None:
         try:
             value = node[f.name] if hasattr(node, "__getitem__") else getattr(node, f.name)
         except Exception as error:  # an interpolation that cannot resolve, a missing value
-            problems.append(f"{key} cannot be read: {error}")
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            problems.append(f"{key} cannot be read: {reason.replace('ValueError raised while resolving interpolation: ', '')}")
             continue
         if "contract" in f.metadata:
             problem = f.metadata["contract"].problem(key, value)

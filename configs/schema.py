@@ -93,7 +93,7 @@ def unknown_keys(cfg: DictConfig, schema=Config, prefix: str = "") -> list[str]:
         if key not in hints:
             out.append(f"{prefix}{key}")
             continue
-        node = cfg[key]
+        node = cfg._get_node(key)  # the node itself: a leaf's interpolation is resolved (and refused) later
         if dataclasses.is_dataclass(hints[key]) and isinstance(node, DictConfig):
             out += unknown_keys(node, hints[key], f"{prefix}{key}.")
     return out
