@@ -98,7 +98,7 @@ def ev_rules(e, interval_min: int, problems: list[str]) -> None:
         problems.append(f"ev.charger_kw_weights = {list(e.charger_kw_weights)} is not allowed: one weight >= 0 per "
                         "charger option, not all zero")
     if e.tou_start_h == e.tou_end_h:
-        problems.append(f"ev.tou_start_h/tou_end_h = {e.tou_start_h}/{e.tou_end_h} are not allowed: the window needs "
+        problems.append(f"ev.tou_start_h = {e.tou_start_h} and ev.tou_end_h = {e.tou_end_h} are not allowed: the window needs "
                         "a length (it may wrap midnight)")
     if e.share > 0 and interval_min > 240:
         problems.append(f"scenario.interval_min = {interval_min} is not allowed with ev.share > 0: a day's tour needs "

@@ -63,7 +63,7 @@ def tariff_rules(t, days: int, problems: list[str]) -> None:
         problems.append("tariff.periods is not allowed for tariff.kind = 'flat': a flat tariff has no periods")
     if t.kind == "cpp":
         if not t.cpp_start_h < t.cpp_end_h:
-            problems.append(f"tariff.cpp_start_h/cpp_end_h = {t.cpp_start_h}/{t.cpp_end_h} are not allowed: "
+            problems.append(f"tariff.cpp_start_h = {t.cpp_start_h} and tariff.cpp_end_h = {t.cpp_end_h} are not allowed: "
                             "need start < end")
         bad = [d for d in t.cpp_days if not 0 <= d < days]
         if bad:
@@ -161,7 +161,8 @@ def dr_rules(d, s, problems: list[str]) -> None:
         problems.append(f"dr.min_duration_min/max_duration_min = {d.min_duration_min}/{d.max_duration_min} are "
                         "not allowed: need min <= max")
     if d.baseline_check_start_h >= d.baseline_check_end_h:
-        problems.append("dr.baseline_check_start_h/end_h are not allowed: need start < end")
+        problems.append(f"dr.baseline_check_start_h = {d.baseline_check_start_h} and dr.baseline_check_end_h = "
+                        f"{d.baseline_check_end_h} are not allowed: need start < end")
     if d.programme != "none":
         if d.notice_min >= s.days * MINUTES_PER_DAY:
             problems.append(f"dr.notice_min = {d.notice_min} is not allowed: must be shorter than the horizon "

@@ -39,7 +39,7 @@ class ScenarioConfig:
                                 "min", ge=1, le=MINUTES_PER_DAY)
     warmup_days: int = declare(14, "days simulated before start_date and not recorded, so baselines, forecasts, "
                                "learning bidders and batteries start with history", "days", ge=0, le=60)
-    mean_annual_kwh: float = declare(3000.0, "mean household consumption", "kWh/year", gt=0, le=100_000)
+    mean_annual_kwh: float = declare(3000.0, "mean household consumption", "kWh/year", ge=50, le=100_000)
     annual_kwh_sigma: float = declare(0.35, "log-normal spread of annual consumption across households", "-",
                                       ge=0, le=3)
     load_noise_sigma: float = declare(0.3, "log-normal noise on each household's load per interval", "-",
