@@ -109,12 +109,19 @@ def _known_keys(schema=Config, prefix: str = "") -> list[str]:
     return out
 
 
+def _unknown_key(key: str, known: list[str]) -> str:
+    """The refusal of an undeclared ``key``, with the nearest declared key when one is close."""
+    import difflib
+
+    nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"{key} is not a known key" + (f": did you mean {nearest[0]}?" if nearest else
+                                          ": see 'enernet run --help' for every key")
+
+
 def check_override_keys(overrides: list[str], groups: tuple[str, ...] = ()) -> None:
     """Refuse ``key=value`` overrides whose key the schema does not declare, suggesting the nearest
     known key ("did you mean ...") before Hydra composes anything. ``groups`` are the config groups
     (``scenario=tiny`` selects an option, it is no key); ``+key``, ``~key`` and ``hydra...`` pass."""
-    import difflib
-
     known = _known_keys()
     problems = []
     for override in overrides:
@@ -123,9 +130,7 @@ def check_override_keys(overrides: list[str], groups: tuple[str, ...] = ()) -> N
         key = override.split("=", 1)[0].strip()
         if key in known or key in groups or key.split("/")[0] == "hydra":
             continue
-        nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f": did you mean {nearest[0]}?" if nearest else ": see 'enernet run --help' for every key"
-        problems.append(f"{key} is not a known key{hint}")
+        problems.append(_unknown_key(key, known))
     if problems:
         raise ConfigError(problems)
 
@@ -134,14 +139,8 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     """Check every declared field and every rule across fields of a composed config; raise
     :class:`ConfigError` listing every problem. Runs before anything is written or simulated."""
     c = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
-    import difflib
-
     known = _known_keys()
-    problems: list[str] = []
-    for key in unknown_keys(c):
-        nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        problems.append(f"{key} is not a known key" + (f": did you mean {nearest[0]}?" if nearest else
-                                                       ": see 'enernet run --help' for the keys of each group"))
+    problems: list[str] = [_unknown_key(key, known) for key in unknown_keys(c)]
     check_fields(c, Config, "", problems)
     if problems:  # the rules below read the fields: only once each holds a value of its range
         raise ConfigError(problems)

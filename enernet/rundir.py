@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import platform
 import subprocess
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from enernet.run_integrity import RunDirectoryError, safe_child, table_path, verify_tables
+from enernet.run_integrity import RunDirectoryError, safe_child, table_path, verify_tables, write_inside
 
 TABLES = ("intervals", "transformers", "bills", "events")
 PACKAGES = ("enernet", "mesa", "simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf", "pvlib",
@@ -40,11 +39,8 @@ def strict(obj):
 def write_json_atomic(path: Path, obj) -> None:
     """Write strict JSON (non-finite numbers become null) to ``path`` via a temporary file and a
     rename (never half-written)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(strict(obj), fh, indent=2, sort_keys=False, allow_nan=False)
-        fh.write("\n")
-    os.replace(tmp, path)
+    text = json.dumps(strict(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
+    write_inside(path.parent, path.name, text.encode("utf-8"))  # through no planted symlink
 
 
 def config_hash(resolved_config: dict) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from enernet.run_integrity import write_inside
 from enernet.rundir import config_hash
 
 
@@ -267,6 +268,9 @@ def sweep_table(jobs: list[SweepJob], outcomes: dict[str, dict], done_before: di
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    table.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    """Write ``table`` to ``path`` through the run directories' one safe writer (no symlink followed)."""
+    import io
+
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    write_inside(path.parent, path.name, buffer.getvalue())
