@@ -145,7 +145,7 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     if problems:  # the rules below read the fields: only once each holds a value of its range
         raise ConfigError(problems)
     scenario_rules(c.scenario, problems)
-    tariff_rules(c.tariff, c.scenario.days, problems)
+    tariff_rules(c.tariff, c.scenario.days, c.scenario.interval_min, problems)
     market_rules(c.market, problems)
     strategy_rules(c.strategy, problems)
     dr_rules(c.dr, c.scenario, problems)

@@ -103,6 +103,16 @@ def ev_rules(e, interval_min: int, problems: list[str]) -> None:
     if e.share > 0 and interval_min > 240:
         problems.append(f"scenario.interval_min = {interval_min} is not allowed with ev.share > 0: a day's tour needs "
                         "room to leave and come back; use at most 240 minutes")
+    w = e.swapping
+    if w.stations and not w.depleted_soc < w.ready_soc:
+        problems.append(f"ev.swapping.depleted_soc = {w.depleted_soc} and ev.swapping.ready_soc = {w.ready_soc} are "
+                        "not allowed: a battery comes out of a taxi emptier than it goes in (need depleted < ready)")
+    if w.stations and w.min_ready > w.batteries:
+        problems.append(f"ev.swapping.min_ready = {w.min_ready} is not allowed: the station holds only "
+                        f"ev.swapping.batteries = {w.batteries}")
+    if e.share > 0 and not e.v2g_reserve_soc <= e.target_soc:
+        problems.append(f"ev.v2g_reserve_soc = {e.v2g_reserve_soc} is not allowed: must be at most ev.target_soc "
+                        f"({e.target_soc}), the charge a car is wanted with")
     a = e.adoption
     if a.initial_share >= a.market_share:
         problems.append(f"ev.adoption.initial_share = {a.initial_share} is not allowed: must be below "

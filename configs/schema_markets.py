@@ -50,7 +50,7 @@ class TariffConfig:
                                             ge=-2, le=0)
 
 
-def tariff_rules(t, days: int, problems: list[str]) -> None:
+def tariff_rules(t, days: int, interval_min: int, problems: list[str]) -> None:
     """Rules across the tariff's fields (and each time-of-use period's contracts)."""
     for i, p in enumerate(t.periods):
         check_fields(p, TouPeriod, f"tariff.periods[{i}].", problems)
@@ -65,9 +65,31 @@ def tariff_rules(t, days: int, problems: list[str]) -> None:
         if not t.cpp_start_h < t.cpp_end_h:
             problems.append(f"tariff.cpp_start_h = {t.cpp_start_h} and tariff.cpp_end_h = {t.cpp_end_h} are not allowed: "
                             "need start < end")
+        else:
+            _cpp_window_rules(t, interval_min, problems)
+        if not t.energy_price_per_kwh > 0:
+            # the critical price is peak_ratio x the off-peak price: a free off-peak gives a free peak,
+            # and customers' response (PRISM) compares the two prices' logarithms
+            problems.append(f"tariff.energy_price_per_kwh = {t.energy_price_per_kwh} is not allowed for "
+                            "tariff.kind = 'cpp': the critical price is a multiple of it, so it must be > 0")
         bad = [d for d in t.cpp_days if not 0 <= d < days]
         if bad:
             problems.append(f"tariff.cpp_days = {list(t.cpp_days)} is not allowed: days must be in [0, {days})")
+
+
+def _cpp_window_rules(t, interval_min: int, problems: list[str]) -> None:
+    """The critical window must hold at least one interval's start and leave at least one outside:
+    customers move use from the window to the rest of the day (PRISM needs both shares > 0)."""
+    starts_h = [m / MINUTES_PER_HOUR for m in range(0, MINUTES_PER_DAY, interval_min)]
+    inside = sum(t.cpp_start_h <= h < t.cpp_end_h for h in starts_h)
+    where = (f"tariff.cpp_start_h = {t.cpp_start_h} and tariff.cpp_end_h = {t.cpp_end_h} with "
+             f"scenario.interval_min = {interval_min}")
+    if inside == 0:
+        problems.append(f"{where} are not allowed: no interval starts inside the critical window; widen the "
+                        "window or shorten the interval")
+    elif inside == len(starts_h):
+        problems.append(f"{where} are not allowed: the critical window covers the whole day, leaving no "
+                        "off-peak hours to move use to; shorten the window or the interval")
 
 
 @dataclass

@@ -123,11 +123,12 @@ class ThermalConfig:
 class GridConfig:
     """Distribution network and the prices of energy upstream and of its delivery."""
 
-    kva_per_household: float = declare(1.2, "transformer sizing: standard rating >= households x this", "kVA",
-                                       gt=0, le=100)
+    kva_per_household: float = declare(1.2, "transformer sizing: standard rating >= households x this "
+                                       "(below 0.1 kVA a household's own peak overloads it)", "kVA", ge=0.1, le=100)
     standard_ratings_kva: list[float] = declare(
         [25.0, 50.0, 63.0, 80.0, 100.0, 125.0, 160.0, 200.0, 250.0, 315.0, 400.0, 500.0, 630.0, 800.0, 1000.0,
-         1250.0, 1600.0], "transformer ratings to choose from", "kVA", gt=0, le=100_000, nonempty=True)
+         1250.0, 1600.0], "transformer ratings to choose from (the smallest pole-mounted units are 5 kVA)", "kVA", ge=5,
+        le=100_000, nonempty=True)
     power_factor: float = declare(0.95, "power factor of the load", "-", gt=0, le=1)
     overload_threshold_pu: float = declare(1.0, "loading above which a transformer counts as overloaded", "pu",
                                            gt=0, le=5)

@@ -24,10 +24,17 @@ commands:
 
 
 def sweep_id(task_overrides) -> str:
-    """A short, stable name for a sweep: a hash of its command-line overrides."""
+    """A short, stable name for a sweep: a hash of its command-line overrides, leaving out the
+    display-only ones (``run.progress``, ``run.summary``, ...: fields declared ``results=False``), so
+    the same sweep shown differently resumes in the same directory."""
     import hashlib
 
-    text = "\n".join(sorted(str(o) for o in task_overrides))
+    from enernet.configs.contracts import not_results
+    from enernet.configs.schema import Config
+
+    display = set(not_results(Config))
+    kept = [str(o) for o in task_overrides if str(o).split("=", 1)[0].lstrip("+~") not in display]
+    text = "\n".join(sorted(kept))
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
@@ -136,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
         except (FileNotFoundError, RunDirectoryError) as error:
             print(f"enernet report: {error}", file=sys.stderr)
             sys.exit(2)
-        except (OSError, ValueError, KeyError, TypeError) as error:  # a damaged table or manifest
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # a damaged table or manifest
             print(f"enernet report: {rest[0]} cannot be reported: {type(error).__name__}: {error}", file=sys.stderr)
             sys.exit(2)
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 # The files a run writes (and ``enernet report`` adds): what "holds a run" means and what an
@@ -39,6 +40,17 @@ def prepare_run_dir(path: str | Path, overwrite: bool) -> None:
     path = Path(path)
     if path.is_symlink():
         raise RunDirectoryError(f"run directory {path} is a symlink: give a real directory")
+    if path.exists() and not path.is_dir():
+        raise RunDirectoryError(f"run directory {path} is a file, not a directory: give another hydra.run.dir")
+    # Hydra writes its config (.hydra/) and log before enernet's code runs: a link planted there
+    # would be written through, so it is refused here, before Hydra starts the job
+    planted = [c.name for c in (path.iterdir() if path.is_dir() else ())
+               if c.is_symlink() and (c.name == ".hydra" or c.suffix == ".log")]
+    if path.is_dir() and (path / ".hydra").is_dir():
+        planted += [f".hydra/{c.name}" for c in (path / ".hydra").iterdir() if c.is_symlink()]
+    if planted:
+        raise RunDirectoryError(f"{path} holds symlinks where Hydra writes ({', '.join(sorted(planted))}): enernet "
+                                "does not write through links; remove them or give another hydra.run.dir")
     if not holds_run(path):
         return
     if not overwrite:
@@ -92,16 +104,30 @@ def table_path(run_dir: Path, name: str) -> Path:
     return safe_child(run_dir, f"{name}.parquet")
 
 
-def verify_tables(run_dir: Path, tables: dict) -> None:
-    """Check each table's size and SHA-256 against the manifest; name the first that differs."""
-    for name, entry in tables.items():
-        if not isinstance(entry, dict) or "sha256" not in entry:
-            continue  # a run written before checksums were recorded
+def verify_tables(run_dir: Path, manifest: dict, names) -> None:
+    """Check each recorded table's size and SHA-256 against the manifest; name the first that differs.
+
+    A manifest without a ``tables`` entry is a run written before checksums were recorded: its
+    tables are read unchecked, with a warning. Once present, every table must be listed in it."""
+    listed = manifest.get("tables")
+    if listed is None:
+        warnings.warn(f"{run_dir}: manifest.json lists no table checksums (a run written before enernet "
+                      "recorded them); its tables are read unchecked", stacklevel=3)
+        return
+    if not isinstance(listed, dict):
+        raise RunDirectoryError(f"{run_dir}: manifest.json's 'tables' is not an object of table entries; the run "
+                                "directory is damaged")
+    for name in names:
+        entry = listed.get(name)
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+                and isinstance(entry.get("bytes"), int)):
+            raise RunDirectoryError(f"{run_dir}: manifest.json has no size and SHA-256 for table {name!r}; the run "
+                                    "directory is damaged")
         path = table_path(run_dir, name)
         if not path.is_file():
             raise RunDirectoryError(f"{run_dir}: table {name} is missing ({path.name}): the run is incomplete")
         size = path.stat().st_size
-        if size != entry.get("bytes") or _sha256(path) != entry["sha256"]:
+        if size != entry["bytes"] or _sha256(path) != entry["sha256"]:
             raise RunDirectoryError(f"{run_dir}: table {name} ({path.name}, {size:,} bytes) is not the one the run "
                                     "wrote: its size or SHA-256 differs from manifest.json")
 

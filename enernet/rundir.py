@@ -102,9 +102,14 @@ class Run:
         raise AttributeError(f"Run has no table or attribute {name!r}; tables: {', '.join(tables)}")
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not strict JSON (a run writes only finite numbers)")
+
+
 def _read_json(path: Path, what: str) -> dict:
     try:
-        value = json.loads(safe_child(path.parent, path.name).read_text(encoding="utf-8"))
+        value = json.loads(safe_child(path.parent, path.name).read_text(encoding="utf-8"),
+                           parse_constant=_refuse_constant)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise RunDirectoryError(f"{path.parent}: {what} cannot be read ({type(error).__name__}: {error}); the run "
                                 "directory is damaged") from None
@@ -129,7 +134,7 @@ def load_run(path: str | Path, verify: bool = True) -> Run:
         raise RunDirectoryError(f"{path}: manifest.json's 'recorded' is not a list of table names")
     paths = {name: table_path(path, name) for name in names}
     if verify:
-        verify_tables(path, {name: manifest.get("tables", {}).get(name) for name in names})
+        verify_tables(path, manifest, names)
     tables = {}
     for name, file in paths.items():
         try:

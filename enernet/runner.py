@@ -25,6 +25,9 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
 
     from enernet.configs import CONFIG_DIR, GROUPS
 
+    if isinstance(overrides, (str, bytes)) or not all(isinstance(o, str) for o in (overrides or [])):
+        raise ConfigError([f"compose_config(overrides = {overrides!r}) is not allowed: give a list of "
+                           "'key=value' strings, e.g. ['scenario=tiny', 'seed=3']"])
     overrides = list(overrides or [])
     check_override_keys(overrides, GROUPS)
     register_schemas()
@@ -79,8 +82,10 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
     A failed run removes what it started writing: no half-written table is left behind.
     """
     from enernet.scenarios.model.model import EnernetModel
+    from enernet.scenarios.model.sizing import check_size
 
     validate(cfg)
+    check_size(cfg)  # before the directory is made: a refused run leaves nothing on disk
     run_dir = Path(run_dir)
     prepare_run_dir(run_dir, bool(cfg.run.overwrite))  # never two runs mixed in one directory
     run_dir.mkdir(parents=True, exist_ok=True)
