@@ -17,7 +17,16 @@ commands:
                         'enernet run --help' lists the config groups and keys)
   run -m [SWEEP...]    a parameter sweep, e.g. -m hydra/launcher=ray seed='range(8)' tariff=flat,tou
   scenarios            list the scenario library and the question each scenario answers
-  report DIR           figures and a self-contained report.html for a run or sweep directory
+  report DIR [--kpis K1,K2]
+                       figures and a self-contained report.html for a run or sweep directory
+                       (--kpis: the KPIs a sweep report plots)
+  compare RUN_A RUN_B [RUN_C ...] [--html FILE] [--all]
+                       config differences, KPI deltas (A is the reference) and overlaid figures,
+                       in the terminal and as one HTML page (default compare.html)
+  query DIR "SQL" [--out FILE.csv|FILE.parquet] [--rows N]
+                       SQL (DuckDB) over a run's or a sweep's tables: views runs, kpis, intervals,
+                       transformers, bills, ...; 'enernet query DIR' lists the views and columns;
+                       a bare view name exports it whole, e.g. enernet query DIR bills --out bills.csv
   dashboard [--host H] [--port P]
                        the live classroom dashboard in the browser (default 127.0.0.1:8765)
 """
@@ -131,22 +140,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.argv = ["enernet run", *rest]
         _hydra_run()
         return
-    if command == "report":
-        if len(rest) != 1:
-            print("usage: enernet report RUN_OR_SWEEP_DIR", file=sys.stderr)
-            sys.exit(2)
-        from enernet.report import write_report
-        from enernet.run_integrity import RunDirectoryError
+    if command in ("report", "compare", "query"):
+        from enernet.cli_analysis import COMMANDS
 
-        try:
-            print(f"report: {write_report(rest[0])}")
-        except (FileNotFoundError, RunDirectoryError) as error:
-            print(f"enernet report: {error}", file=sys.stderr)
-            sys.exit(2)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # a damaged table or manifest
-            print(f"enernet report: {rest[0]} cannot be reported: {type(error).__name__}: {error}", file=sys.stderr)
-            sys.exit(2)
-        return
+        sys.exit(COMMANDS[command](rest))
     if command == "dashboard":
         from enernet.dashboard_server import serve
 

@@ -15,11 +15,12 @@ import pandas as pd
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
-from enernet.run_integrity import safe_child, write_inside
+from enernet.run_integrity import write_inside
 from enernet.rundir import load_run
 from enernet.sim.population import CUSTOMER_TYPES, customer_type
 
 TYPE_LABELS = {column: label for label, column in CUSTOMER_TYPES}
+MAX_HEATMAP_ROWS = 20  # transformers drawn in the loading heat map (the most loaded)
 
 
 def _plt():
@@ -96,31 +97,41 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     fig.autofmt_xdate()
     figures["prices"] = (_save(fig, run_dir, "prices.png"), "Retail, market and wholesale prices per interval.")
 
-    # Transformer loading heat map.
+    # Transformer loading heat map: every transformer when few, else the worst by peak loading
+    # (a 10,000-household district has hundreds; a row each would be unreadable).
     tr = run.transformers
     heat = tr.pivot_table(index="transformer", columns="time", values="loading_pu")
+    shown_note = ""
+    if len(heat) > MAX_HEATMAP_ROWS:
+        worst = heat.max(axis=1).sort_values(ascending=False).index[:MAX_HEATMAP_ROWS]
+        shown_note = f" The {MAX_HEATMAP_ROWS} most loaded of {len(heat)} transformers are shown."
+        heat = heat.loc[worst]
     heat.columns = pd.to_datetime(heat.columns).strftime("%b %d %H:%M")
     fig, ax = plt.subplots(figsize=(10, max(2.5, 0.25 * len(heat) + 1.5)))
     sns.heatmap(heat, ax=ax, cmap="rocket_r", vmin=0, vmax=max(1.2, float(np.nanmax(heat.to_numpy()))),
                 cbar_kws={"label": "loading [pu of rating]"}, xticklabels=max(1, heat.shape[1] // 8))
     ax.set(xlabel="", ylabel="transformer", title="Transformer loading")
     figures["transformer_heatmap"] = (_save(fig, run_dir, "transformer_heatmap.png"),
-                                      "Each transformer's loading per interval; above 1.0 it is overloaded.")
+                                      "Each transformer's loading per interval; above 1.0 it is overloaded."
+                                      + shown_note)
 
-    # DR events.
+    # Net exchange with the grid by day and hour, on a diverging scale: import red, export blue.
+    net = iv.assign(day=pd.to_datetime(iv["time"]).dt.strftime("%b %d"), hour=hour_of_day.astype(int))
+    grid = net.pivot_table(index="day", columns="hour", values="feeder_import_kw", aggfunc="mean", sort=False)
+    fig, ax = plt.subplots(figsize=(10, max(2.5, 0.3 * len(grid) + 1.5)))
+    limit = float(np.nanmax(np.abs(grid.to_numpy()))) or 1.0
+    sns.heatmap(grid, ax=ax, cmap="RdBu_r", center=0, vmin=-limit, vmax=limit,
+                cbar_kws={"label": "feeder import [kW] (below 0: export)"})
+    ax.set(xlabel="hour of day", ylabel="", title="Import and export by day and hour")
+    figures["import_export"] = (_save(fig, run_dir, "import_export.png"),
+                                "Mean feeder-head exchange per hour: red draws from the grid, blue exports to it.")
+
+    # DR events: a section only when the run had a DR programme (a feature that was off gets none).
     ev = run.events
     dr = ev[ev["kind"].isin((DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT))] if len(ev) else ev
-    fig, ax = plt.subplots(figsize=(9, 3.5))
-    if len(dr):
-        for _, e in dr.iterrows():
-            colour = "tab:red" if e["kind"] == DR_EMERGENCY_EVENT else "tab:blue"
-            ax.plot([e["start"], e["end"]], [e["transformer"], e["transformer"]], lw=6, color=colour, solid_capstyle="butt")
-        ax.set(ylabel="transformer", title=f"Demand-response events ({len(dr)}; blue day-ahead, red emergency)")
-        fig.autofmt_xdate()
-    else:
-        _message(ax, "no demand-response events in this run")
-        ax.set_title("Demand-response events")
-    figures["dr_events"] = (_save(fig, run_dir, "dr_events.png"), "When and where the operator called DR events.")
+    if run.manifest["config"].get("dr", {}).get("programme", "none") != "none" or len(dr):
+        figures["dr_events"] = (_save(_dr_figure(plt, dr), run_dir, "dr_events.png"),
+                                "When and where the operator called DR events.")
 
     # Bills.
     bills = run.bills.groupby("household", as_index=False).agg(bill=("bill", "sum"), has_pv=("has_pv", "first"),
@@ -138,78 +149,105 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     return figures
 
 
-def sweep_figures(sweep_dir: Path) -> dict[str, tuple[Path, str]]:
-    """KPI against each swept parameter (mean and 95 % interval over seeds)."""
-    from enernet.sweep import parameter_columns
-    from enernet.sweep_report import FIGURE_KPIS
-
-    plt, sns = _plt()
-    table = pd.read_parquet(safe_child(sweep_dir, "sweep.parquet"))
-    params = [p for p in parameter_columns(table) if p != "seed" and table[p].nunique() > 1]
-    figures = {}
-    ok = table[table["status"] == "ok"]
-    kpis = [k for k in FIGURE_KPIS if k in ok and ok[k].nunique() > 1][:6] or \
-        [c for c in ok.columns if pd.api.types.is_numeric_dtype(ok[c]) and ok[c].nunique() > 1][:6]
-    for param in params or [None]:
-        fig, axes = plt.subplots(1, max(len(kpis), 1), figsize=(4 * max(len(kpis), 1), 3.5), squeeze=False)
-        for ax, kpi in zip(axes[0], kpis or [None]):
-            if kpi is None or param is None:
-                _message(ax, "nothing varies across this sweep")
-                continue
-            sns.pointplot(ok, x=param, y=kpi, ax=ax, errorbar=("ci", 95), seed=0)
-            ax.set_title(kpi)
-        name = f"kpi_vs_{param}" if param else "kpis"
-        figures[name] = (_save(fig, sweep_dir, f"{name}.png"),
-                         f"KPIs against {param}: mean over seeds with a 95 % interval." if param else "")
-    return figures
+def _dr_figure(plt, dr: pd.DataFrame):
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    if not len(dr):
+        _message(ax, "no demand-response events in this run")
+        ax.set_title("Demand-response events")
+        return fig
+    for _, e in dr.iterrows():  # one bar per event: tens of events at most, drawn once per report
+        colour = "tab:red" if e["kind"] == DR_EMERGENCY_EVENT else "tab:blue"
+        ax.plot([e["start"], e["end"]], [e["transformer"], e["transformer"]], lw=6, color=colour,
+                solid_capstyle="butt")
+    ax.set(ylabel="transformer", title=f"Demand-response events ({len(dr)}; blue day-ahead, red emergency)")
+    fig.autofmt_xdate()
+    return fig
 
 
-def _kpi_rows(kpis: dict) -> str:
+def _kpi_table(kpis: dict, currency: str) -> str:
+    """The KPI table by section, with units and readable numbers; sections of features that were
+    off (every figure zero) left out and named."""
+    from enernet.run_config import kpi_unit, quiet_sections, readable
     from enernet.scenarios.model.kpi_definitions import KPIS
 
-    rows = []
+    quiet = quiet_sections(kpis)
+    rows, section = [], None
     for key, value in kpis.items():
-        text = "n/a" if value is None else (f"{value:,}" if isinstance(value, int) else f"{value:,.4g}")
-        rows.append(f"<tr><td><code>{html.escape(key)}</code></td><td class='num'>{text}</td>"
-                    f"<td>{html.escape(KPIS[key].doc if key in KPIS else '')}</td></tr>")
-    return "\n".join(rows)
+        kpi = KPIS.get(key)
+        name = kpi.section if kpi else "other"
+        if name in quiet:
+            continue
+        if name != section:
+            section = name
+            rows.append(f"<tr><th colspan='4' class='section'>{html.escape(name)}</th></tr>")
+        rows.append(f"<tr><td><code>{html.escape(key)}</code></td><td class='num'>{readable(value)}</td>"
+                    f"<td>{html.escape(kpi_unit(key, currency))}</td><td>{html.escape(kpi.doc if kpi else '')}</td></tr>")
+    note = (f"<p class='note'>Not shown (every figure zero: the feature was off): {', '.join(sorted(quiet))} "
+            "KPIs; kpis.json has them.</p>") if quiet else ""
+    return ("<table class='kpis'><tr><th>KPI</th><th>value</th><th>unit</th><th>meaning</th></tr>"
+            + "".join(rows) + "</table>" + note)
 
 
-def write_report(directory: str | Path) -> Path:
-    """Figures and ``report.html`` for a run directory (or a sweep directory, with ``sweep.parquet``)."""
-    directory = Path(directory)
-    if (directory / "sweep.parquet").exists():
-        figures = sweep_figures(directory)
-        table = pd.read_parquet(safe_child(directory, "sweep.parquet"))
-        title = f"enernet sweep: {directory.name}"
-        body = (f"<p>{len(table)} runs: {int((table['status'] == 'ok').sum())} ok, "
-                f"{int((table['status'] == 'failed').sum())} failed.</p>"
-                + table.drop(columns=["config_hash"]).head(200).to_html(index=False, na_rep="", float_format="%.4g"))
-    elif (directory / "manifest.json").exists():
-        figures = run_figures(directory)
-        run = load_run(directory, verify=False)  # run_figures checked it
-        manifest, kpis = run.manifest, run.kpis
-        title = f"enernet run: {manifest.get('scenario')} (seed {manifest.get('seed')})"
-        body = f"<table class='kpis'><tr><th>KPI</th><th>value</th><th>meaning</th></tr>{_kpi_rows(kpis)}</table>"
-    else:
-        raise FileNotFoundError(f"{directory} is neither a run directory (manifest.json) nor a sweep directory "
-                                "(sweep.parquet)")
-    sections = []
-    for name, (path, caption) in figures.items():
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        sections.append(f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
-                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    page = f"""<!doctype html>
+def _config_section(manifest: dict) -> str:
+    """The overrides that make this run from the defaults, and the whole resolved config (folded)."""
+    import json
+
+    from enernet.run_config import overrides
+
+    config = manifest.get("config", {})
+    listed = overrides(config)
+    items = "".join(f"<li><code>{html.escape(o)}</code></li>" for o in listed) or "<li>none: the defaults</li>"
+    whole = html.escape(json.dumps(config, indent=1))
+    return (f"<h2>Configuration</h2><p>What this run changes from the defaults (as overrides to "
+            f"<code>enernet run</code>):</p><ul class='overrides'>{items}</ul>"
+            f"<details><summary>the whole resolved config</summary><pre>{whole}</pre></details>")
+
+
+def page_html(title: str, body: str) -> str:
+    """A self-contained page (no script, no network): ``title`` and ``body`` (HTML)."""
+    return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }} td, th {{ padding: 2px 8px; border-bottom: 1px solid #ddd; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} img {{ max-width: 100%; }}
-figure {{ margin: 2em 0; }} figcaption {{ color: #555; }}
+th.section {{ text-align: left; background: #f3f3f3; }} .note {{ color: #555; }}
+figure {{ margin: 2em 0; }} figcaption {{ color: #555; }} pre {{ font-size: 0.8em; max-height: 30em; overflow: auto; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 {body}
-{''.join(sections)}
 </body></html>
 """
-    return write_inside(directory, "report.html", page.encode("utf-8"))
+
+
+def _figure_sections(figures: dict[str, tuple[Path, str]]) -> str:
+    sections = []
+    for name, (path, caption) in figures.items():
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        sections.append(f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
+                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return "".join(sections)
+
+
+def write_report(directory: str | Path, kpis: list[str] | None = None) -> Path:
+    """Figures and ``report.html`` for a run directory, or a sweep directory (``sweep.parquet``;
+    ``kpis`` chooses the KPIs its figures show)."""
+    from enernet.run_config import run_title
+
+    directory = Path(directory)
+    if (directory / "sweep.parquet").exists():
+        from enernet.sweep_report import sweep_page
+
+        title, body, figures = sweep_page(directory, kpis)
+    elif (directory / "manifest.json").exists():
+        figures = run_figures(directory)
+        run = load_run(directory, verify=False)  # run_figures checked it
+        title = f"enernet run: {run_title(run.manifest)}"
+        body = (f"<p>Scenario <b>{html.escape(str(run.manifest.get('scenario')))}</b>, seed "
+                f"{run.manifest.get('seed')}, config hash <code>{html.escape(str(run.manifest.get('config_hash')))}"
+                f"</code>.</p>" + _config_section(run.manifest) + "<h2>Key performance indicators</h2>"
+                + _kpi_table(run.kpis, run.manifest.get("currency", "")) + "<h2>Figures</h2>")
+    else:
+        raise FileNotFoundError(f"{directory} is neither a run directory (manifest.json) nor a sweep directory "
+                                "(sweep.parquet)")
+    return write_inside(directory, "report.html", page_html(title, body + _figure_sections(figures)).encode("utf-8"))

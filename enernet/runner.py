@@ -154,22 +154,21 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from enernet.run_config import kpi_unit, quiet_sections, readable
     from enernet.scenarios.model.kpi_definitions import KPIS
 
     table = Table(title="Key performance indicators", title_justify="left")
     table.add_column("KPI")
     table.add_column("value", justify="right")
+    table.add_column("unit")
     table.add_column("meaning")
+
     def section_of(key):
         return KPIS[key].section if key in KPIS else "other"
 
     # A section whose every figure is zero (its features are off in this run) is left out of the
     # table, and named below it; kpis.json has everything.
-    by_section: dict[str, list] = {}
-    for key, value in kpis.items():
-        by_section.setdefault(section_of(key), []).append(value)
-    quiet = {name for name, values in by_section.items() if name in ("market", "ev")
-             and all(v in (0, None) or (isinstance(v, float) and v == 1.0) for v in values)}
+    quiet = quiet_sections(kpis)
     section = None
     for key, value in kpis.items():
         if section_of(key) in quiet:
@@ -178,21 +177,9 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
             if section is not None:
                 table.add_section()
             section = section_of(key)
-        if value is None:
-            text = "n/a"
-        elif isinstance(value, bool) or isinstance(value, int):
-            text = f"{value:,}"
-        elif key in ("energy_imbalance_kwh", "ledger_imbalance"):
-            text = f"{value:.2e}"
-        elif abs(value) >= 100:
-            text = f"{value:,.1f}"
-        else:
-            text = f"{value:.3f}"
+        text = readable(value)
         kpi = KPIS.get(key)
-        meaning = kpi.doc if kpi else ""
-        if kpi and kpi.unit not in ("-", "fraction"):
-            meaning += f" [{kpi.unit.replace('currency', currency)}]"
-        table.add_row(key, text, meaning)
+        table.add_row(key, text, kpi_unit(key, currency), kpi.doc if kpi else "")
     console = Console()
     console.print(table)
     if quiet:

@@ -28,6 +28,13 @@ from enernet.run_integrity import write_inside
 from enernet.rundir import config_hash
 
 
+def _display_only() -> set[str]:
+    from enernet.configs.contracts import not_results
+    from enernet.configs.schema import Config
+
+    return set(not_results(Config))
+
+
 @dataclass
 class SweepJob:
     """One run of a sweep: its overrides (``key=value``) and its resolved config (a plain dict)."""
@@ -41,10 +48,11 @@ class SweepJob:
 
     @property
     def parameters(self) -> dict[str, object]:
+        """The swept values by key, display-only flags (run.progress, ...) left out."""
         out = {}
         for override in self.overrides:
             key, _, raw = override.lstrip("+~").partition("=")
-            if key.startswith("hydra."):
+            if key.startswith("hydra.") or key in _display_only():
                 continue
             value = self.config
             for part in key.replace("/", ".").split("."):
@@ -56,7 +64,8 @@ class SweepJob:
     @property
     def name(self) -> str:
         """Run directory name: the overrides, readable, plus a short hash."""
-        label = ",".join(o for o in self.overrides if not o.startswith("hydra.")) or "base"
+        label = ",".join(o for o in self.overrides if not o.startswith("hydra.")
+                         and o.lstrip("+~").split("=", 1)[0] not in _display_only()) or "base"
         label = re.sub(r"[^A-Za-z0-9_.,=+-]", "_", label)[:120]
         return f"{label}__{self.hash[:10]}"
 

@@ -72,3 +72,122 @@ def plot_summary(summary: pd.DataFrame, points: list[str], path: Path) -> Path |
     plt.close(fig)
     tmp.replace(path)
     return path
+
+
+def sweep_page(sweep_dir: Path, kpis: list[str] | None = None) -> tuple[str, str, dict[str, tuple[Path, str]]]:
+    """A sweep report's title, body (HTML) and figures: what varied, the runs in long form (one row
+    per run and KPI, or per parameter point and KPI with seeds summarised), and for each chosen KPI
+    its spread over seeds at every parameter point, categories drawn as categories."""
+    import html
+
+    from enernet.run_integrity import safe_child
+    from enernet.sweep import parameter_columns
+
+    table = pd.read_parquet(safe_child(sweep_dir, "sweep.parquet"))
+    params = parameter_columns(table)
+    varying = [p for p in params if table[p].nunique(dropna=False) > 1]
+    ok = table[table["status"] == "ok"]
+    chosen = choose_kpis(ok, kpis)
+    points = [p for p in varying if p != "seed"]
+    seeds = int(ok.groupby(points, dropna=False).size().max()) if points and len(ok) else len(ok)
+    what = " × ".join(f"{p} ∈ {{{', '.join(str(v) for v in table[p].drop_duplicates())}}}" for p in points)
+    title = f"enernet sweep: {what or 'seeds only'}" + (f", {seeds} seeds each" if "seed" in varying else "")
+    currency = _currency(sweep_dir, ok)
+    figures = sweep_figures(sweep_dir, ok, points, chosen, currency)
+    summary = summarise(table, points)
+    body = (f"<p>{len(table)} runs in <code>{html.escape(str(sweep_dir))}</code>: "
+            f"{int((table['status'] == 'ok').sum())} ok, {int((table['status'] == 'failed').sum())} failed.</p>"
+            + _failures(table) + "<h2>KPIs</h2>" + _long_table(summary, points, chosen, currency)
+            + "<p class='note'>Mean over seeds with its 95 % confidence interval (Student's t); "
+            "<code>enernet query</code> answers anything else over the runs' tables.</p><h2>Figures</h2>")
+    return title, body, figures
+
+
+def choose_kpis(ok: pd.DataFrame, kpis: list[str] | None, most: int = 6) -> list[str]:
+    """The user's KPIs (each must be a column of the sweep), else the first ``most`` of
+    FIGURE_KPIS that vary across the runs, else any numeric KPI that varies."""
+    if kpis:
+        unknown = [k for k in kpis if k not in ok.columns]
+        if unknown:
+            raise ValueError(f"--kpis names {', '.join(unknown)}, not KPIs of this sweep; it has: "
+                             + ", ".join(c for c in ok.columns if c not in NOT_KPIS))
+        return list(kpis)
+    varies = [c for c in ok.columns if c not in NOT_KPIS and pd.api.types.is_numeric_dtype(ok[c])
+              and ok[c].nunique() > 1]
+    return [k for k in FIGURE_KPIS if k in varies][:most] or varies[:most]
+
+
+def _failures(table: pd.DataFrame) -> str:
+    import html
+
+    failed = table[table["status"] == "failed"]
+    if not len(failed):
+        return ""
+    items = "".join(f"<li><code>{html.escape(str(r['run']))}</code>: {html.escape(str(r['error']))}</li>"
+                    for _, r in failed.iterrows())
+    return f"<h2>Failed runs</h2><ul>{items}</ul>"
+
+
+def _currency(sweep_dir: Path, ok: pd.DataFrame) -> str:
+    """The sweep's currency, from its first finished run's manifest ('' when none can be read)."""
+    import json
+
+    from enernet.run_integrity import safe_child
+
+    for run in ok["run"]:
+        try:
+            return str(json.loads(safe_child(safe_child(sweep_dir, str(run)), "manifest.json").read_text())
+                       .get("currency", ""))
+        except (OSError, ValueError):
+            continue
+    return ""
+
+
+def _long_table(summary: pd.DataFrame, points: list[str], kpis: list[str], currency: str = "") -> str:
+    import html
+
+    from enernet.run_config import kpi_unit, readable
+
+    rows = summary[summary["kpi"].isin(kpis)] if kpis else summary
+    header = "".join(f"<th>{html.escape(c)}</th>" for c in [*points, "KPI", "unit", "runs", "mean", "95 % CI"])
+    body = []
+    for _, r in rows.iterrows():
+        ci = ("" if pd.isna(r["ci95_low"]) else f"{readable(r['ci95_low'])} to {readable(r['ci95_high'])}")
+        cells = [html.escape(str(r[p])) for p in points] + [
+            f"<code>{html.escape(r['kpi'])}</code>", html.escape(kpi_unit(r["kpi"], currency)), str(r["n"]),
+            readable(r["mean"]), ci]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<table><tr>{header}</tr>{''.join(body)}</table>"
+
+
+def sweep_figures(sweep_dir: Path, ok: pd.DataFrame, points: list[str], kpis: list[str], currency: str = "") -> dict:
+    """Per chosen KPI and swept parameter: each seed's value as a dot, the mean with its 95 % CI
+    as a bar; a numeric parameter on a numeric axis joined by a line, a categorical one as
+    categories (no line)."""
+    from enernet.report import _message, _plt, _save
+    from enernet.run_config import kpi_unit
+
+    plt, sns = _plt()
+    figures = {}
+    for param in points or [None]:
+        fig, axes = plt.subplots(1, max(len(kpis), 1), figsize=(4 * max(len(kpis), 1), 3.6), squeeze=False)
+        for ax, kpi in zip(axes[0], kpis or [None]):
+            if kpi is None:
+                _message(ax, "no KPI varies across this sweep")
+                continue
+            x = param if param else "_all"
+            data = ok.assign(_all="all runs") if param is None else ok
+            numeric = param is not None and pd.api.types.is_numeric_dtype(data[param])
+            order = sorted(data[x].unique()) if numeric else list(dict.fromkeys(data[x]))
+            sns.stripplot(data, x=x, y=kpi, order=order, ax=ax, color="0.35", size=5, jitter=False, zorder=3, alpha=0.7)
+            sns.pointplot(data, x=x, y=kpi, order=order, ax=ax, errorbar=("ci", 95), seed=0, color="tab:red",
+                          linestyle="-" if numeric else "none", capsize=0.15, markers="D")
+            unit = kpi_unit(kpi, currency)
+            ax.set(title=kpi, ylabel=f"{kpi} [{unit}]" if unit else kpi, xlabel=param or "")
+        fig.tight_layout()
+        name = f"kpi_vs_{param}" if param else "kpi_spread"
+        caption = (f"KPIs against {param}: each seed's run as a grey dot, the mean with its 95 % interval in red."
+                   if param else "Each KPI over the sweep's seeds: one grey dot per run, the mean with its 95 % "
+                   "interval in red.")
+        figures[name] = (_save(fig, sweep_dir, f"{name}.png"), caption)
+    return figures

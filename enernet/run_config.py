@@ -1,0 +1,146 @@
+"""What a run is, in words: the overrides that make it from the defaults, a title, readable numbers.
+
+A run directory keeps its whole resolved config (``manifest.json``). Two runs of the same scenario
+differ in a handful of keys among some 250; :func:`overrides` recovers that handful: the config
+groups chosen (``tariff=tou``) and then the keys that differ from what those groups compose
+(``scenario.households=200``), leaving out keys that never change results (``run.progress``) and
+the names and descriptions the group files set. Reports and ``enernet compare`` title runs by them.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+
+from omegaconf import OmegaConf
+
+# The key that names a config group's option in the composed config (the option files set it).
+GROUP_NAME_KEYS = {"scenario": "scenario.name", "tariff": "tariff.name", "market": "market.mechanism",
+                   "strategy": "strategy.name", "dr": "dr.programme", "prices": "prices.name"}
+# Set by the option files for people to read: they follow the group choice and are never shown as overrides.
+DESCRIPTIVE_KEYS = {"scenario.name", "scenario.description", "tariff.name", "tariff.source", "prices.name",
+                    "prices.source", "prices.currency", "currency"}
+GROUP_ORDER = ("scenario", "tariff", "market", "strategy", "dr", "prices")
+
+
+def flatten(config: dict, prefix: str = "") -> dict[str, object]:
+    """``{"a": {"b": 1}}`` -> ``{"a.b": 1}``; lists stay values (compared and shown whole)."""
+    out: dict[str, object] = {}
+    for key, value in config.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(choices: tuple[str, ...]) -> dict[str, object]:
+    from enernet.runner import compose_config
+
+    return flatten(OmegaConf.to_container(compose_config(list(choices)), resolve=True))
+
+
+def _hidden_keys() -> set[str]:
+    from enernet.configs.contracts import not_results
+    from enernet.configs.schema import Config
+
+    return set(not_results(Config)) | DESCRIPTIVE_KEYS
+
+
+def _option_exists(group: str, option) -> bool:
+    from enernet.configs import CONFIG_DIR
+
+    return isinstance(option, str) and (CONFIG_DIR / group / f"{option}.yaml").is_file()
+
+
+def overrides(config: dict) -> list[str]:
+    """The ``group=option`` and ``key=value`` overrides that compose ``config`` (a resolved config
+    dict, as ``manifest.json`` holds it) from the defaults: group choices first, then keys."""
+    flat = flatten(config)
+    chosen: list[str] = []
+    scenario = flat.get(GROUP_NAME_KEYS["scenario"])
+    if _option_exists("scenario", scenario) and scenario != _composed(())[GROUP_NAME_KEYS["scenario"]]:
+        chosen.append(f"scenario={scenario}")
+    base = _composed(tuple(chosen))  # a scenario may choose other groups' options itself
+    for group in GROUP_ORDER[1:]:
+        option = flat.get(GROUP_NAME_KEYS[group])
+        if _option_exists(group, option) and option != base.get(GROUP_NAME_KEYS[group]):
+            chosen.append(f"{group}={option}")
+    base = _composed(tuple(chosen))
+    hidden = _hidden_keys()
+    keys = [f"{key}={_show(value)}" for key, value in flat.items()
+            if key not in hidden and (key not in base or not _same(base[key], value))]
+    return chosen + keys
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=0.0)
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def _show(value) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def run_title(manifest: dict, limit: int = 6) -> str:
+    """``old_town · tariff=tou · dr=transformer_relief (seed 0)``: the scenario and what differs
+    from its defaults (the first ``limit`` overrides; the rest counted)."""
+    config = manifest.get("config") or {}
+    scenario = manifest.get("scenario") or flatten(config).get("scenario.name", "run")
+    shown = [o for o in overrides(config) if not o.startswith(("scenario=", "seed="))] if config else []
+    extra = f" · +{len(shown) - limit} more" if len(shown) > limit else ""
+    parts = " · ".join([str(scenario), *shown[:limit]])
+    return f"{parts}{extra} (seed {manifest.get('seed', flatten(config).get('seed', '?'))})"
+
+
+def readable(value, digits: int = 4) -> str:
+    """A number as people read it: ``0`` for zero (and round-off below 1e-9), thousands separated,
+    about ``digits`` significant figures, no exponent between 1e-4 and 1e15; ``n/a`` for null."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    size = abs(value)
+    if size < 1e-9:
+        return "0"
+    if size < 1e-4 or size >= 1e15:
+        return f"{value:.{digits - 1}e}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(size)))
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text
+
+
+def kpi_unit(name: str, currency: str = "") -> str:
+    """A KPI's unit as declared (``scenarios.model.kpi_definitions``), money in the run's currency."""
+    from enernet.scenarios.model.kpi_definitions import KPIS
+
+    unit = KPIS[name].unit if name in KPIS else ""
+    unit = unit.replace("currency", currency or "currency")
+    return "" if unit == "-" else unit
+
+
+def quiet_sections(kpis: dict) -> set[str]:
+    """KPI sections whose every figure is zero or null (their features were off in the run): the
+    printed table and the report leave them out and name them (``kpis.json`` has everything)."""
+    from enernet.scenarios.model.kpi_definitions import KPIS
+
+    by_section: dict[str, list] = {}
+    for key, value in kpis.items():
+        by_section.setdefault(KPIS[key].section if key in KPIS else "other", []).append(value)
+    # a covered share of 1.0 is what "no green product" reports: it counts as quiet too
+    return {name for name, values in by_section.items() if name in ("market", "ev")
+            and all(v in (0, None) or (isinstance(v, float) and v == 1.0) for v in values)}
