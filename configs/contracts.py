@@ -31,7 +31,9 @@ class Contract:
     """What a field may hold: ``ge``/``gt`` and ``le``/``lt`` bound numbers (and each element of a
     list of numbers), ``choices`` names; ``optional`` allows null; ``nonempty`` refuses an empty list; ``results=False``
     marks a field that never changes a run's results (progress bar, overwrite): a run's identity
-    (``config_hash``, what a resumed sweep skips) leaves it out."""
+    (``config_hash``, what a resumed sweep skips) leaves it out; ``internal`` marks a name or
+    description a group's option file sets, or a key derived from others: ``--help`` leaves it out
+    (the generated docs list it)."""
 
     doc: str
     unit: str = ""
@@ -43,6 +45,7 @@ class Contract:
     optional: bool = False
     nonempty: bool = False
     results: bool = True  # False: the field changes how a run is shown or guarded, never its results
+    internal: bool = False  # set by a group's option file or derived from other keys: not in --help
 
     def allowed(self) -> str:
         """The allowed values in words, e.g. 'a number in [0, 1]' or 'one of flat, tou'."""
@@ -159,6 +162,20 @@ def not_results(schema, prefix: str = "") -> list[str]:
             out.append(f"{prefix}{f.name}")
         elif dataclasses.is_dataclass(hint):
             out += not_results(hint, f"{prefix}{f.name}.")
+    return out
+
+
+def internal_keys(schema, prefix: str = "") -> list[str]:
+    """Dotted keys of every field declared ``internal=True``, nested sections too."""
+    import typing
+
+    out = []
+    for f in dataclasses.fields(schema):
+        hint = typing.get_type_hints(schema)[f.name]
+        if "contract" in f.metadata and f.metadata["contract"].internal:
+            out.append(f"{prefix}{f.name}")
+        elif dataclasses.is_dataclass(hint):
+            out += internal_keys(hint, f"{prefix}{f.name}.")
     return out
 
 

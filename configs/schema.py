@@ -59,7 +59,7 @@ class RunConfig:
 @dataclass
 class Config:
     seed: int = declare(0, "the run's one seed (every random stream derives from it)", ge=0, le=2**63 - 1)
-    currency: str = declare("CNY", "currency of every price and money column (from the price set)")
+    currency: str = declare("CNY", "currency of every price and money column (from the price set)", internal=True)
     prices: PriceSetConfig = MISSING
     scenario: ScenarioConfig = MISSING
     tariff: TariffConfig = MISSING

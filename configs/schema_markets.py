@@ -25,12 +25,12 @@ class TouPeriod:
 class TariffConfig:
     """A retail tariff (``tariff=`` group); ``kind`` chooses the price rule (``markets.tariffs``)."""
 
-    name: str = declare(MISSING, "the tariff's name")
+    name: str = declare(MISSING, "the tariff's name", internal=True)
     kind: str = declare(MISSING, "price rule", choices=TARIFF_KINDS)
     energy_price_per_kwh: float = declare(MISSING, "price outside every listed period", "currency/kWh", ge=0, le=100)
     feed_in_price_per_kwh: float = declare(MISSING, "credit for exported energy", "currency/kWh", ge=0, le=100)
     periods: list[TouPeriod] = declare([], "time-of-use windows (tou, cpp)")
-    source: str = declare("", "where the tariff comes from")
+    source: str = declare("", "where the tariff comes from", internal=True)
     peak_ratio: float = declare(5.0, "cpp: the critical window's price over the off-peak price", "-", gt=0, le=50)
     cpp_start_h: float = declare(17.0, "cpp: critical window start", "h", ge=0, lt=HOURS_PER_DAY)
     cpp_end_h: float = declare(21.0, "cpp: critical window end", "h", gt=0, le=HOURS_PER_DAY)

@@ -24,8 +24,8 @@ FIRST_DATE, LAST_DATE = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
 class ScenarioConfig:
     """Size and mix of the simulated area. Every scenario file sets the keys without a default."""
 
-    name: str = declare(MISSING, "the scenario's name (the file in configs/scenario)")
-    description: str = declare("", "what the scenario is for, in a line")
+    name: str = declare(MISSING, "the scenario's name (the file in configs/scenario)", internal=True)
+    description: str = declare("", "what the scenario is for, in a line", internal=True)
     households: int = declare(MISSING, "households simulated", "households", ge=1, le=1_000_000)
     days: int = declare(MISSING, "days recorded", "days", ge=1, le=3660)
     pv_share: float = declare(MISSING, "share of households with rooftop PV", "fraction", ge=0, le=1)
@@ -150,7 +150,7 @@ class GridConfig:
 class PriceSetConfig:
     """A site's price set (``prices=`` group): every default price in one sourced table."""
 
-    name: str = declare(MISSING, "the price set's name (the file in configs/prices)")
+    name: str = declare(MISSING, "the price set's name (the file in configs/prices)", internal=True)
     currency: str = declare("CNY", "currency of every price")
     residential_flat_per_kwh: float = declare(MISSING, "residential flat price", "currency/kWh", ge=0, le=100)
     residential_peak_per_kwh: float = declare(MISSING, "residential time-of-use peak price", "currency/kWh",
@@ -162,4 +162,4 @@ class PriceSetConfig:
     cross_subsidy_per_kwh: float = declare(MISSING, "paid by other customer classes per flat-rate residential kWh",
                                            "currency/kWh", ge=-100, le=100)
     network_fee_per_kwh: float = declare(MISSING, "low-voltage delivery charge", "currency/kWh", ge=0, le=100)
-    source: str = declare("", "where the prices come from")
+    source: str = declare("", "where the prices come from", internal=True)

@@ -1,5 +1,6 @@
 """enernet: an agent-based simulator of smart-grid markets, customer services and demand response.
-This package is its top layer: the applications (CLI, dashboard, report, sweeps) and the public API.
+This package is its top layer: the applications (CLI, dashboard, report, compare, query, sweeps) and the
+public API.
 
 The installed namespace holds one layer per folder, imports pointing down only::
 
@@ -17,13 +18,18 @@ Python users::
     cfg = compose_config(["scenario=tiny", "seed=3"])
     run_scenario(cfg, "out/tiny")
     run = load_run("out/tiny")        # run.kpis, run.intervals, run.transformers, run.bills, ...
+    compare_runs(["out/a", "out/b"])   # config differences and KPI deltas (enernet.compare)
+
+    from enernet.query import query    # SQL over a run's or a sweep's tables
+    query("out/sweep", "SELECT tariff, avg(mean_bill) FROM kpis GROUP BY tariff")
 
 ``EnernetModel`` is the Mesa model (``model.step()`` advances one interval); ``clear`` clears one
 double-auction book (``enernet.markets.clearing``).
 """
 from __future__ import annotations
 
-__all__ = ["EnernetModel", "clear", "compose_config", "load_run", "run_scenario"]
+__all__ = ["EnernetModel", "SweepJob", "clear", "compare_runs", "compose_config", "load_run", "run_scenario",
+           "run_sweep"]
 
 
 def __getattr__(name: str):
@@ -40,6 +46,14 @@ def __getattr__(name: str):
         from enernet.scenarios.model.model import EnernetModel
 
         return EnernetModel
+    if name == "compare_runs":
+        from enernet.compare import compare_runs
+
+        return compare_runs
+    if name in ("run_sweep", "SweepJob"):
+        from enernet import sweep
+
+        return getattr(sweep, name)
     if name == "clear":
         from enernet.markets.clearing import clear
 

@@ -40,21 +40,61 @@ def _value(root, key: str) -> str:
         value, str) else str(value)
 
 
+def sections() -> dict[str, str]:
+    """Top-level section -> what it configures (the ``section()`` note, else the schema's docstring)."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(Config)
+    out = {"": "the run's seed and currency"}
+    for f in dataclasses.fields(Config):
+        if dataclasses.is_dataclass(hints[f.name]):
+            doc = " ".join((hints[f.name].__doc__ or "").split("\n\n")[0].split()).replace("``", "`").rstrip(".")
+            out[f.name] = doc or f.metadata.get("section", "")
+    return out
+
+
+def group_options(group: str) -> list[tuple[str, str]]:
+    """(option, its file's first comment line) for each option of a config group."""
+    from enernet.configs import CONFIG_DIR
+
+    out = []
+    for path in sorted((CONFIG_DIR / group).glob("*.yaml")):
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break  # the file's opening comment, whole
+            if "@package" not in line:
+                lines.append(line.lstrip("# ").strip())
+        out.append((path.stem, " ".join(lines)))
+    return out
+
+
 def config_help(root) -> str:
-    """The key table of ``enernet run --help`` for the composed config ``root``."""
+    """The key table of ``enernet run --help`` for the composed config ``root``: keys grouped by
+    section (with what the section configures), each with its value, meaning, unit and allowed
+    values; the names and descriptions the option files set (``internal``) are left out."""
+    from enernet.configs.contracts import internal_keys
+
+    hidden = set(internal_keys(Config))
+    notes = sections()
     lines = []
     section = None
     for key, kind, unit, _default, allowed, meaning in describe(Config):
+        if key in hidden:
+            continue
         top = key.split(".")[0] if "." in key else ""
         if top != section:
             section = top
-            lines.append(f"\n{top or '(top level)'}:")
+            lines.append(f"\n{top or '(top level)'}: {notes.get(top, '').replace('`', '')}")
         shown = _value(root, key)
         if len(shown) > 30:
             shown = shown[:27] + "..."
         detail = ", ".join(x for x in (unit if unit not in ("", "-") else "", allowed
                                        if allowed != "any value of its type" else kind) if x)
         lines.append(f"  {key:<44} {shown:<30} {meaning} ({detail})")
+    lines.append(f"\n({len(hidden)} keys the option files set, such as scenario.name, are not listed; "
+                 "docs/config/ has a page per section with every key)")
     return "\n".join(lines).replace("$", "$$")  # Hydra's help template is a string.Template
 
 
@@ -68,20 +108,46 @@ def _table(header: tuple[str, ...], rows) -> list[str]:
     return out
 
 
+def _config_rows(default_config):
+    """Section -> rows (key, type, unit, default, allowed, meaning) of every declared key."""
+    rows_by_section: dict[str, list] = {}
+    for key, kind, unit, _default, allowed, meaning in describe(Config):
+        top = key.split(".")[0] if "." in key else "(top level)"
+        rows_by_section.setdefault(top, []).append(
+            (f"`{key}`", kind, unit, _value(default_config, key), allowed, meaning))
+    return rows_by_section
+
+
 def config_markdown(default_config) -> str:
     """``docs/config.md``: every key, section by section, with the default composition's value."""
     out = ["# Configuration reference", "", GENERATED, "",
            "Every key `enernet run` takes (`enernet run KEY=VALUE`), declared once in `configs/schema*.py`",
            "with its type, unit, allowed range and meaning; the same declaration validates a run before it",
            "starts and prints `enernet run --help`. Values are those of the default composition",
-           "(`configs/config.yaml`); a group option (`scenario=tiny`, `tariff=tou`) sets its own.", ""]
-    rows_by_section: dict[str, list] = {}
-    for key, kind, unit, _default, allowed, meaning in describe(Config):
-        top = key.split(".")[0] if "." in key else "(top level)"
-        rows_by_section.setdefault(top, []).append(
-            (f"`{key}`", kind, unit, _value(default_config, key), allowed, meaning))
-    for top, rows in rows_by_section.items():
+           "(`configs/config.yaml`); a group option (`scenario=tiny`, `tariff=tou`) sets its own.",
+           "Each section also has a page of its own in `docs/config/`, with its group's options.", ""]
+    for top, rows in _config_rows(default_config).items():
         out += [f"## {top}", ""] + _table(("key", "type", "unit", "default", "allowed", "meaning"), rows) + [""]
+    return "\n".join(out)
+
+
+def section_markdown(top: str, rows: list, note: str) -> str:
+    """``docs/config/SECTION.md``: what the section configures, its group's options (if it is a
+    config group) and its keys."""
+    from enernet.configs import GROUPS
+    from enernet.configs.contracts import internal_keys
+
+    hidden = set(internal_keys(Config))
+    title = "top-level keys" if top == "(top level)" else f"`{top}`"
+    out = [f"# Configuration: {title}", "", GENERATED, "", f"{note[:1].upper()}{note[1:]}." if note else "", ""]
+    if top in GROUPS:
+        out += [f"## Options of the `{top}` group", "", f"Choose one with `enernet run {top}=OPTION`.", ""]
+        out += _table(("option", "what it is"), ((f"`{o}`", n) for o, n in group_options(top))) + [""]
+    out += ["## Keys", "", "Values are the default composition's; *set by the option file* marks a name or "
+            "description the group's option sets (not listed by `--help`).", ""]
+    out += _table(("key", "type", "unit", "default", "allowed", "meaning"),
+                  (row[:5] + (row[5] + (" (set by the option file)" if row[0].strip("`") in hidden else ""),)
+                   for row in rows)) + [""]
     return "\n".join(out)
 
 
@@ -145,7 +211,11 @@ def generated_pages(root: Path = ROOT) -> dict[Path, str]:
     from enernet.runner import compose_config
 
     default = compose_config([])
-    return {root / "docs" / "config.md": config_markdown(default),
+    notes = sections()
+    per_section = {root / "docs" / "config" / f"{'top_level' if top == '(top level)' else top}.md":
+                   section_markdown(top, rows, notes.get("" if top == "(top level)" else top, ""))
+                   for top, rows in _config_rows(default).items()}
+    return {**per_section, root / "docs" / "config.md": config_markdown(default),
             root / "docs" / "outputs.md": outputs_markdown(),
             root / "docs" / "nomenclature.md": nomenclature_markdown(),
             root / "ARCHITECTURE.md": architecture_markdown((root / "ARCHITECTURE.md").read_text(encoding="utf-8"))}

@@ -17,9 +17,6 @@ from omegaconf import OmegaConf
 # The key that names a config group's option in the composed config (the option files set it).
 GROUP_NAME_KEYS = {"scenario": "scenario.name", "tariff": "tariff.name", "market": "market.mechanism",
                    "strategy": "strategy.name", "dr": "dr.programme", "prices": "prices.name"}
-# Set by the option files for people to read: they follow the group choice and are never shown as overrides.
-DESCRIPTIVE_KEYS = {"scenario.name", "scenario.description", "tariff.name", "tariff.source", "prices.name",
-                    "prices.source", "prices.currency", "currency"}
 GROUP_ORDER = ("scenario", "tariff", "market", "strategy", "dr", "prices")
 
 
@@ -43,10 +40,12 @@ def _composed(choices: tuple[str, ...]) -> dict[str, object]:
 
 
 def _hidden_keys() -> set[str]:
-    from enernet.configs.contracts import not_results
+    from enernet.configs.contracts import internal_keys, not_results
     from enernet.configs.schema import Config
 
-    return set(not_results(Config)) | DESCRIPTIVE_KEYS
+    # display-only flags, and the names and descriptions the option files set (they follow the
+    # group choice) or keys derived from others: never shown as overrides
+    return set(not_results(Config)) | set(internal_keys(Config))
 
 
 def _option_exists(group: str, option) -> bool:

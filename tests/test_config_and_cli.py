@@ -86,14 +86,18 @@ def test_cli_help_lists_the_groups(enernet_cli):
 
 @pytest.mark.slow
 def test_cli_help_shows_every_declared_key_with_this_compositions_value(enernet_cli):
-    from enernet.configs.contracts import describe
+    from enernet.configs.contracts import describe, internal_keys
     from enernet.configs.schema import Config
 
     result = enernet_cli("run", "scenario=tiny", "seed=5", "--help")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
+    hidden = set(internal_keys(Config))
+    assert {"scenario.name", "scenario.description", "currency"} <= hidden
     for key, *_ in describe(Config):
-        assert any(line.split()[:1] == [key] for line in lines), key
+        shown = any(line.split()[:1] == [key] for line in lines)
+        assert shown is (key not in hidden), key  # every key but the option files' names, with its meaning
+    assert "tariff: A retail tariff (tariff= group)" in result.stdout  # each section says what it configures
     households = next(line for line in lines if line.split()[:1] == ["scenario.households"])
     assert households.split()[1] == "20" and "(households, in [1, 1,000,000])" in households
     assert next(line for line in lines if line.split()[:1] == ["seed"]).split()[1] == "5"
