@@ -10,6 +10,7 @@ Python, so a bad value never starts a simulation.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from enernet.configs.schema_world import (
     PVConfig,
     ScenarioConfig,
     scenario_rules,
+    world_rules,
 )
 
 __all__ = ["Config", "ConfigError", "check_override_keys", "register_schemas", "unknown_keys", "validate"]
@@ -106,6 +108,9 @@ def _known_keys(schema=Config, prefix: str = "") -> list[str]:
         out.append(f"{prefix}{name}")
         if dataclasses.is_dataclass(hint):
             out += _known_keys(hint, f"{prefix}{name}.")
+        element = typing.get_args(hint)[0] if typing.get_origin(hint) is list else None
+        if element is not None and dataclasses.is_dataclass(element):  # tariff.periods.0.start_h
+            out += _known_keys(element, f"{prefix}{name}.[].")
     return out
 
 
@@ -128,7 +133,8 @@ def check_override_keys(overrides: list[str], groups: tuple[str, ...] = ()) -> N
         if "=" not in override or override.startswith(("+", "~", "-", "hydra")):
             continue
         key = override.split("=", 1)[0].strip()
-        if key in known or key in groups or key.split("/")[0] == "hydra":
+        indexed = re.sub(r"\.\d+(?=\.|$)", ".[]", key)  # a list element's field: tariff.periods.0.start_h
+        if key in known or indexed in known or key in groups or key.split("/")[0] == "hydra":
             continue
         problems.append(_unknown_key(key, known))
     if problems:
@@ -150,5 +156,6 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     strategy_rules(c.strategy, problems)
     dr_rules(c.dr, c.scenario, problems)
     ev_rules(c.ev, c.scenario.interval_min, problems)
+    world_rules(c, problems)
     if problems:
         raise ConfigError(problems)

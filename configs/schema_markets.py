@@ -31,7 +31,8 @@ class TariffConfig:
     feed_in_price_per_kwh: float = declare(MISSING, "credit for exported energy", "currency/kWh", ge=0, le=100)
     periods: list[TouPeriod] = declare([], "time-of-use windows (tou, cpp)")
     source: str = declare("", "where the tariff comes from", internal=True)
-    peak_ratio: float = declare(5.0, "cpp: the critical window's price over the off-peak price", "-", gt=0, le=50)
+    peak_ratio: float = declare(5.0, "cpp: the critical window's price over the off-peak price (above 1: a "
+                                "critical peak is dearer)", "-", gt=1, le=50)
     cpp_start_h: float = declare(17.0, "cpp: critical window start", "h", ge=0, lt=HOURS_PER_DAY)
     cpp_end_h: float = declare(21.0, "cpp: critical window end", "h", gt=0, le=HOURS_PER_DAY)
     cpp_balance_temperature_c: float = declare(18.0, "cpp: degree-day base temperature of the day-ahead rule",
@@ -53,7 +54,10 @@ class TariffConfig:
 def tariff_rules(t, days: int, interval_min: int, problems: list[str]) -> None:
     """Rules across the tariff's fields (and each time-of-use period's contracts)."""
     for i, p in enumerate(t.periods):
+        before = len(problems)
         check_fields(p, TouPeriod, f"tariff.periods[{i}].", problems)
+        if len(problems) > before:
+            continue  # a value missing or out of range: the window's rule cannot be read yet
         if p.start_h == p.end_h:
             problems.append(f"tariff.periods[{i}] ({p.name}) starts and ends at {p.start_h} h: a window needs a "
                             "length (it may wrap midnight)")

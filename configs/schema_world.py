@@ -53,6 +53,33 @@ class ScenarioConfig:
                            choices=WEATHER_SITES)
 
 
+MAX_ORIENTATION_CLASSES = 64  # PV irradiance is computed per class over the whole span: each costs a pvlib run
+UNDERSIZED_AT_MOST = 2.0  # a transformer may start at most this many times its rating (a deliberate study)
+
+
+def world_rules(c, problems: list[str]) -> None:
+    """Rules across the world's sections: PV orientations, transformer sizes, prices and the calendar."""
+    classes = len(c.pv.tilts_deg) * len(c.pv.azimuths_deg)
+    if classes > MAX_ORIENTATION_CLASSES:
+        problems.append(f"pv.tilts_deg x pv.azimuths_deg = {classes} orientation classes is not allowed: at most "
+                        f"{MAX_ORIENTATION_CLASSES} (each is a full irradiance model run)")
+    need_kva = c.scenario.households / c.scenario.transformers * c.grid.kva_per_household
+    if max(c.grid.standard_ratings_kva) * UNDERSIZED_AT_MOST < need_kva:
+        problems.append(f"grid.standard_ratings_kva = {list(c.grid.standard_ratings_kva)} is not allowed: its "
+                        f"largest rating is under 1/{UNDERSIZED_AT_MOST:g} of what a transformer's "
+                        f"{c.scenario.households / c.scenario.transformers:.0f} households need at "
+                        f"grid.kva_per_household = {c.grid.kva_per_household} ({need_kva:.0f} kVA); add a larger "
+                        "rating or more scenario.transformers")
+    if c.tariff.kind == "rtp" and not c.tariff.rtp_adder_per_kwh > -c.grid.wholesale_price_per_kwh:
+        problems.append(f"tariff.rtp_adder_per_kwh = {c.tariff.rtp_adder_per_kwh} is not allowed: with the wholesale "
+                        f"price at {c.grid.wholesale_price_per_kwh} it makes electricity free; need an adder above "
+                        f"-{c.grid.wholesale_price_per_kwh}")
+    a = c.ev.adoption
+    if a.years and a.start_year + a.years - 1 > LAST_YEAR:
+        problems.append(f"ev.adoption.start_year = {a.start_year} with ev.adoption.years = {a.years} is not allowed: "
+                        f"the study would run past {LAST_YEAR}, the last year the calendar handles")
+
+
 def scenario_rules(s, problems: list[str]) -> None:
     """Rules across the scenario's fields."""
     if s.transformers > s.households:
@@ -129,7 +156,8 @@ class GridConfig:
         [25.0, 50.0, 63.0, 80.0, 100.0, 125.0, 160.0, 200.0, 250.0, 315.0, 400.0, 500.0, 630.0, 800.0, 1000.0,
          1250.0, 1600.0], "transformer ratings to choose from (the smallest pole-mounted units are 5 kVA)", "kVA", ge=5,
         le=100_000, nonempty=True)
-    power_factor: float = declare(0.95, "power factor of the load", "-", gt=0, le=1)
+    power_factor: float = declare(0.95, "power factor of the load (China's power-factor tariff "
+                                  "adjustment sets standards of 0.80-0.90; below 0.7 no network runs uncorrected)", "-", ge=0.7, le=1)
     overload_threshold_pu: float = declare(1.0, "loading above which a transformer counts as overloaded", "pu",
                                            gt=0, le=5)
     transformer_losses: str = declare("eu_ecodesign_tier2", "transformer losses by rating: a standard's table, "

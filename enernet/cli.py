@@ -123,6 +123,14 @@ def _hydra_run() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a run started (imports, composing): one line, no traceback
+        print("enernet: stopped by SIGINT before any work; nothing was written", file=sys.stderr)
+        sys.exit(128 + signal.SIGINT)
+
+
+def _main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(USAGE)
@@ -132,8 +140,15 @@ def main(argv: list[str] | None = None) -> None:
         from enernet.configs import GROUPS
         from enernet.configs.schema import ConfigError, check_override_keys
 
+        overrides = [a for a in rest if not a.startswith("-")]
         try:  # a misspelt key is refused here, with the nearest known key, before Hydra starts
-            check_override_keys([a for a in rest if not a.startswith("-")], GROUPS)
+            check_override_keys(overrides, GROUPS)
+            if not any(a.startswith("-") for a in rest):
+                # a single run: composed once here so that Hydra's own refusals (a wrong type, a
+                # group option that does not exist) are one line and exit 2, like every other check
+                from enernet.runner import compose_config
+
+                compose_config([o for o in overrides if not o.lstrip("+~").startswith("hydra")])
         except ConfigError as error:
             print(f"enernet run: {error}", file=sys.stderr)
             sys.exit(2)

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
-from enernet.run_config import flatten, kpi_unit, overrides, readable, run_title
+from enernet.kpi_format import kpi_unit, readable
+from enernet.run_config import flatten, overrides, run_title
 from enernet.rundir import Run, load_run
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -138,9 +139,9 @@ def _cell(column: str, value) -> str:
 
 def comparison_figures(c: Comparison) -> dict[str, tuple[object, str]]:
     """Overlaid figures: name -> (matplotlib figure, caption)."""
-    from enernet.report import _plt
+    from enernet.figures import setup_plotting
 
-    plt, sns = _plt()
+    plt, sns = setup_plotting()
     colours = sns.color_palette("colorblind", len(c.runs))
     figures = {}
 
@@ -199,7 +200,7 @@ def write_compare_page(c: Comparison, out: str | Path) -> Path:
 
     import matplotlib.pyplot as plt
 
-    from enernet.report import page_html
+    from enernet.figures import page_html
     from enernet.run_integrity import write_inside
 
     out = Path(out)

@@ -80,8 +80,7 @@ def _run_views(con, run_dir: Path) -> None:
 
 
 def _sweep_views(con, sweep_dir: Path) -> None:
-    from enernet.sweep import parameter_columns
-    from enernet.sweep_report import NOT_KPIS
+    from enernet.sweep_report import NOT_KPIS, parameter_columns
 
     table = pd.read_parquet(safe_child(sweep_dir, "sweep.parquet"))
     params = parameter_columns(table)

@@ -6,7 +6,6 @@ never the model. Headless: matplotlib's Agg backend.
 """
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
+from enernet.figures import figure_sections, page_html, panel_message, save_figure, setup_plotting
 from enernet.run_integrity import write_inside
 from enernet.rundir import load_run
 from enernet.sim.population import CUSTOMER_TYPES, customer_type
@@ -23,38 +23,9 @@ TYPE_LABELS = {column: label for label, column in CUSTOMER_TYPES}
 MAX_HEATMAP_ROWS = 20  # transformers drawn in the loading heat map (the most loaded)
 
 
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    sns.set_theme(style="whitegrid", context="notebook")
-    return plt, sns
-
-
-def _save(fig, root: Path, name: str) -> Path:
-    """Write ``fig`` as ``root/figures/name`` (inside ``root``, through no symlink)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return write_inside(root, f"figures/{name}", buffer.getvalue())
-
-
-def _message(ax, text: str) -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=12, color="0.35")
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     """Every figure of a run: name -> (PNG path, caption)."""
-    plt, sns = _plt()
+    plt, sns = setup_plotting()
     run = load_run(run_dir)
     iv = run.intervals
     dt_h = run.manifest["config"]["scenario"]["interval_min"] / MINUTES_PER_HOUR
@@ -70,7 +41,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set(xlabel="hours the load is exceeded [h]", ylabel="feeder import [kW]", title="Load duration curve")
     ax.legend()
-    figures["load_duration"] = (_save(fig, run_dir, "load_duration.png"),
+    figures["load_duration"] = (save_figure(fig, run_dir, "load_duration.png"),
                                 "Feeder-head draw sorted from highest to lowest; below zero the area exports.")
 
     # Average daily profile by customer type.
@@ -83,7 +54,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set(xlabel="hour of day", ylabel="mean net load per household [kW]", title="Average daily profile by customer type")
     ax.legend()
-    figures["daily_profile"] = (_save(fig, run_dir, "daily_profile.png"),
+    figures["daily_profile"] = (save_figure(fig, run_dir, "daily_profile.png"),
                                 "Mean grid draw of one household of each type over the day; negative is export.")
 
     # Prices.
@@ -95,7 +66,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     ax.set(ylabel=f"price [{run.manifest.get('currency', '')}/kWh]", title="Prices")
     ax.legend(loc="upper right")
     fig.autofmt_xdate()
-    figures["prices"] = (_save(fig, run_dir, "prices.png"), "Retail, market and wholesale prices per interval.")
+    figures["prices"] = (save_figure(fig, run_dir, "prices.png"), "Retail, market and wholesale prices per interval.")
 
     # Transformer loading heat map: every transformer when few, else the worst by peak loading
     # (a 10,000-household district has hundreds; a row each would be unreadable).
@@ -111,7 +82,7 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     sns.heatmap(heat, ax=ax, cmap="rocket_r", vmin=0, vmax=max(1.2, float(np.nanmax(heat.to_numpy()))),
                 cbar_kws={"label": "loading [pu of rating]"}, xticklabels=max(1, heat.shape[1] // 8))
     ax.set(xlabel="", ylabel="transformer", title="Transformer loading")
-    figures["transformer_heatmap"] = (_save(fig, run_dir, "transformer_heatmap.png"),
+    figures["transformer_heatmap"] = (save_figure(fig, run_dir, "transformer_heatmap.png"),
                                       "Each transformer's loading per interval; above 1.0 it is overloaded."
                                       + shown_note)
 
@@ -123,14 +94,14 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     sns.heatmap(grid, ax=ax, cmap="RdBu_r", center=0, vmin=-limit, vmax=limit,
                 cbar_kws={"label": "feeder import [kW] (below 0: export)"})
     ax.set(xlabel="hour of day", ylabel="", title="Import and export by day and hour")
-    figures["import_export"] = (_save(fig, run_dir, "import_export.png"),
+    figures["import_export"] = (save_figure(fig, run_dir, "import_export.png"),
                                 "Mean feeder-head exchange per hour: red draws from the grid, blue exports to it.")
 
     # DR events: a section only when the run had a DR programme (a feature that was off gets none).
     ev = run.events
     dr = ev[ev["kind"].isin((DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT))] if len(ev) else ev
     if run.manifest["config"].get("dr", {}).get("programme", "none") != "none" or len(dr):
-        figures["dr_events"] = (_save(_dr_figure(plt, dr), run_dir, "dr_events.png"),
+        figures["dr_events"] = (save_figure(_dr_figure(plt, dr), run_dir, "dr_events.png"),
                                 "When and where the operator called DR events.")
 
     # Bills.
@@ -145,14 +116,14 @@ def run_figures(run_dir: Path) -> dict[str, tuple[Path, str]]:
     fig, ax = plt.subplots(figsize=(7, 4))
     sns.histplot(bills, x="bill", hue="type", multiple="stack", ax=ax, bins=30)
     ax.set(xlabel=f"bill over the run [{run.manifest.get('currency', '')}]", title="Distribution of bills")
-    figures["bills"] = (_save(fig, run_dir, "bills.png"), "Household bills over the run; negative bills are net earnings.")
+    figures["bills"] = (save_figure(fig, run_dir, "bills.png"), "Household bills over the run; negative bills are net earnings.")
     return figures
 
 
 def _dr_figure(plt, dr: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(9, 3.5))
     if not len(dr):
-        _message(ax, "no demand-response events in this run")
+        panel_message(ax, "no demand-response events in this run")
         ax.set_title("Demand-response events")
         return fig
     for _, e in dr.iterrows():  # one bar per event: tens of events at most, drawn once per report
@@ -167,7 +138,7 @@ def _dr_figure(plt, dr: pd.DataFrame):
 def _kpi_table(kpis: dict, currency: str) -> str:
     """The KPI table by section, with units and readable numbers; sections of features that were
     off (every figure zero) left out and named."""
-    from enernet.run_config import kpi_unit, quiet_sections, readable
+    from enernet.kpi_format import kpi_unit, quiet_sections, readable
     from enernet.scenarios.model.kpi_definitions import KPIS
 
     quiet = quiet_sections(kpis)
@@ -203,32 +174,6 @@ def _config_section(manifest: dict) -> str:
             f"<details><summary>the whole resolved config</summary><pre>{whole}</pre></details>")
 
 
-def page_html(title: str, body: str) -> str:
-    """A self-contained page (no script, no network): ``title`` and ``body`` (HTML)."""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; font-size: 0.9em; }} td, th {{ padding: 2px 8px; border-bottom: 1px solid #ddd; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} img {{ max-width: 100%; }}
-th.section {{ text-align: left; background: #f3f3f3; }} .note {{ color: #555; }}
-figure {{ margin: 2em 0; }} figcaption {{ color: #555; }} pre {{ font-size: 0.8em; max-height: 30em; overflow: auto; }}
-</style></head><body>
-<h1>{html.escape(title)}</h1>
-{body}
-</body></html>
-"""
-
-
-def _figure_sections(figures: dict[str, tuple[Path, str]]) -> str:
-    sections = []
-    for name, (path, caption) in figures.items():
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        sections.append(f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
-                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    return "".join(sections)
-
-
 def write_report(directory: str | Path, kpis: list[str] | None = None) -> Path:
     """Figures and ``report.html`` for a run directory, or a sweep directory (``sweep.parquet``;
     ``kpis`` chooses the KPIs its figures show)."""
@@ -250,4 +195,4 @@ def write_report(directory: str | Path, kpis: list[str] | None = None) -> Path:
     else:
         raise FileNotFoundError(f"{directory} is neither a run directory (manifest.json) nor a sweep directory "
                                 "(sweep.parquet)")
-    return write_inside(directory, "report.html", page_html(title, body + _figure_sections(figures)).encode("utf-8"))
+    return write_inside(directory, "report.html", page_html(title, body + figure_sections(figures)).encode("utf-8"))

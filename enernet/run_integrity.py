@@ -27,6 +27,12 @@ class RunDirectoryError(ValueError):
     """A run directory that cannot be written or read as asked (names the directory and why)."""
 
 
+def _run_owned(name: str) -> bool:
+    """A name a run (or Hydra for it, or enernet report) writes in its directory."""
+    return (name in RUN_FILES or name in RUN_FOLDERS or name == ".hydra" or name.endswith((".log", ".parquet", ".tmp"))
+            or name.startswith("."))
+
+
 def holds_run(path: Path) -> bool:
     """True when ``path`` holds a run's files (complete or not)."""
     path = Path(path)
@@ -42,14 +48,14 @@ def prepare_run_dir(path: str | Path, overwrite: bool) -> None:
         raise RunDirectoryError(f"run directory {path} is a symlink: give a real directory")
     if path.exists() and not path.is_dir():
         raise RunDirectoryError(f"run directory {path} is a file, not a directory: give another hydra.run.dir")
-    # Hydra writes its config (.hydra/) and log before enernet's code runs: a link planted there
-    # would be written through, so it is refused here, before Hydra starts the job
-    planted = [c.name for c in (path.iterdir() if path.is_dir() else ())
-               if c.is_symlink() and (c.name == ".hydra" or c.suffix == ".log")]
-    if path.is_dir() and (path / ".hydra").is_dir():
+    # Hydra writes its config (.hydra/) and log before enernet's code runs, and a run writes its
+    # tables, KPIs and manifest last: a link planted (or left dangling) at any of those names would
+    # be written through, or found only after the simulation, so it is refused here, before any work
+    planted = [c.name for c in (path.iterdir() if path.is_dir() else ()) if c.is_symlink() and _run_owned(c.name)]
+    if path.is_dir() and (path / ".hydra").is_dir() and not (path / ".hydra").is_symlink():
         planted += [f".hydra/{c.name}" for c in (path / ".hydra").iterdir() if c.is_symlink()]
     if planted:
-        raise RunDirectoryError(f"{path} holds symlinks where Hydra writes ({', '.join(sorted(planted))}): enernet "
+        raise RunDirectoryError(f"{path} holds symlinks where a run writes ({', '.join(sorted(planted))}): enernet "
                                 "does not write through links; remove them or give another hydra.run.dir")
     if not holds_run(path):
         return
@@ -118,12 +124,12 @@ def verify_tables(run_dir: Path, manifest: dict, names) -> None:
         raise RunDirectoryError(f"{run_dir}: manifest.json's 'tables' is not an object of table entries; the run "
                                 "directory is damaged")
     for name in names:
+        path = table_path(run_dir, name)  # a plain name inside the run, first
         entry = listed.get(name)
         if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-                and isinstance(entry.get("bytes"), int)):
-            raise RunDirectoryError(f"{run_dir}: manifest.json has no size and SHA-256 for table {name!r}; the run "
-                                    "directory is damaged")
-        path = table_path(run_dir, name)
+                and isinstance(entry.get("bytes"), int) and entry.get("file", f"{name}.parquet") == f"{name}.parquet"):
+            raise RunDirectoryError(f"{run_dir}: manifest.json has no size and SHA-256 for table {name!r} (or names "
+                                    "another file for it); the run directory is damaged")
         if not path.is_file():
             raise RunDirectoryError(f"{run_dir}: table {name} is missing ({path.name}): the run is incomplete")
         size = path.stat().st_size

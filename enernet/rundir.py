@@ -106,16 +106,46 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not strict JSON (a run writes only finite numbers)")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a finite number (a run writes only finite numbers)")
+    return value
+
+
 def _read_json(path: Path, what: str) -> dict:
     try:
         value = json.loads(safe_child(path.parent, path.name).read_text(encoding="utf-8"),
-                           parse_constant=_refuse_constant)
+                           parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise RunDirectoryError(f"{path.parent}: {what} cannot be read (nested too deeply); the run directory is "
+                                "damaged") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise RunDirectoryError(f"{path.parent}: {what} cannot be read ({type(error).__name__}: {error}); the run "
                                 "directory is damaged") from None
     if not isinstance(value, dict):
         raise RunDirectoryError(f"{path.parent}: {what} is not a JSON object; the run directory is damaged")
     return value
+
+
+def load_run_files(path: Path, verify: bool = True) -> tuple[dict, dict]:
+    """A run directory's manifest and KPIs, read strictly, with every table the manifest lists
+    checked against its size and SHA-256 (``verify``); RunDirectoryError names what is wrong."""
+    path = Path(path)
+    if not (path / "manifest.json").exists():
+        raise FileNotFoundError(f"{path} is not a complete run directory: it has no manifest.json")
+    manifest = _read_json(path / "manifest.json", "manifest.json")
+    kpis = _read_json(path / "kpis.json", "kpis.json")
+    names = manifest.get("recorded", TABLES)
+    if not isinstance(names, list):
+        raise RunDirectoryError(f"{path}: manifest.json's 'recorded' is not a list of table names")
+    listed = manifest.get("tables")
+    if isinstance(listed, dict) and set(listed) - set(names):  # a table checked in, left out of 'recorded'
+        raise RunDirectoryError(f"{path}: manifest.json lists checksums for tables it does not record "
+                                f"({', '.join(sorted(map(str, set(listed) - set(names))))}); the run directory is damaged")
+    if verify:
+        verify_tables(path, manifest, names)
+    return manifest, kpis
 
 
 def load_run(path: str | Path, verify: bool = True) -> Run:
@@ -125,16 +155,8 @@ def load_run(path: str | Path, verify: bool = True) -> Run:
     or incomplete directory raises :class:`RunDirectoryError` saying what is wrong.
     """
     path = Path(path)
-    if not (path / "manifest.json").exists():
-        raise FileNotFoundError(f"{path} is not a complete run directory: it has no manifest.json")
-    manifest = _read_json(path / "manifest.json", "manifest.json")
-    kpis = _read_json(path / "kpis.json", "kpis.json")
-    names = manifest.get("recorded", TABLES)
-    if not isinstance(names, list):
-        raise RunDirectoryError(f"{path}: manifest.json's 'recorded' is not a list of table names")
-    paths = {name: table_path(path, name) for name in names}
-    if verify:
-        verify_tables(path, manifest, names)
+    manifest, kpis = load_run_files(path, verify)
+    paths = {name: table_path(path, name) for name in manifest.get("recorded", TABLES)}
     tables = {}
     for name, file in paths.items():
         try:

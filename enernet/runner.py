@@ -154,7 +154,7 @@ def print_kpis(kpis: dict, run_dir: str | Path, currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from enernet.run_config import kpi_unit, quiet_sections, readable
+    from enernet.kpi_format import kpi_unit, quiet_sections, readable
     from enernet.scenarios.model.kpi_definitions import KPIS
 
     table = Table(title="Key performance indicators", title_justify="left")

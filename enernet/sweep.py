@@ -26,6 +26,7 @@ import pandas as pd
 
 from enernet.run_integrity import write_inside
 from enernet.rundir import config_hash
+from enernet.sweep_report import parameter_columns
 
 
 def _display_only() -> set[str]:
@@ -114,13 +115,18 @@ def _write_run(sweep_dir: Path, job: SweepJob, files: dict[str, bytes]) -> Path:
 
 
 def finished_runs(sweep_dir: Path) -> dict[str, Path]:
-    """Complete run directories under ``sweep_dir``, by config hash."""
+    """Complete, intact run directories under ``sweep_dir``, by config hash. A run whose manifest,
+    KPIs or tables are damaged (unreadable, or not what the manifest lists) is not finished: the
+    resumed sweep runs it again."""
+    from enernet.rundir import load_run_files
+
     out = {}
     if sweep_dir.exists():
         for manifest in sweep_dir.glob("*/manifest.json"):
             try:
-                out[json.loads(manifest.read_text())["config_hash"]] = manifest.parent
-            except (ValueError, KeyError):
+                checked, _ = load_run_files(manifest.parent)
+                out[str(checked["config_hash"])] = manifest.parent
+            except (OSError, ValueError, KeyError, TypeError, RecursionError):
                 continue
     return out
 
@@ -243,14 +249,6 @@ def _outcomes(pending, sweep_dir: Path, backend: str, address, num_cpus, max_ret
             outcome = {"status": "failed", "error": f"{type(error).__name__}: {str(error).splitlines()[0]}",
                        "traceback": str(error)}
         yield job, outcome, len(refs)
-
-
-def parameter_columns(table: pd.DataFrame) -> list[str]:
-    """The swept parameters' columns: those between ``config_hash`` and ``status``."""
-    if table.attrs.get("parameters"):
-        return list(table.attrs["parameters"])
-    columns = list(table.columns)
-    return columns[columns.index("config_hash") + 1: columns.index("status")]
 
 
 def sweep_table(jobs: list[SweepJob], outcomes: dict[str, dict], done_before: dict[str, Path],

@@ -13,6 +13,16 @@ FIGURE_KPIS = ("peak_demand_kw", "transformer_overload_hours", "mean_bill", "gre
                "transformer_loss_of_life_h", "self_sufficiency")
 
 
+def parameter_columns(table: pd.DataFrame) -> list[str]:
+    """The swept parameters' columns: those between ``config_hash`` and ``status``."""
+    if table.attrs.get("parameters"):
+        return list(table.attrs["parameters"])
+    columns = list(table.columns)
+    return columns[columns.index("config_hash") + 1: columns.index("status")]
+
+
+
+
 def summarise(table: pd.DataFrame, points: list[str]) -> pd.DataFrame:
     """Long table: one row per parameter point and KPI with n, mean, std and the 95 % t-interval."""
     from scipy import stats
@@ -67,11 +77,14 @@ def plot_summary(summary: pd.DataFrame, points: list[str], path: Path) -> Path |
         ax.set_title(kpi)
         ax.set_ylabel("mean (95 % CI)")
     fig.tight_layout()
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=110)
+    import io
+
+    from enernet.run_integrity import write_inside
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
-    tmp.replace(path)
-    return path
+    return write_inside(path.parent, path.name, buffer.getvalue())  # through no symlink, inside the sweep
 
 
 def sweep_page(sweep_dir: Path, kpis: list[str] | None = None) -> tuple[str, str, dict[str, tuple[Path, str]]]:
@@ -81,7 +94,6 @@ def sweep_page(sweep_dir: Path, kpis: list[str] | None = None) -> tuple[str, str
     import html
 
     from enernet.run_integrity import safe_child
-    from enernet.sweep import parameter_columns
 
     table = pd.read_parquet(safe_child(sweep_dir, "sweep.parquet"))
     params = parameter_columns(table)
@@ -146,7 +158,7 @@ def _currency(sweep_dir: Path, ok: pd.DataFrame) -> str:
 def _long_table(summary: pd.DataFrame, points: list[str], kpis: list[str], currency: str = "") -> str:
     import html
 
-    from enernet.run_config import kpi_unit, readable
+    from enernet.kpi_format import kpi_unit, readable
 
     rows = summary[summary["kpi"].isin(kpis)] if kpis else summary
     header = "".join(f"<th>{html.escape(c)}</th>" for c in [*points, "KPI", "unit", "runs", "mean", "95 % CI"])
@@ -164,16 +176,16 @@ def sweep_figures(sweep_dir: Path, ok: pd.DataFrame, points: list[str], kpis: li
     """Per chosen KPI and swept parameter: each seed's value as a dot, the mean with its 95 % CI
     as a bar; a numeric parameter on a numeric axis joined by a line, a categorical one as
     categories (no line)."""
-    from enernet.report import _message, _plt, _save
-    from enernet.run_config import kpi_unit
+    from enernet.figures import panel_message, save_figure, setup_plotting
+    from enernet.kpi_format import kpi_unit
 
-    plt, sns = _plt()
+    plt, sns = setup_plotting()
     figures = {}
     for param in points or [None]:
         fig, axes = plt.subplots(1, max(len(kpis), 1), figsize=(4 * max(len(kpis), 1), 3.6), squeeze=False)
         for ax, kpi in zip(axes[0], kpis or [None]):
             if kpi is None:
-                _message(ax, "no KPI varies across this sweep")
+                panel_message(ax, "no KPI varies across this sweep")
                 continue
             x = param if param else "_all"
             data = ok.assign(_all="all runs") if param is None else ok
@@ -189,5 +201,5 @@ def sweep_figures(sweep_dir: Path, ok: pd.DataFrame, points: list[str], kpis: li
         caption = (f"KPIs against {param}: each seed's run as a grey dot, the mean with its 95 % interval in red."
                    if param else "Each KPI over the sweep's seeds: one grey dot per run, the mean with its 95 % "
                    "interval in red.")
-        figures[name] = (_save(fig, sweep_dir, f"{name}.png"), caption)
+        figures[name] = (save_figure(fig, sweep_dir, f"{name}.png"), caption)
     return figures

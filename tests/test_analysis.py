@@ -9,8 +9,9 @@ from omegaconf import OmegaConf
 
 from enernet import compose_config, run_scenario
 from enernet.compare import compare_runs, write_compare_page
+from enernet.kpi_format import readable
 from enernet.query import query
-from enernet.run_config import flatten, overrides, readable
+from enernet.run_config import flatten, overrides
 
 TINY = ["scenario=tiny", "scenario.days=1", "run.progress=false"]
 

@@ -100,7 +100,7 @@ def test_links_planted_where_hydra_writes_and_a_file_as_run_dir_are_refused(tmp_
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     (run_dir / ".hydra").symlink_to(outside)
-    with pytest.raises(RunDirectoryError, match=r"symlinks where Hydra writes \(.hydra\)"):
+    with pytest.raises(RunDirectoryError, match=r"symlinks where a run writes \(.hydra\)"):
         prepare_run_dir(run_dir, overwrite=True)
     (run_dir / ".hydra").unlink()
     (run_dir / "enernet.log").symlink_to(outside / "log")
@@ -118,7 +118,7 @@ def test_the_cli_refuses_a_planted_hydra_link_before_hydra_writes(tmp_path, ener
     run_dir.mkdir()
     (run_dir / ".hydra").symlink_to(outside)
     result = enernet_cli("run", *TINY, f"hydra.run.dir={run_dir}")
-    assert result.returncode == 2 and "symlinks where Hydra writes" in result.stderr
+    assert result.returncode == 2 and "symlinks where a run writes" in result.stderr
     assert "Traceback" not in result.stderr and list(outside.iterdir()) == []
     (tmp_path / "file").write_text("x")
     result = enernet_cli("run", *TINY, f"hydra.run.dir={tmp_path / 'file'}")
@@ -129,3 +129,90 @@ def test_the_default_sweep_directory_ignores_display_only_flags():
     plain = sweep_id(["seed=1,2", "tariff=flat,tou"])
     assert sweep_id(["tariff=flat,tou", "seed=1,2", "run.progress=false", "run.summary=false"]) == plain
     assert sweep_id(["seed=1,2", "tariff=flat,tou", "scenario.days=3"]) != plain
+
+
+# A second independent review's findings (each was reproduced first).
+
+@pytest.mark.parametrize("overrides, key", [
+    (["tariff=tou", "tariff.periods=[{name:p,start_h:8,price_per_kwh:0.5}]"], "tariff.periods[0].end_h"),
+    (["grid.power_factor=0.2"], "grid.power_factor"),
+    (["tariff=rtp", "tariff.rtp_adder_per_kwh=-100"], "tariff.rtp_adder_per_kwh"),
+    (["tariff=cpp", "tariff.peak_ratio=0.5"], "tariff.peak_ratio"),
+    (["grid.standard_ratings_kva=[5]"], "grid.standard_ratings_kva"),
+    (["ev.adoption.years=100", "ev.adoption.start_year=2099"], "ev.adoption.start_year"),
+    (["pv.tilts_deg=[1,2,3,4,5,6,7,8,9]", "pv.azimuths_deg=[1,2,3,4,5,6,7,8]"], "pv.tilts_deg x pv.azimuths_deg"),
+])
+def test_more_combinations_that_ran_to_nonsense_or_crashed_are_refused(overrides, key, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        run_scenario(compose_config([*TINY, *overrides]), tmp_path / "run")
+    assert key in str(refused.value) and not (tmp_path / "run").exists()
+
+
+def test_an_element_of_a_list_is_a_known_key():
+    cfg = compose_config([*TINY, "tariff=tou", "tariff.periods.0.price_per_kwh=0.9"])
+    assert cfg.tariff.periods[0].price_per_kwh == 0.9
+
+
+def test_a_dangling_link_where_a_run_writes_is_refused_before_any_work(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "kpis.json").symlink_to(tmp_path / "nowhere" / "k.json")
+    with pytest.raises(RunDirectoryError, match=r"symlinks where a run writes \(kpis.json\)"):
+        run_scenario(compose_config(TINY), run_dir)
+    assert sorted(p.name for p in run_dir.iterdir()) == ["kpis.json"]  # no tables written
+
+
+def test_kpis_json_with_an_overflowing_or_deeply_nested_number_is_damaged(finished_run, tmp_path):
+    import shutil
+
+    for text, why in (('{"mean_bill": 1e400}', "not a finite number"), ("[" * 100_000, "nested too deeply")):
+        run_dir = tmp_path / f"copy{len(text)}"
+        shutil.copytree(finished_run, run_dir)
+        (run_dir / "kpis.json").write_text(text)
+        with pytest.raises(RunDirectoryError, match=why):
+            load_run(run_dir)
+
+
+def test_a_table_left_out_of_recorded_is_still_checked(finished_run, tmp_path):
+    import shutil
+
+    run_dir = tmp_path / "copy"
+    shutil.copytree(finished_run, run_dir)
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    manifest["recorded"].remove("events")
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(RunDirectoryError, match="checksums for tables it does not record"):
+        load_run(run_dir)
+
+
+def test_a_resumed_sweep_reruns_a_damaged_run(tmp_path):
+    from omegaconf import OmegaConf
+
+    from enernet.sweep import SweepJob, finished_runs, run_sweep
+
+    jobs = [SweepJob(o, OmegaConf.to_container(compose_config(o), resolve=True))
+            for o in ([*TINY, "seed=1"], [*TINY, "seed=2"])]
+    run_sweep(jobs, tmp_path, backend="local", progress=False, summary=False)
+    first, second = (tmp_path / j.name for j in jobs)
+    (first / "kpis.json").unlink()
+    (second / "manifest.json").write_text("[]")
+    assert finished_runs(tmp_path) == {}
+    table = run_sweep(jobs, tmp_path, backend="local", progress=False, summary=False)
+    assert list(table["status"]) == ["ok", "ok"] and (first / "kpis.json").exists()
+
+
+def test_the_sweep_summary_never_writes_through_a_planted_link(tmp_path):
+    import pandas as pd
+
+    from enernet.sweep_report import plot_summary
+
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"victim")
+    sweep = tmp_path / "sweep"
+    sweep.mkdir()
+    (sweep / "summary.png").symlink_to(outside)
+    summary = pd.DataFrame({"tariff": ["flat", "tou"], "kpi": "peak_demand_kw", "mean": [1.0, 2.0],
+                            "ci95_low": [0.5, 1.5], "ci95_high": [1.5, 2.5]})
+    with pytest.raises(RunDirectoryError, match="symlink"):
+        plot_summary(summary, ["tariff"], sweep / "summary.png")
+    assert outside.read_bytes() == b"victim"
