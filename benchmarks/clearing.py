@@ -30,8 +30,8 @@ import subprocess
 import time
 
 import numpy as np
-
 from assume_adapter import random_book  # same generator as the adapter: numpy only, no ASSUME import
+
 from enernet.markets.clearing import MECHANISMS, clear
 
 HERE = os.path.dirname(os.path.abspath(__file__))

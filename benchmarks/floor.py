@@ -27,8 +27,8 @@ import time
 
 import numpy as np
 
-from enernet.cext.noise import fill_normals
 from enernet import compose_config, run_scenario
+from enernet.cext.noise import fill_normals
 from enernet.scenarios.model.model import EnernetModel
 from enernet.scenarios.world.builder import build_world
 

@@ -27,11 +27,11 @@ import tempfile
 import time
 
 import numpy as np
-
-from enernet.scenarios.world.builder import build_world
-from enernet import compose_config, load_run, run_scenario
 from floor import engine_in_memory_s  # benchmarks/floor.py, beside this script
+
+from enernet import compose_config, load_run, run_scenario
 from enernet.cext.noise import fill_normals, normal
+from enernet.scenarios.world.builder import build_world
 from enernet.sim.mesa_compat import mesa
 from enernet.sim.rng import counter_keys
 

@@ -3,7 +3,6 @@ installed ``enernet`` namespace, imports point down the layers (or sideways with
 imports itself round a loop, and no source file is over 450 lines."""
 from __future__ import annotations
 
-
 from enernet.architecture import LEVEL, ROOT, imports_of, layer_of, modules, room_imports  # the layers, declared once
 
 

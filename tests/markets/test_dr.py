@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from enernet.markets.price_response import ces_multipliers
 from enernet import compose_config
 from enernet.configs.schema import ConfigError, validate
+from enernet.markets.price_response import ces_multipliers
 from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 

@@ -7,10 +7,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from enernet.markets.dr.response import participation_probability
+from enernet import compose_config
 from enernet.markets.critical_peak import CriticalPeakRule
 from enernet.markets.dr.programme import measure_reductions
-from enernet import compose_config
+from enernet.markets.dr.response import participation_probability
 from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 

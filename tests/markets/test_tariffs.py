@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from omegaconf import OmegaConf
 
-from enernet.markets.tariffs import day_prices, in_window
 from enernet.configs.schema_markets import TariffConfig, TouPeriod
+from enernet.markets.tariffs import day_prices, in_window
 
 
 def _tou(*periods):

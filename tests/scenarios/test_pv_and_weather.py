@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from enernet.configs.schema_world import PVConfig
 from enernet.scenarios.world.pv import hourly_ac_kw_per_kwp, orientation_classes
 from enernet.scenarios.world.weather import hourly_to_intervals, load_typical_year, typical_hour_of_year
-from enernet.configs.schema_world import PVConfig
 
 
 def _pvlib_pvwatts_kwh(weather, kwp: float, mounting: str) -> float:

@@ -26,7 +26,7 @@ def scenarios(draw):
         f"tariff={draw(st.sampled_from(['flat', 'tou', 'cpp', 'rtp']))}",
         "tariff.cpp_days=[0]" if draw(st.booleans()) else "tariff.max_cpp_days_per_season=60",
         *draw(st.sampled_from([["dr=none"], ["dr=transformer_relief", "dr.trigger_pu=0.2",
-                                             "grid.standard_ratings_kva=[5,10]"]])),
+                                             "grid.standard_ratings_kva=[5,10,25]"]])),
         *draw(st.sampled_from([["market=none"], ["market=pay_as_clear"], ["market=pay_as_bid"], ["market=mcafee"],
                                ["market=huang"], ["market=pay_as_clear", "market.transformer_constraint=true",
                                                   "market.constraint_threshold_pu=0.1"]])),

@@ -6,15 +6,15 @@ import pytest
 import simpy
 from omegaconf import OmegaConf
 
-from enernet.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
-from enernet.agents.devices.mobility import DayTrips
 from enernet import compose_config
-from enernet.configs.schema import ConfigError, validate
-from enernet.configs.schema_devices import SwappingConfig
+from enernet.adoption import adoption_study, bass_cumulative, bass_offset_years, ev_share_by_year
 from enernet.agents.devices.ev_fleet import check_trips
-from enernet.scenarios.model.model import EnernetModel
+from enernet.agents.devices.mobility import DayTrips
 from enernet.agents.devices.port import Port
 from enernet.agents.devices.swapping import SwapStation
+from enernet.configs.schema import ConfigError, validate
+from enernet.configs.schema_devices import SwappingConfig
+from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
 EV_STREET = ["scenario=tiny", "scenario.start_date=2025-01-13", "scenario.days=3", "ev.share=0.8",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from enernet import compose_config
 from enernet.agents.devices.mobility import KBA_KM_PER_CAR_YEAR, day_streams, draw_day, expected_daily_km
 from enernet.agents.devices.vehicles import cabin_conductance_w_per_k, hvac_kwh_per_km
-from enernet import compose_config
 from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 

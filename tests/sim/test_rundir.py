@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from enernet import compose_config, load_run, run_scenario
-from enernet.scenarios.model.kpi_definitions import KPIS
 from enernet.scenarios.model.interval import IntervalPipeline
+from enernet.scenarios.model.kpi_definitions import KPIS
 
 REQUIRED_KPIS = ("households", "intervals", "energy_consumed_kwh", "pv_generated_kwh", "grid_import_kwh",
                  "peak_demand_kw", "load_factor", "transformer_overload_hours", "energy_imbalance_kwh",

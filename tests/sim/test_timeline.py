@@ -1,8 +1,8 @@
 """Trace tests of the timeline: events happen in the order and at the minutes they should."""
 from __future__ import annotations
 
-from enernet.agents import DGOwner, GridOperator, Household, Retailer
 from enernet import compose_config
+from enernet.agents import DGOwner, GridOperator, Household, Retailer
 from enernet.scenarios.model.model import EnernetModel
 
 
