@@ -1,0 +1,38 @@
+"""The homes' config section (``homes.*``): what a household is made of. Each field declares its contract."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from enernet.configs.contracts import declare
+
+HOME_MODELS = ("profile", "appliances")
+
+
+@dataclass
+class HomesConfig:
+    """Households as a standard load profile, or as people, a dwelling and appliances under the weather."""
+
+    model: str = declare("profile", "profile: BDEW H25 scaled, shifted and noisy; appliances: occupants, "
+                         "appliance cycles, space conditioning and water heating (scenarios.world.homes)",
+                         choices=HOME_MODELS)
+    archetype_shares: list[float] = declare(
+        [0.254, 0.20, 0.446, 0.10], "shares of young singles, retired couples, working families and shop-houses "
+        "(2020 census: one-person homes 25.4 %, mean size 2.62)", "-", ge=0, le=1, nonempty=True)
+    ac_ownership: float = declare(0.93, "share of homes with split air conditioners (NBS 2021: 161.7 units per "
+                                  "100 urban homes)", "fraction", ge=0, le=1)
+    water_heater_ownership: float = declare(0.5, "share of homes with an electric storage water heater "
+                                            "(assumed; calibrated)", "fraction", ge=0, le=1)
+    cooling_setpoint_c: float = declare(26.0, "air conditioners' cooling setpoint while someone is home", "degC",
+                                        ge=16, le=32)
+    heating_setpoint_c: float = declare(18.0, "heat pumps' heating setpoint while someone is active (GB 50736: "
+                                        "18 degC for homes)", "degC",
+                                        ge=10, le=26)
+
+
+def homes_rules(h, problems: list[str]) -> None:
+    if len(h.archetype_shares) != 4 or sum(h.archetype_shares) <= 0:
+        problems.append(f"homes.archetype_shares = {list(h.archetype_shares)} is not allowed: four shares >= 0 (young "
+                        "singles, retired couples, working families, shop-houses), not all zero")
+    if not h.heating_setpoint_c < h.cooling_setpoint_c:
+        problems.append(f"homes.heating_setpoint_c = {h.heating_setpoint_c} is not allowed: must be below "
+                        f"homes.cooling_setpoint_c ({h.cooling_setpoint_c})")

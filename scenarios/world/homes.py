@@ -1,0 +1,178 @@
+"""Homes made of people, a dwelling and appliances (``homes.model = appliances``), drawn as arrays.
+
+Each home gets an archetype (``home_catalogue.ARCHETYPES``), its occupants and workers, an income,
+a floor area and a one-node envelope (UA, heat capacity), air-conditioning units, an electric water
+heater or not, and an appliance stock drawn from the ownership rates. People are rows too: each
+knows its home and whether it works. ``calibrate_usage`` then sets one usage-frequency factor (on
+every appliance's cycles per day) so that the homes' expected annual energy, with space
+conditioning and water heating from the site's typical-year weather, meets
+``scenario.mean_annual_kwh``: a calibration of behaviour, never a multiplier on the load.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from enernet.scenarios.world import home_catalogue as cat
+
+
+@dataclass
+class Homes:
+    archetype: np.ndarray  # (n,) int8, index into ARCHETYPES
+    occupants: np.ndarray  # (n,) int
+    income_cny: np.ndarray  # (n,) [CNY/year]
+    floor_m2: np.ndarray  # (n,) [m2]
+    ua_w_per_k: np.ndarray  # (n,) [W/K]
+    capacity_j_per_k: np.ndarray  # (n,) [J/K]
+    ac_units: np.ndarray  # (n,) int: split heat pumps (cooling and heating)
+    water_heater: np.ndarray  # (n,) bool: an electric storage water heater
+    owns: np.ndarray  # (n, appliances) bool, APPLIANCES' order
+    person_home: np.ndarray  # (people,) int: each person's home
+    person_works: np.ndarray  # (people,) bool: away on working days
+    usage_scale: float = 1.0  # calibrated factor on every appliance's cycles per day
+
+    @property
+    def n(self) -> int:
+        return int(self.archetype.shape[0])
+
+
+def draw_homes(n: int, shares, rng: np.random.Generator, ac_ownership: float = cat.AC_OWNERSHIP,
+               water_heater_ownership: float = cat.WATER_HEATER_OWNERSHIP) -> Homes:
+    """``n`` homes: archetypes by ``shares``, the rest of each home from the catalogue's distributions."""
+    weights = cat.archetype_shares(shares)
+    archetype = rng.choice(len(cat.ARCHETYPES), size=n, p=weights).astype(np.int8)
+    occupants = np.empty(n, dtype=np.int64)
+    workers = np.empty(n, dtype=np.int64)
+    income_factor = np.empty(n)
+    for k, a in enumerate(cat.ARCHETYPES):  # over the four archetypes, vectorised over their homes
+        rows = np.flatnonzero(archetype == k)
+        occupants[rows] = rng.choice(np.asarray(a.occupants), size=rows.size)
+        workers[rows] = np.minimum(a.workers, occupants[rows])
+        income_factor[rows] = a.income_factor
+    sigma = cat.INCOME_SIGMA  # log-normal with the stated mean
+    income = cat.PER_CAPITA_INCOME_CNY * occupants * income_factor * rng.lognormal(-0.5 * sigma**2, sigma, n)
+    s_area = cat.FLOOR_AREA_SIGMA
+    floor = np.maximum(20.0, cat.FLOOR_AREA_M2_PER_PERSON * occupants * rng.lognormal(-0.5 * s_area**2, s_area, n))
+    ua = floor * rng.uniform(*cat.UA_W_PER_M2K, size=n)
+    capacity = floor * cat.CAPACITY_J_PER_M2K
+    has_ac = rng.random(n) < ac_ownership
+    # 161.7 units per 100 homes over the 93 % that own any: 1.74 a home; one per 30 m2 of floor, 1-3
+    ac_units = np.where(has_ac, np.clip(np.round(floor / 30.0), 1, 3), 0).astype(np.int64)
+    water_heater = rng.random(n) < water_heater_ownership
+    ownership = np.array([a.ownership for a in cat.APPLIANCES])
+    owns = rng.random((n, ownership.size)) < ownership[None, :]
+    person_home = np.repeat(np.arange(n), occupants)
+    first_of_home = np.concatenate([[0], np.cumsum(occupants)[:-1]])
+    rank_in_home = np.arange(person_home.size) - first_of_home[person_home]
+    person_works = rank_in_home < workers[person_home]
+    return Homes(archetype, occupants, income, floor, ua, capacity, ac_units, water_heater, owns, person_home,
+                 person_works)
+
+
+def appliance_kwh_per_day(homes: Homes) -> np.ndarray:
+    """Each home's expected energy of its cycling appliances at usage scale 1 [kWh/day]."""
+    per_cycle = np.array([a.rated_kw * a.cycle_min / 60.0 for a in cat.APPLIANCES])
+    rate = np.array([a.cycles_per_day for a in cat.APPLIANCES])
+    per_occupant = np.array([a.per_occupant for a in cat.APPLIANCES])
+    cycles = rate[None, :] * np.where(per_occupant[None, :], homes.occupants[:, None], 1)
+    return (homes.owns * cycles * per_cycle[None, :]).sum(axis=1)
+
+
+def water_heating_kwh_per_day(homes: Homes) -> np.ndarray:
+    """Expected electricity of each home's water heater [kWh/day]: the hot water drawn plus the
+    tank's standby loss at its mean temperature against a 20 degC room."""
+    draw_kj = (homes.occupants * cat.HOT_WATER_L_PER_PERSON_DAY * (cat.HOT_WATER_USE_C - cat.COLD_WATER_C)
+               * cat.WATER_KJ_PER_L_K)
+    loss_kwh = cat.TANK_LOSS_W_PER_K * (cat.TANK_SETPOINT_C - 0.5 * cat.TANK_DEADBAND_K - 20.0) * 24 / 1000.0
+    return np.where(homes.water_heater, draw_kj / 3600.0 + loss_kwh, 0.0)
+
+
+START_WINDOWS = ("meal", "evening", "any")
+
+
+def start_window(kind: str) -> np.ndarray:
+    """Weight of a cycle starting in each 10-minute step of the day (times the active people)."""
+    hours = (np.arange(144) + 0.5) / 6.0
+    if kind == "meal":  # breakfast, lunch, dinner
+        return (0.6 * np.exp(-0.5 * ((hours - 7.0) / 0.7) ** 2) + 0.8 * np.exp(-0.5 * ((hours - 11.8) / 0.7) ** 2)
+                + 1.0 * np.exp(-0.5 * ((hours - 18.3) / 0.9) ** 2) + 0.02)
+    if kind == "evening":
+        return 0.1 + np.exp(-0.5 * ((hours - 20.5) / 1.5) ** 2)
+    if kind == "any":
+        return np.ones(144)
+    raise ValueError(f"start window {kind!r} is not allowed: choose one of {', '.join(START_WINDOWS)}")
+
+
+def home_spec(homes: Homes, homes_cfg, usage_scale: float = 1.0):
+    """The arrays the day plan reads (``sim.home_energy.HomeSpec``) for ``homes`` under ``homes_cfg``."""
+    from enernet.scenarios.world.occupancy import Occupancy
+    from enernet.sim.home_energy import COOKING, OTHER, HomeSpec
+    from enernet.sim.home_thermal import DEFAULT_PARAMS
+
+    occupancy = Occupancy()
+    first_person = np.concatenate([[0], np.cumsum(homes.occupants)[:-1]]).astype(np.int64)
+    standby_kw = np.array([a.standby_w for a in cat.APPLIANCES]) / 1000.0
+    params = {**DEFAULT_PARAMS, "cooling_setpoint_c": float(homes_cfg.cooling_setpoint_c),
+              "heating_setpoint_c": float(homes_cfg.heating_setpoint_c),
+              "lighting_kw_per_active": cat.LIGHTING_KW / 2.0, "dark_ghi_w_m2": cat.DARK_GHI_W_M2}
+    return HomeSpec(
+        occupants=homes.occupants.astype(np.float64), first_person=first_person, person_works=homes.person_works,
+        ua_w_per_k=homes.ua_w_per_k, capacity_j_per_k=homes.capacity_j_per_k, floor_m2=homes.floor_m2,
+        cooling_w=homes.ac_units * cat.AC_KW_THERMAL_PER_UNIT * 1000.0, water_heater=homes.water_heater,
+        base_kw=cat.FRIDGE_KW + cat.BASE_STANDBY_KW + homes.owns @ standby_kw,
+        cycle_owner=[np.flatnonzero(homes.owns[:, a]) for a in range(len(cat.APPLIANCES))],
+        cycle_kw=np.array([a.rated_kw for a in cat.APPLIANCES]),
+        cycle_min=np.array([float(a.cycle_min) for a in cat.APPLIANCES]),
+        cycle_rate=usage_scale * np.array([a.cycles_per_day for a in cat.APPLIANCES]),
+        cycle_per_occupant=np.array([a.per_occupant for a in cat.APPLIANCES]),
+        cycle_window=np.stack([start_window(a.starts) for a in cat.APPLIANCES]),
+        cycle_end_use=np.array([COOKING if a.end_use == "cooking" else OTHER for a in cat.APPLIANCES]),
+        occupancy_cumulative=occupancy.cumulative, occupancy_start=occupancy.start_cumulative, params=params)
+
+
+def calibrate_usage(homes: Homes, homes_cfg, weather, target_kwh: float, interval_min: int = 60,
+                    sample: int = 200, seed: int = 0) -> tuple[float, dict]:
+    """The usage-frequency factor that makes a sample of these homes use ``target_kwh`` a year on average.
+
+    Twelve weeks of the typical year (one starting on the 1st of each month; the first two days of
+    each warm the dwellings and tanks and are not counted) are simulated at ``interval_min`` for
+    ``sample`` homes with the factor at 1; the cycling appliances' energy is linear in the factor,
+    the rest (space conditioning, water heating, fridge, standby, lighting) is not touched by it.
+    Returns the factor and the sample's annual energy by part [kWh/year].
+    """
+    from enernet.sim.home_energy import DayPlan
+
+    rows = np.random.default_rng(seed).choice(homes.n, size=min(sample, homes.n), replace=False)
+    sub = _subset(homes, np.sort(rows))
+    plan = DayPlan(home_spec(sub, homes_cfg), interval_min, (seed, 7))
+    steps = 24 * 60 // interval_min
+    hourly_t, hourly_ghi = np.asarray(weather.temp_air_c), np.asarray(weather.ghi_w_m2)
+    hours = np.arange(steps) * interval_min // 60
+    totals = np.zeros(5)
+    counted = 0
+    for month_start_day in (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334):  # 12 weeks, 84 day plans
+        for d in range(7):
+            day = month_start_day + d
+            hour = day * 24 + hours
+            energy = plan.plan(day, d >= 5, hourly_t[hour], hourly_ghi[hour]).sum(axis=2) * interval_min / 60
+            if d >= 2:
+                totals += energy.mean(axis=1)
+                counted += 1
+    annual = totals / counted * 365.0
+    from enernet.sim.home_energy import END_USES
+
+    parts = dict(zip(END_USES, annual))
+    cycles = float(appliance_kwh_per_day(sub).mean() * 365.0)
+    fixed = float(annual.sum()) - cycles  # everything but the cycles, as simulated (lighting, fridge, thermal)
+    scale = (target_kwh - fixed) / cycles
+    return scale, {**parts, "cycles": cycles, "fixed": fixed}
+
+
+def _subset(homes: Homes, rows: np.ndarray) -> Homes:
+    people = np.isin(homes.person_home, rows)
+    remap = np.full(homes.n, -1)
+    remap[rows] = np.arange(rows.size)
+    return Homes(homes.archetype[rows], homes.occupants[rows], homes.income_cny[rows], homes.floor_m2[rows],
+                 homes.ua_w_per_k[rows], homes.capacity_j_per_k[rows], homes.ac_units[rows], homes.water_heater[rows],
+                 homes.owns[rows], remap[homes.person_home[people]], homes.person_works[people])

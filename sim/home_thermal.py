@@ -1,0 +1,112 @@
+"""The dwelling and the water tank over one day, interval by interval, vectorised over homes.
+
+Dwelling: one node (1R1C), explicit in time (the time constant C/UA is about a day, the interval
+minutes, so the step is far inside stability):
+
+    T' = T + dt / C * (UA * (T_out - T) + Q_solar + Q_people + Q_appliances)      (free-floating)
+    cooling, while someone is home and T' > T_set_cool: Q_c = s_c * min(capacity, C * (T' - T_set_cool) / dt)
+    heating, while someone is active: Q_h = min(capacity, s_h * (UA * (T_set_heat - T_out) - gains)), when > 0
+    (the rooms in use held at the setpoint, quasi-steady; the rest of the flat floats)
+    electricity = Q_c / COP_c(T_out) + Q_h / COP_h(T_out)
+
+where s_c and s_h are the shares of the dwelling conditioned (the rooms in use), and
+with COP_c = COP_c,rated * (1 + slope_c * (35 - T_out)) and COP_h = COP_h,rated * (1 + slope_h *
+(T_out - 7)), each floored (rated at ISO 5151's T1 and H1 conditions). An ideal thermostat with a
+capacity limit: after a setback the room comes back at full power, the rebound DR sees.
+
+Tank: one node, fully mixed. Hot water drawn at 40 degC from cold water at 15 degC removes
+V * c * 25 K whatever the tank's temperature; standby loss UA_tank * (T_tank - 20 degC); the
+element (rated kW) switches on below setpoint - dead band and off at the setpoint.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+DEFAULT_PARAMS = {
+    "cooling_setpoint_c": 26.0,  # China's public-building and recommended home summer setting
+    "heating_setpoint_c": 18.0,  # GB 50736-2012: 18 degC in homes in winter
+    "cooling_cop_rated": 3.5, "cooling_cop_slope_per_k": 0.02, "cooling_cop_min": 1.5,
+    "heating_cop_rated": 3.0, "heating_cop_slope_per_k": 0.025, "heating_cop_min": 1.2,
+    # "Part-time, part-space" conditioning, the practice of the hot-summer-cold-winter zone: the
+    # rooms in use are cooled or heated, not the flat (assumed shares of floor; calibrated later)
+    "cooled_share": 0.6, "heated_share": 0.5,
+    # gains: scenarios.world.home_catalogue (SOLAR_APERTURE_PER_M2, OCCUPANT_GAIN_W)
+    "solar_aperture_per_m2": 0.02, "occupant_gain_w": 100.0, "appliance_gain_share": 0.8,
+    "tank_l": 60.0, "tank_kw": 2.0, "tank_setpoint_c": 60.0, "tank_deadband_k": 5.0, "tank_loss_w_per_k": 1.2,
+    "hot_water_l_per_person_day": 40.0, "hot_water_rise_k": 25.0, "room_for_tank_c": 20.0,
+}
+WATER_J_PER_L_K = 4186.0
+
+
+def cooling_cop(ambient_c, p: dict):
+    """Cooling COP at outdoor ``ambient_c`` [degC]: rated at 35 degC (ISO 5151 T1), better when milder."""
+    return np.maximum(p["cooling_cop_min"],
+                      p["cooling_cop_rated"] * (1 + p["cooling_cop_slope_per_k"] * (35.0 - ambient_c)))
+
+
+def heating_cop(ambient_c, p: dict):
+    """Heating COP at outdoor ``ambient_c`` [degC]: rated at 7 degC (ISO 5151 H1), worse when colder."""
+    return np.maximum(p["heating_cop_min"],
+                      p["heating_cop_rated"] * (1 + p["heating_cop_slope_per_k"] * (ambient_c - 7.0)))
+
+
+def hot_water_shape(interval_min: int) -> np.ndarray:
+    """Relative hot-water use over the day per active person: showers in the evening and morning."""
+    hours = (np.arange(24 * 60 // interval_min) + 0.5) * interval_min / 60.0
+    return 1.0 + 3.0 * np.exp(-0.5 * ((hours - 20.5) / 1.2) ** 2) + 1.5 * np.exp(-0.5 * ((hours - 7.0) / 0.8) ** 2)
+
+
+def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
+                 interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None):
+    """Advance every home through the day's intervals; update ``indoor_c``, ``tank_c`` and
+    ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
+
+    ambient_c, ghi_w_m2 : (intervals,) the day's weather; active, present : (n, intervals) people
+    active / at home; appliance_kw : (n, intervals) the other appliances' load (a share of it heats
+    the room); cooling_setpoint_c, heating_setpoint_c : (n, intervals) or None for the defaults.
+    """
+    p = spec.params
+    n, steps = active.shape
+    dt_s = interval_min * 60.0
+    c = spec.capacity_j_per_k
+    ua = spec.ua_w_per_k
+    capacity_w = spec.cooling_w
+    conditioned = capacity_w > 0
+    cooled, heated = p["cooled_share"], p["heated_share"]  # part-space conditioning (the rooms in use)
+    cool = np.zeros((n, steps))
+    heat = np.zeros((n, steps))
+    water = np.zeros((n, steps))
+    set_cool = cooling_setpoint_c if cooling_setpoint_c is not None else np.full((n, steps), p["cooling_setpoint_c"])
+    set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
+    tank_c_per_j = 1.0 / (p["tank_l"] * WATER_J_PER_L_K)
+    # the day's hot water of each home [J], drawn in proportion to its active people x the day's shape
+    day_draw_j = p["hot_water_l_per_person_day"] * p["hot_water_rise_k"] * WATER_J_PER_L_K * spec.occupants
+    use = active * hot_water_shape(interval_min)[None, :]
+    draw_share = use / np.maximum(use.sum(axis=1), 1e-12)[:, None]
+    has_tank = spec.water_heater
+    tank_w = p["tank_kw"] * 1000.0
+    low_c, high_c = p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"]
+    for t in range(steps):  # the day's intervals, in order (each depends on the last), vectorised over homes
+        out_c = float(ambient_c[t])
+        gains = (p["solar_aperture_per_m2"] * spec.floor_m2 * float(ghi_w_m2[t]) + p["occupant_gain_w"] * present[:, t]
+                 + p["appliance_gain_share"] * 1000.0 * appliance_kw[:, t])
+        free_c = indoor_c + dt_s / c * (ua * (out_c - indoor_c) + gains)
+        home = conditioned & (present[:, t] > 0)
+        q_cool = np.where(home & (free_c > set_cool[:, t]),
+                          cooled * np.minimum(capacity_w, c * (free_c - set_cool[:, t]) / dt_s), 0.0)
+        # heating keeps the rooms in use at the setpoint: their share of the steady loss, less gains
+        need_w = heated * (ua * (set_heat[:, t] - out_c) - gains)
+        want_heat = conditioned & (active[:, t] > 0) & (need_w > 0)
+        q_heat = np.where(want_heat, np.minimum(capacity_w, need_w), 0.0)
+        indoor_c[:] = free_c + dt_s / c * (q_heat - q_cool)
+        cool[:, t] = q_cool / cooling_cop(out_c, p) / 1000.0
+        heat[:, t] = q_heat / heating_cop(out_c, p) / 1000.0
+        # tank: today's hot water in proportion to the home's active people and the day's shape
+        draw_j = day_draw_j * draw_share[:, t]
+        tank_c -= (draw_j + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
+        heater_on[:] = has_tank & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))
+        q_tank = np.where(heater_on, np.minimum(tank_w, (high_c - tank_c) / tank_c_per_j / dt_s), 0.0)
+        tank_c += q_tank * dt_s * tank_c_per_j
+        water[:, t] = q_tank / 1000.0
+    tank_c[~has_tank] = p["tank_setpoint_c"]
+    return cool, heat, water

@@ -1,0 +1,85 @@
+"""Homes made of people, dwellings and appliances (issue 16, first step): the occupancy chain against
+its targets and the time-use facts, the drawn homes against the census, the day plan's physics."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from enernet.configs.schema_homes import HomesConfig
+from enernet.scenarios.world import home_catalogue as cat
+from enernet.scenarios.world.homes import draw_homes, home_spec, water_heating_kwh_per_day
+from enernet.scenarios.world.occupancy import ACTIVE, ASLEEP, AWAY, ROLES, STEP_MIN, Occupancy, target_shares
+from enernet.sim.home_energy import COOLING, END_USES, HEATING, WATER, DayPlan
+
+
+@pytest.fixture(scope="module")
+def occupancy():
+    return Occupancy()
+
+
+@pytest.mark.parametrize("role", range(len(ROLES)))
+def test_the_fitted_chain_reproduces_its_target_shares(occupancy, role):
+    from enernet.sim.home_energy import draw_states
+
+    rng = np.random.default_rng(3)
+    people = 20_000
+    states = draw_states(occupancy.cumulative, occupancy.start_cumulative, np.full(people, role),
+                         rng.random((people, 145)))
+    shares = np.stack([(states == k).mean(axis=0) for k in (AWAY, ASLEEP, ACTIVE)], axis=1)
+    assert np.abs(shares - target_shares(ROLES[role])[:-1]).max() < 0.02  # sampling noise at 20,000 people
+    sleep_h = (states == ASLEEP).sum(axis=1).mean() * STEP_MIN / 60
+    assert 7.5 < sleep_h < 9.6  # China Time Use Survey 2018: 9 h 19 min on average, all ages
+    changes = (np.diff(states, axis=1) != 0).sum(axis=1).mean()
+    assert 3 < changes < 15  # people stay in a state for a while: not a coin flip every 10 minutes
+    if ROLES[role] == "worker_workday":
+        assert 8.0 < (states == AWAY).sum(axis=1).mean() * STEP_MIN / 60 < 11.0  # 7.5 h work + travel + lunch
+
+
+def test_drawn_homes_match_the_census():
+    homes = draw_homes(50_000, HomesConfig().archetype_shares, np.random.default_rng(1))
+    assert abs(homes.occupants.mean() - 2.62) < 0.08  # 2020 census, urban
+    assert abs((homes.occupants == 1).mean() - 0.254) < 0.01
+    assert np.array_equal(np.bincount(homes.person_home, minlength=homes.n), homes.occupants)
+    assert abs(homes.floor_m2.sum() / homes.occupants.sum() - cat.FLOOR_AREA_M2_PER_PERSON) < 1.5
+    income_per_person = homes.income_cny.sum() / homes.occupants.sum()
+    assert 0.8 < income_per_person / cat.PER_CAPITA_INCOME_CNY < 1.2
+    assert abs((homes.ac_units > 0).mean() - cat.AC_OWNERSHIP) < 0.01
+
+
+@pytest.fixture(scope="module")
+def plan_inputs():
+    homes = draw_homes(400, HomesConfig().archetype_shares, np.random.default_rng(2))
+    return homes, home_spec(homes, HomesConfig())
+
+
+def _days(spec, ambient_c, days=4, interval_min=15, keys=(5, 9)):
+    plan = DayPlan(spec, interval_min, keys)
+    steps = 24 * 60 // interval_min
+    hours = np.arange(steps) * interval_min / 60
+    ghi = np.clip(800 * np.sin(np.pi * (hours - 6) / 13), 0, None)
+    return [plan.plan(d, False, np.full(steps, ambient_c), ghi) for d in range(days)]
+
+
+def test_a_day_plan_is_the_same_for_the_same_day_and_keys(plan_inputs):
+    _, spec = plan_inputs
+    first, again = _days(spec, 30.0, days=1), _days(spec, 30.0, days=1)
+    assert np.array_equal(first[0], again[0])
+    assert not np.array_equal(first[0], _days(spec, 30.0, days=1, keys=(5, 10))[0])
+
+
+def test_weather_drives_space_conditioning(plan_inputs):
+    _, spec = plan_inputs
+    hot = np.mean([d.sum(axis=(1, 2)) for d in _days(spec, 34.0)], axis=0)
+    mild = np.mean([d.sum(axis=(1, 2)) for d in _days(spec, 21.0)], axis=0)
+    cold = np.mean([d.sum(axis=(1, 2)) for d in _days(spec, 2.0)], axis=0)
+    assert hot[COOLING] > 3 * max(mild[COOLING], 1e-9) and hot[HEATING] == 0
+    assert cold[HEATING] > 3 * max(mild[HEATING], 1e-9) and cold[COOLING] == 0
+    assert all(d.min() >= 0 for d in _days(spec, 34.0, days=1)) and len(END_USES) == 5
+
+
+def test_the_water_heater_replaces_what_is_drawn_and_lost(plan_inputs):
+    homes, spec = plan_inputs
+    days = _days(spec, 20.0, days=6)
+    kwh_per_day = np.mean([d[WATER].sum() * 0.25 for d in days[2:]])  # after the tanks settle
+    expected = water_heating_kwh_per_day(homes).sum()
+    assert kwh_per_day == pytest.approx(expected, rel=0.15)  # draws follow who is active, so days vary
