@@ -20,6 +20,7 @@ from omegaconf import MISSING, DictConfig, OmegaConf
 
 from enernet.configs.contracts import ConfigError, check_fields, declare, section
 from enernet.configs.schema_devices import EVConfig, ev_rules
+from enernet.configs.schema_homes import HomesConfig, homes_rules
 from enernet.configs.schema_markets import (
     DRConfig,
     MarketConfig,
@@ -73,6 +74,7 @@ class Config:
     battery: BatteryConfig = section(BatteryConfig, "home batteries")
     grid: GridConfig = section(GridConfig, "the network and its prices")
     retailer: RetailerConfig = section(RetailerConfig, "billing")
+    homes: HomesConfig = section(HomesConfig, "what a household is made of")
     run: RunConfig = section(RunConfig, "the run itself")
 
 
@@ -157,5 +159,6 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     dr_rules(c.dr, c.scenario, problems)
     ev_rules(c.ev, c.scenario.interval_min, problems)
     world_rules(c, problems)
+    homes_rules(c.homes, problems)
     if problems:
         raise ConfigError(problems)

@@ -157,7 +157,8 @@ class GridConfig:
          1250.0, 1600.0], "transformer ratings to choose from (the smallest pole-mounted units are 5 kVA)", "kVA", ge=5,
         le=100_000, nonempty=True)
     power_factor: float = declare(0.95, "power factor of the load (China's power-factor tariff "
-                                  "adjustment sets standards of 0.80-0.90; below 0.7 no network runs uncorrected)", "-", ge=0.7, le=1)
+                                  "adjustment sets standards of 0.80-0.90; below 0.7 no network runs uncorrected)", "-",
+                                  ge=0.7, le=1)
     overload_threshold_pu: float = declare(1.0, "loading above which a transformer counts as overloaded", "pu",
                                            gt=0, le=5)
     transformer_losses: str = declare("eu_ecodesign_tier2", "transformer losses by rating: a standard's table, "

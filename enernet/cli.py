@@ -110,11 +110,16 @@ def _hydra_run() -> None:
 
     @hydra.main(version_base="1.3", config_path="pkg://enernet.configs", config_name="config")
     def run(cfg: DictConfig) -> dict:
+        from enernet.configs.schema import ConfigError
         from enernet.runner import print_kpis, run_scenario
 
         run_dir = HydraConfig.get().runtime.output_dir
         with _interruptible(run_dir):
-            kpis = run_scenario(cfg, run_dir)
+            try:
+                kpis = run_scenario(cfg, run_dir)
+            except ConfigError as error:  # found while building the world (a calibration that cannot be met)
+                print(f"enernet run: {error}", file=sys.stderr)
+                sys.exit(2)
         if cfg.run.summary:
             print_kpis(kpis, run_dir, cfg.currency)
         return kpis

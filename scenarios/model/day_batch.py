@@ -94,7 +94,8 @@ class DayBatch:
         feed_in = m.retailer.feed_in_price_per_kwh
         settlement = m.settlement
         pv_profile = m.pv.profile[row:row + self.steps]
-        half_variance = loads.half_variance
+        planned = loads.day(day) if hasattr(loads, "day") else None  # sim.home_loads.HomeLoads
+        half_variance = getattr(loads, "half_variance", 0.0)
         for out in (self.transformer_load_kw, self.sums, self.import_by_tariff_kw, self.export_by_tariff_kw):
             out.fill(0.0)
         noise_s = 0.0
@@ -102,9 +103,12 @@ class DayBatch:
         for start in range(0, self.n, self.block):  # blocks in household order: sums add households in order
             t = perf_counter()
             factor = self.load_factor[:min(self.block, self.n - start)]
-            ar1_log_factors(*loads.noise_keys, row + 1, loads.log_noise, start, loads.phi, loads.innovation_sigma,
-                            half_variance, factor)
-            np.exp(factor, out=factor)
+            if planned is not None:  # homes of appliances: the day's planned load, read as the factor
+                np.copyto(factor, planned[start:start + factor.shape[0]])
+            else:
+                ar1_log_factors(*loads.noise_keys, row + 1, loads.log_noise, start, loads.phi,
+                                loads.innovation_sigma, half_variance, factor)
+                np.exp(factor, out=factor)
             noise_s += perf_counter() - t
             core_day(factor, start, loads.profile, loads.offset, loads.annual_kwh, row, pv_profile, self.pv_class,
                      self.pv_kwp, pop.battery_capacity_kwh, pop.battery_power_kw, pop.battery_soc_kwh,

@@ -40,6 +40,11 @@ TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recordin
 # Seconds per interval whatever the household count (measured with 20 households over 16 days at
 # 1 min, 34 days at 15 min, 18 days at 5 min: 0.45-0.8 ms interval by interval, 0.01 ms day-batched).
 INTERVAL_FIXED_S = 6.0e-4
+# homes.model = appliances: the behaviour calibration (three samples of 150 homes over 12 weeks) and
+# the day plans (occupancy, cycles, dwellings and tanks in numpy: measured 1.1e-6 s per home-interval
+# at 2,000 homes; the Cython kernels of issue 16's next step will cut it)
+HOMES_CALIBRATION_S = 3.5
+HOMES_S = 1.2e-6
 DAY_PATH_INTERVAL_FIXED_S = 2.0e-5
 
 
@@ -76,6 +81,8 @@ def estimate(cfg) -> Estimate:
         return float(n) * span * per + span * fixed
 
     wall = START_S + run_s(float(cfg.ev.share), day_path)
+    if cfg.homes.model == "appliances":
+        wall += HOMES_CALIBRATION_S + float(n) * span * HOMES_S
     years = int(cfg.ev.adoption.years)
     if years:  # one more run a year, with EVs (so interval by interval) at up to the eventual share
         wall += years * run_s(float(cfg.ev.adoption.market_share), False)

@@ -16,7 +16,7 @@ heater, a 1.8 kW kettle); ownership per 100 urban households is NBS's (China Sta
 durable goods at year-end: air conditioners 161.7 and cars 50.1 in 2021; refrigerators, washing
 machines and colour TVs above 100 since the 2000s), clipped to one unit per home for the simulated
 ones, and the shares NBS does not publish are stated as assumptions and calibrated against
-``scenario.mean_annual_kwh`` (``scenarios.world.homes.calibrate_usage``).
+``scenario.mean_annual_kwh`` (``scenarios.world.homes.calibrate_intensity``).
 """
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 Each home gets an archetype (``home_catalogue.ARCHETYPES``), its occupants and workers, an income,
 a floor area and a one-node envelope (UA, heat capacity), air-conditioning units, an electric water
 heater or not, and an appliance stock drawn from the ownership rates. People are rows too: each
-knows its home and whether it works. ``calibrate_usage`` then sets one usage-frequency factor (on
-every appliance's cycles per day) so that the homes' expected annual energy, with space
-conditioning and water heating from the site's typical-year weather, meets
-``scenario.mean_annual_kwh``: a calibration of behaviour, never a multiplier on the load.
+knows its home and whether it works. ``calibrate_intensity`` then sets one behaviour factor (on
+appliance cycles per day, hot water per person and the share of the flat conditioned) so that the
+homes' annual energy, with space conditioning and water heating under the site's typical-year
+weather, meets ``scenario.mean_annual_kwh``: a calibration of behaviour, never a multiplier on the load.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Homes:
     owns: np.ndarray  # (n, appliances) bool, APPLIANCES' order
     person_home: np.ndarray  # (people,) int: each person's home
     person_works: np.ndarray  # (people,) bool: away on working days
-    usage_scale: float = 1.0  # calibrated factor on every appliance's cycles per day
+    intensity: float = 1.0  # calibrated behaviour factor (cycles, hot water, conditioned share)
 
     @property
     def n(self) -> int:
@@ -104,8 +104,9 @@ def start_window(kind: str) -> np.ndarray:
     raise ValueError(f"start window {kind!r} is not allowed: choose one of {', '.join(START_WINDOWS)}")
 
 
-def home_spec(homes: Homes, homes_cfg, usage_scale: float = 1.0):
-    """The arrays the day plan reads (``sim.home_energy.HomeSpec``) for ``homes`` under ``homes_cfg``."""
+def home_spec(homes: Homes, homes_cfg, intensity: float = 1.0):
+    """The arrays the day plan reads (``sim.home_energy.HomeSpec``) for ``homes`` under ``homes_cfg``,
+    people's discretionary use (cycles, hot water, the share of the flat conditioned) at ``intensity``."""
     from enernet.scenarios.world.occupancy import Occupancy
     from enernet.sim.home_energy import COOKING, OTHER, HomeSpec
     from enernet.sim.home_thermal import DEFAULT_PARAMS
@@ -115,6 +116,9 @@ def home_spec(homes: Homes, homes_cfg, usage_scale: float = 1.0):
     standby_kw = np.array([a.standby_w for a in cat.APPLIANCES]) / 1000.0
     params = {**DEFAULT_PARAMS, "cooling_setpoint_c": float(homes_cfg.cooling_setpoint_c),
               "heating_setpoint_c": float(homes_cfg.heating_setpoint_c),
+              "cooled_share": min(1.0, intensity * DEFAULT_PARAMS["cooled_share"]),
+              "heated_share": min(1.0, intensity * DEFAULT_PARAMS["heated_share"]),
+              "hot_water_l_per_person_day": intensity * DEFAULT_PARAMS["hot_water_l_per_person_day"],
               "lighting_kw_per_active": cat.LIGHTING_KW / 2.0, "dark_ghi_w_m2": cat.DARK_GHI_W_M2}
     return HomeSpec(
         occupants=homes.occupants.astype(np.float64), first_person=first_person, person_works=homes.person_works,
@@ -124,34 +128,26 @@ def home_spec(homes: Homes, homes_cfg, usage_scale: float = 1.0):
         cycle_owner=[np.flatnonzero(homes.owns[:, a]) for a in range(len(cat.APPLIANCES))],
         cycle_kw=np.array([a.rated_kw for a in cat.APPLIANCES]),
         cycle_min=np.array([float(a.cycle_min) for a in cat.APPLIANCES]),
-        cycle_rate=usage_scale * np.array([a.cycles_per_day for a in cat.APPLIANCES]),
+        cycle_rate=intensity * np.array([a.cycles_per_day for a in cat.APPLIANCES]),
         cycle_per_occupant=np.array([a.per_occupant for a in cat.APPLIANCES]),
         cycle_window=np.stack([start_window(a.starts) for a in cat.APPLIANCES]),
         cycle_end_use=np.array([COOKING if a.end_use == "cooking" else OTHER for a in cat.APPLIANCES]),
         occupancy_cumulative=occupancy.cumulative, occupancy_start=occupancy.start_cumulative, params=params)
 
 
-def calibrate_usage(homes: Homes, homes_cfg, weather, target_kwh: float, interval_min: int = 60,
-                    sample: int = 200, seed: int = 0) -> tuple[float, dict]:
-    """The usage-frequency factor that makes a sample of these homes use ``target_kwh`` a year on average.
-
-    Twelve weeks of the typical year (one starting on the 1st of each month; the first two days of
-    each warm the dwellings and tanks and are not counted) are simulated at ``interval_min`` for
-    ``sample`` homes with the factor at 1; the cycling appliances' energy is linear in the factor,
-    the rest (space conditioning, water heating, fridge, standby, lighting) is not touched by it.
-    Returns the factor and the sample's annual energy by part [kWh/year].
-    """
+def sample_annual_kwh(homes: Homes, homes_cfg, weather, intensity: float, interval_min: int = 60,
+                      seed: int = 0) -> np.ndarray:
+    """The homes' mean annual energy by end use [kWh/year] at behaviour ``intensity``, from twelve
+    weeks of the typical year (one starting on the 1st of each month; the first two days of each
+    warm the dwellings and tanks and are not counted), simulated at ``interval_min``."""
     from enernet.sim.home_energy import DayPlan
 
-    rows = np.random.default_rng(seed).choice(homes.n, size=min(sample, homes.n), replace=False)
-    sub = _subset(homes, np.sort(rows))
-    plan = DayPlan(home_spec(sub, homes_cfg), interval_min, (seed, 7))
+    plan = DayPlan(home_spec(homes, homes_cfg, intensity), interval_min, (seed, 7))
     steps = 24 * 60 // interval_min
     hourly_t, hourly_ghi = np.asarray(weather.temp_air_c), np.asarray(weather.ghi_w_m2)
     hours = np.arange(steps) * interval_min // 60
-    totals = np.zeros(5)
-    counted = 0
-    for month_start_day in (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334):  # 12 weeks, 84 day plans
+    totals, counted = np.zeros(5), 0
+    for month_start_day in (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334):  # 84 day plans
         for d in range(7):
             day = month_start_day + d
             hour = day * 24 + hours
@@ -159,14 +155,47 @@ def calibrate_usage(homes: Homes, homes_cfg, weather, target_kwh: float, interva
             if d >= 2:
                 totals += energy.mean(axis=1)
                 counted += 1
-    annual = totals / counted * 365.0
+    return totals / counted * 365.0
+
+
+MIN_INTENSITY, MAX_INTENSITY = 0.1, 4.0
+
+
+def calibrate_intensity(homes: Homes, homes_cfg, weather, target_kwh: float, sample: int = 150,
+                        seed: int = 0) -> tuple[float, dict]:
+    """The behaviour intensity at which a sample of these homes uses ``target_kwh`` a year on average.
+
+    One factor scales what people choose to do: appliance cycles per day, hot water per person,
+    and the share of the dwelling they cool and heat; the fridge, standby and lighting are not
+    touched, and the load itself is never scaled. The annual energy is nearly linear in the factor:
+    a secant step from 0.5 and 1, then one correction. Returns the factor and the calibration
+    record (the sample's annual energy by end use at the factor, and the target) [kWh/year].
+    """
+    from enernet.configs.contracts import ConfigError
     from enernet.sim.home_energy import END_USES
 
-    parts = dict(zip(END_USES, annual))
-    cycles = float(appliance_kwh_per_day(sub).mean() * 365.0)
-    fixed = float(annual.sum()) - cycles  # everything but the cycles, as simulated (lighting, fridge, thermal)
-    scale = (target_kwh - fixed) / cycles
-    return scale, {**parts, "cycles": cycles, "fixed": fixed}
+    rows = np.sort(np.random.default_rng(seed).choice(homes.n, size=min(sample, homes.n), replace=False))
+    sub = _subset(homes, rows)
+
+    def total(k: float) -> tuple[float, np.ndarray]:
+        parts = sample_annual_kwh(sub, homes_cfg, weather, k, seed=seed)
+        return float(parts.sum()), parts
+
+    k0, k1 = 0.5, 1.0
+    e0, _ = total(k0)
+    e1, parts = total(k1)
+    floor_kwh = e0 - k0 * (e1 - e0) / (k1 - k0)  # what the homes use with no discretionary use at all
+    k = k1 + (target_kwh - e1) * (k1 - k0) / (e1 - e0)
+    if not MIN_INTENSITY <= k <= MAX_INTENSITY:
+        raise ConfigError([f"scenario.mean_annual_kwh = {target_kwh:g} is not allowed with homes.model = appliances: "
+                           f"these homes use about {floor_kwh:,.0f} kWh/year before any discretionary use and "
+                           f"{e1:,.0f} at the catalogue's behaviour; a target needs a behaviour factor in "
+                           f"[{MIN_INTENSITY}, {MAX_INTENSITY}] (this one needs {k:.2f})"])
+    e2, parts = total(k)
+    if abs(e2 - target_kwh) > 0.01 * target_kwh:  # shares capped at 1 bend the line: one more secant step
+        k = float(np.clip(k + (target_kwh - e2) * (k - k1) / (e2 - e1), MIN_INTENSITY, MAX_INTENSITY))
+        e2, parts = total(k)
+    return k, {**dict(zip(END_USES, parts)), "total": e2, "target": float(target_kwh), "intensity": k}
 
 
 def _subset(homes: Homes, rows: np.ndarray) -> Homes:

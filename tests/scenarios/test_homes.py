@@ -83,3 +83,35 @@ def test_the_water_heater_replaces_what_is_drawn_and_lost(plan_inputs):
     kwh_per_day = np.mean([d[WATER].sum() * 0.25 for d in days[2:]])  # after the tanks settle
     expected = water_heating_kwh_per_day(homes).sum()
     assert kwh_per_day == pytest.approx(expected, rel=0.15)  # draws follow who is active, so days vary
+
+
+def test_calibration_meets_the_annual_target_by_behaviour_not_by_scaling_the_load():
+    from enernet import compose_config
+    from enernet.configs.contracts import ConfigError
+    from enernet.scenarios.world.homes import calibrate_intensity, sample_annual_kwh
+    from enernet.scenarios.world.weather import load_typical_year
+
+    cfg = compose_config(["homes.model=appliances"])
+    homes = draw_homes(300, cfg.homes.archetype_shares, np.random.default_rng(4))
+    weather = load_typical_year("greensboro_nc")
+    for target in (2500.0, 4000.0):
+        k, record = calibrate_intensity(homes, cfg.homes, weather, target)
+        assert record["total"] == pytest.approx(target, rel=0.02) and record["intensity"] == k
+    # an independent sample of the same homes at that behaviour lands near the target too
+    assert sample_annual_kwh(homes, cfg.homes, weather, k, seed=9).sum() == pytest.approx(4000.0, rel=0.08)
+    with pytest.raises(ConfigError, match="scenario.mean_annual_kwh = 200 is not allowed with homes.model"):
+        calibrate_intensity(homes, cfg.homes, weather, 200.0)
+
+
+def test_a_run_of_appliance_homes_balances_and_follows_the_weather(tmp_path):
+    from enernet import compose_config, load_run, run_scenario
+
+    kpis = {}
+    for name, date in (("summer", "2025-07-14"), ("spring", "2025-04-21")):
+        kpis[name] = run_scenario(compose_config(["scenario=tiny", "scenario.days=2", f"scenario.start_date={date}",
+                                                  "homes.model=appliances", "market=none", "run.progress=false"]),
+                                  tmp_path / name)
+        assert abs(kpis[name]["energy_imbalance_kwh"]) < 1e-9 and abs(kpis[name]["ledger_imbalance"]) < 1e-9
+    assert kpis["summer"]["energy_consumed_kwh"] > 1.2 * kpis["spring"]["energy_consumed_kwh"]  # cooling
+    intervals = load_run(tmp_path / "summer").intervals
+    assert intervals["ambient_c"].max() > 28  # the weather the homes answered is in the table

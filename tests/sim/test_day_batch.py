@@ -47,6 +47,8 @@ def _assert_same_kpis(stepped: dict, batched: dict) -> None:
     ["scenario=neighbourhood", "scenario.days=3", "scenario.start_date=2025-06-29", "tariff=tou"],
     # Winter with undersized transformers: overload episodes, some running past midnight; weekly bills.
     ["scenario=old_town", "scenario.days=4", "retailer.billing=weekly", "grid.overload_threshold_pu=0.45"],
+    # Homes of people, appliances and weather (their day is planned once and read by both paths).
+    ["scenario=tiny", "scenario.days=3", "scenario.start_date=2025-07-04", "homes.model=appliances"],
 ])
 def test_run_a_day_at_a_time_gives_the_tables_and_kpis_of_stepping(overrides):
     stepped_model, stepped = simulate([*overrides, *CORE])
