@@ -53,7 +53,19 @@ class HomeSpec:
 
 
 def draw_states(cumulative: np.ndarray, start: np.ndarray, roles: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
-    """Occupancy states (people, 144) from the roles' chains and uniforms (people, 145)."""
+    """Occupancy states (people, 144) from the roles' chains and uniforms (people, 145) (``cext.homes``)."""
+    from enernet.cext.homes import occupancy_day
+
+    states = np.empty((roles.shape[0], cumulative.shape[1]), dtype=np.int8)
+    occupancy_day(np.ascontiguousarray(cumulative, dtype=np.float64), np.ascontiguousarray(start, dtype=np.float64),
+                  np.ascontiguousarray(roles, dtype=np.int64), np.ascontiguousarray(uniforms, dtype=np.float64),
+                  states)
+    return states
+
+
+def draw_states_reference(cumulative: np.ndarray, start: np.ndarray, roles: np.ndarray,
+                          uniforms: np.ndarray) -> np.ndarray:
+    """The numpy reference of ``draw_states`` (the kernel repeats it)."""
     people, steps = roles.shape[0], cumulative.shape[1]
     states = np.empty((people, steps), dtype=np.int8)
     state = (uniforms[:, 0, None] >= start[roles]).sum(axis=1)

@@ -58,6 +58,42 @@ def hot_water_shape(interval_min: int) -> np.ndarray:
 
 def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
                  interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None):
+    """``simulate_day_reference`` in the Cython kernel ``cext.homes.dwelling_day`` (same bits)."""
+    from enernet.cext.homes import dwelling_day
+
+    p = spec.params
+    n, steps = active.shape
+    ambient_c = np.ascontiguousarray(ambient_c, dtype=np.float64)
+    set_cool = cooling_setpoint_c if cooling_setpoint_c is not None else np.full((n, steps), p["cooling_setpoint_c"])
+    set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
+    cool, heat, water = np.zeros((n, steps)), np.zeros((n, steps)), np.zeros((n, steps))
+    on = heater_on.view(np.uint8)
+    dwelling_day(indoor_c, tank_c, on, ambient_c, np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
+                 np.array([cooling_cop(float(t), p) for t in ambient_c]),
+                 np.array([heating_cop(float(t), p) for t in ambient_c]),
+                 np.ascontiguousarray(active), np.ascontiguousarray(present), np.ascontiguousarray(appliance_kw),
+                 np.ascontiguousarray(set_cool, dtype=np.float64), np.ascontiguousarray(set_heat, dtype=np.float64),
+                 _draw_j(spec, active, interval_min), spec.ua_w_per_k, spec.capacity_j_per_k, spec.floor_m2,
+                 spec.cooling_w, spec.water_heater.view(np.uint8), p["solar_aperture_per_m2"], p["occupant_gain_w"],
+                 p["appliance_gain_share"] * 1000.0, p["cooled_share"], p["heated_share"], p["tank_loss_w_per_k"],
+                 p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K), p["tank_kw"] * 1000.0,
+                 p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"], p["tank_setpoint_c"],
+                 interval_min * 60.0, cool, heat, water)
+    return cool, heat, water
+
+
+def _draw_j(spec, active, interval_min: int) -> np.ndarray:
+    """(n, intervals) hot water drawn [J]: each home's day of hot water in proportion to its active
+    people and the day's shape."""
+    p = spec.params
+    day_draw_j = p["hot_water_l_per_person_day"] * p["hot_water_rise_k"] * WATER_J_PER_L_K * spec.occupants
+    use = active * hot_water_shape(interval_min)[None, :]
+    draw_share = use / np.maximum(use.sum(axis=1), 1e-12)[:, None]
+    return np.ascontiguousarray(day_draw_j[:, None] * draw_share)
+
+
+def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
+                           interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None):
     """Advance every home through the day's intervals; update ``indoor_c``, ``tank_c`` and
     ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
 
@@ -79,10 +115,7 @@ def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, prese
     set_cool = cooling_setpoint_c if cooling_setpoint_c is not None else np.full((n, steps), p["cooling_setpoint_c"])
     set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
     tank_c_per_j = 1.0 / (p["tank_l"] * WATER_J_PER_L_K)
-    # the day's hot water of each home [J], drawn in proportion to its active people x the day's shape
-    day_draw_j = p["hot_water_l_per_person_day"] * p["hot_water_rise_k"] * WATER_J_PER_L_K * spec.occupants
-    use = active * hot_water_shape(interval_min)[None, :]
-    draw_share = use / np.maximum(use.sum(axis=1), 1e-12)[:, None]
+    draw = _draw_j(spec, active, interval_min)
     has_tank = spec.water_heater
     tank_w = p["tank_kw"] * 1000.0
     low_c, high_c = p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"]
@@ -102,8 +135,7 @@ def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, prese
         cool[:, t] = q_cool / cooling_cop(out_c, p) / 1000.0
         heat[:, t] = q_heat / heating_cop(out_c, p) / 1000.0
         # tank: today's hot water in proportion to the home's active people and the day's shape
-        draw_j = day_draw_j * draw_share[:, t]
-        tank_c -= (draw_j + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
+        tank_c -= (draw[:, t] + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
         heater_on[:] = has_tank & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))
         q_tank = np.where(heater_on, np.minimum(tank_w, (high_c - tank_c) / tank_c_per_j / dt_s), 0.0)
         tank_c += q_tank * dt_s * tank_c_per_j

@@ -40,11 +40,11 @@ TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recordin
 # Seconds per interval whatever the household count (measured with 20 households over 16 days at
 # 1 min, 34 days at 15 min, 18 days at 5 min: 0.45-0.8 ms interval by interval, 0.01 ms day-batched).
 INTERVAL_FIXED_S = 6.0e-4
-# homes.model = appliances: the behaviour calibration (three samples of 150 homes over 12 weeks) and
-# the day plans (occupancy, cycles, dwellings and tanks in numpy: measured 1.1e-6 s per home-interval
-# at 2,000 homes; the Cython kernels of issue 16's next step will cut it)
-HOMES_CALIBRATION_S = 3.5
-HOMES_S = 1.2e-6
+# homes.model = appliances: the behaviour calibration (three or four samples of 150 homes over 12
+# weeks, 1.6-2.2 s) and the day plans (occupancy and dwellings in Cython, cycles in numpy: measured
+# 5e-7 s per home-interval at 2,000 homes)
+HOMES_CALIBRATION_S = 2.5
+HOMES_S = 6.0e-7
 DAY_PATH_INTERVAL_FIXED_S = 2.0e-5
 
 

@@ -115,3 +115,50 @@ def test_a_run_of_appliance_homes_balances_and_follows_the_weather(tmp_path):
     assert kpis["summer"]["energy_consumed_kwh"] > 1.2 * kpis["spring"]["energy_consumed_kwh"]  # cooling
     intervals = load_run(tmp_path / "summer").intervals
     assert intervals["ambient_c"].max() > 28  # the weather the homes answered is in the table
+
+
+def test_the_kernels_give_their_numpy_references_bits(plan_inputs, occupancy):
+    from enernet.sim.home_energy import draw_states, draw_states_reference
+    from enernet.sim.home_thermal import simulate_day, simulate_day_reference
+
+    rng = np.random.default_rng(11)
+    roles = rng.integers(0, 3, size=3000)
+    uniforms = rng.random((3000, 145))
+    args = (occupancy.cumulative, occupancy.start_cumulative, roles, uniforms)
+    assert np.array_equal(draw_states(*args), draw_states_reference(*args))
+    homes, spec = plan_inputs
+    n, steps = homes.n, 96
+    for ambient in (34.0, 3.0):  # cooling and heating days
+        inputs = dict(ambient_c=ambient + 4 * np.sin(np.arange(steps) / 15), ghi_w_m2=rng.uniform(0, 900, steps),
+                      active=rng.integers(0, 3, (n, steps)).astype(float), present=rng.integers(0, 4, (n, steps)) * 1.0,
+                      appliance_kw=rng.uniform(0, 2, (n, steps)), spec=spec, interval_min=15)
+        states = [(rng.uniform(18, 30, n), rng.uniform(50, 62, n), rng.random(n) < 0.5)]
+        states.append(tuple(a.copy() for a in states[0]))
+        kernel = simulate_day(*states[0], **inputs)
+        reference = simulate_day_reference(*states[1], **inputs)
+        for got, expected in zip((*kernel, *states[0]), (*reference, *states[1])):
+            assert np.array_equal(got, expected)
+
+
+def test_homes_show_what_load_research_expects():
+    """The calibration shown (benchmarks/homes.py prints the same for 1,000 homes over a year): single
+    homes peak at several kW (BDEW H25 at 3,000 kWh: 0.7 kW), groups' peaks per home fall with their
+    size, summer days use more the hotter they are, and a mild month's mean day looks like H25's."""
+    from enernet import compose_config
+    from enernet.scenarios.world import home_statistics as hs
+    from enernet.scenarios.world.homes import calibrate_intensity
+    from enernet.scenarios.world.weather import load_typical_year
+
+    cfg = compose_config(["homes.model=appliances"])
+    weather = load_typical_year("greensboro_nc")
+    homes = draw_homes(200, cfg.homes.archetype_shares, np.random.default_rng(5))
+    intensity, _ = calibrate_intensity(homes, cfg.homes, weather, 3000.0)
+    days = list(range(90, 120)) + list(range(181, 243))  # April, then July and August
+    load, daily_c = hs.simulate_year(homes, cfg.homes, weather, intensity, days)
+    assert 2.0 < np.median(hs.peak_kw(load)) < 8.0
+    curve = hs.diversity_curve(load, sizes=(1, 10, 100))
+    assert curve[0]["coincidence_factor"] == 1.0 and curve[1]["admd_kw"] > curve[2]["admd_kw"]
+    assert curve[2]["coincidence_factor"] < 0.6
+    summer = np.arange(30 * 96, load.shape[1])
+    assert hs.temperature_correlation(load[:, summer], daily_c[30:], 15) > 0.6
+    assert hs.shape_against_bdew(load[:, :30 * 96], range(90, 120), 15)["r"] > 0.7
