@@ -28,6 +28,10 @@ SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("_s", "s", "seconds of wall-clock time"),
     ("_c", "degC", "a temperature"),
     ("_deg", "deg", "an angle"),
+    ("_m2", "m2", "an area"),
+    ("_w_per_k", "W/K", "a heat-loss coefficient"),
+    ("_j_per_k", "J/K", "a heat capacity"),
+    ("_cny_per_year", "CNY/year", "yuan a year (an income: the statistics it comes from are in yuan)"),
 )
 
 # Words the code uses for the same thing everywhere (arrays over households are indexed by the

@@ -60,6 +60,14 @@ class RunConfig:
 
 
 @dataclass
+class RecordConfig:
+    """Which optional tables a run writes (they can be large)."""
+
+    household_intervals: bool = declare(False, "with homes.model=appliances: household_intervals.parquet, each "
+                                        "home's load and end uses per interval (n x intervals rows)")
+
+
+@dataclass
 class Config:
     seed: int = declare(0, "the run's one seed (every random stream derives from it)", ge=0, le=2**63 - 1)
     currency: str = declare("CNY", "currency of every price and money column (from the price set)", internal=True)
@@ -75,6 +83,7 @@ class Config:
     grid: GridConfig = section(GridConfig, "the network and its prices")
     retailer: RetailerConfig = section(RetailerConfig, "billing")
     homes: HomesConfig = section(HomesConfig, "what a household is made of")
+    record: RecordConfig = section(RecordConfig, "optional tables")
     run: RunConfig = section(RunConfig, "the run itself")
 
 
@@ -159,6 +168,6 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     dr_rules(c.dr, c.scenario, problems)
     ev_rules(c.ev, c.scenario.interval_min, problems)
     world_rules(c, problems)
-    homes_rules(c.homes, problems)
+    homes_rules(c.homes, c.record, problems)
     if problems:
         raise ConfigError(problems)

@@ -29,7 +29,10 @@ class HomesConfig:
                                         ge=10, le=26)
 
 
-def homes_rules(h, problems: list[str]) -> None:
+def homes_rules(h, record, problems: list[str]) -> None:
+    if record.household_intervals and h.model != "appliances":
+        problems.append("record.household_intervals = true is not allowed with homes.model = 'profile': the per-home "
+                        "end uses exist only for homes of appliances (homes.model=appliances)")
     if len(h.archetype_shares) != 4 or sum(h.archetype_shares) <= 0:
         problems.append(f"homes.archetype_shares = {list(h.archetype_shares)} is not allowed: four shares >= 0 (young "
                         "singles, retired couples, working families, shop-houses), not all zero")

@@ -210,9 +210,37 @@ ADOPTION = _table(
     ("max_loading_pu", F, "pu", "highest loading in the year's week"),
 )
 
+HOUSEHOLDS = _table(
+    ("household", I, "-", "household index"),
+    ("transformer", I, "-", "its transformer"),
+    ("archetype", S, "-", "young_single, retired_couple, working_family or shop_house"),
+    ("occupants", I, "-", "people living there"),
+    ("workers", I, "-", "of them, away on working days"),
+    ("income_cny_per_year", F, "CNY/year", "household disposable income"),
+    ("floor_m2", F, "m2", "floor area"),
+    ("ua_w_per_k", F, "W/K", "the envelope's heat-loss coefficient"),
+    ("capacity_j_per_k", F, "J/K", "the dwelling's heat capacity"),
+    ("ac_units", I, "-", "split air conditioners (they cool and heat)"),
+    ("water_heater", B, "-", "an electric storage water heater"),
+    ("appliances", S, "-", "the cycling appliances it owns, comma-separated"),
+)
+
+HOUSEHOLD_INTERVALS = _table(
+    ("household", I, "-", "household index"),
+    ("time", T, "-", "start of the interval"),
+    ("load_kw", F, "kW", "the home's planned consumption, before price or DR response"),
+    ("net_kw", F, "kW", "load_kw minus its PV (before its battery and EV)"),
+    ("cooling_kw", F, "kW", "air conditioners cooling"),
+    ("heating_kw", F, "kW", "air conditioners heating"),
+    ("water_kw", F, "kW", "electric water heater"),
+    ("cooking_kw", F, "kW", "kettle, rice cooker, cooktop, microwave"),
+    ("other_kw", F, "kW", "fridge, standby, lighting, laundry, TV, computers"),
+)
+
 TABLES: dict[str, dict[str, Column]] = {
     "intervals": INTERVALS, "transformers": TRANSFORMERS, "market": MARKET, "bills": BILLS, "events": EVENTS,
-    "certificates": CERTIFICATES, "ev_sessions": EV_SESSIONS, "adoption": ADOPTION,
+    "certificates": CERTIFICATES, "ev_sessions": EV_SESSIONS, "adoption": ADOPTION, "households": HOUSEHOLDS,
+    "household_intervals": HOUSEHOLD_INTERVALS,
 }
 TABLE_DOCS = {
     "intervals": "system totals per interval: load, PV, batteries, EVs, losses, feeder import, money flows, residuals",
@@ -223,6 +251,9 @@ TABLE_DOCS = {
     "certificates": "green certificates per hour (with a market)",
     "ev_sessions": "one row per home charging session (with EVs)",
     "adoption": "the EV adoption study, per year and transformer (with ev.adoption.years)",
+    "households": "one row per home: archetype, people, dwelling, appliances (with homes.model=appliances)",
+    "household_intervals": "per home per interval: load, net of PV, and the end-use split (with "
+                           "homes.model=appliances and record.household_intervals=true; large)",
 }
 
 

@@ -39,6 +39,7 @@ class HomeLoads:
         self._by_end_use = None
         self._total = None
         self._last_interval = None
+        self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day is planned
 
     def day(self, day: int) -> np.ndarray:
         """The homes' load over recorded day ``day`` (negative in the warm-up): (n, intervals) [kW]."""
@@ -51,6 +52,8 @@ class HomeLoads:
                                               self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps])
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._day = day
+            if self.on_day is not None:
+                self.on_day(day, self._by_end_use)
         return self._total
 
     def end_use_kw(self, interval: int) -> np.ndarray:

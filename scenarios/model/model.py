@@ -76,6 +76,12 @@ class EnernetModel(mesa.Model):
         self.recorder = Recorder(run_dir, self.clock.start, self.clock.intervals_per_day, self.network.n_transformers,
                                  market_mechanism=cfg.market.mechanism if market_on else None,
                                  recording=twin_of is None and self.clock.warmup_days == 0)
+        if cfg.homes.model == "appliances" and twin_of is None:  # the per-home tables
+            from enernet.scenarios.model.home_tables import households_table, stream_household_intervals
+
+            self.recorder.extra_tables["households"] = households_table(self.loads.homes, self.population.transformer)
+            if cfg.record.household_intervals:
+                stream_household_intervals(self)
         self.settlement = Settlement(self.population.tariff, n_tariffs=1, interval_h=self.clock.interval_h)
         self.ledger = Ledger()
         self.kpis = KpiAccumulator(self.population.n, self.network.n_transformers)

@@ -162,3 +162,22 @@ def test_homes_show_what_load_research_expects():
     summer = np.arange(30 * 96, load.shape[1])
     assert hs.temperature_correlation(load[:, summer], daily_c[30:], 15) > 0.6
     assert hs.shape_against_bdew(load[:, :30 * 96], range(90, 120), 15)["r"] > 0.7
+
+
+def test_per_home_tables_add_up_to_the_run_and_describe_each_home(tmp_path):
+    from enernet import compose_config, load_run, run_scenario
+    from enernet.configs.contracts import ConfigError
+
+    run_scenario(compose_config(["scenario=tiny", "scenario.days=1", "homes.model=appliances",
+                                 "record.household_intervals=true", "run.progress=false"]), tmp_path / "run")
+    run = load_run(tmp_path / "run")  # checked against the manifest's checksums, like every table
+    per_home, homes = run.household_intervals, run.households
+    assert len(per_home) == 20 * len(run.intervals) and len(homes) == 20
+    total = per_home.groupby("time")["load_kw"].sum().to_numpy()
+    np.testing.assert_allclose(total, run.intervals["base_load_kw"].to_numpy(), rtol=1e-12, atol=1e-9)
+    parts = per_home[["cooling_kw", "heating_kw", "water_kw", "cooking_kw", "other_kw"]].sum(axis=1)
+    np.testing.assert_allclose(parts, per_home["load_kw"], rtol=1e-12, atol=1e-12)
+    assert set(homes["archetype"]) <= {"young_single", "retired_couple", "working_family", "shop_house"}
+    assert (homes["occupants"] >= 1).all() and (homes["floor_m2"] >= 20).all()
+    with pytest.raises(ConfigError, match="record.household_intervals = true is not allowed with homes.model"):
+        run_scenario(compose_config(["scenario=tiny", "record.household_intervals=true"]), tmp_path / "never")
