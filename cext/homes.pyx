@@ -59,6 +59,7 @@ def dwelling_day(
     const double[:, ::1] set_cool,
     const double[:, ::1] set_heat,
     const double[:, ::1] draw_j,
+    const unsigned char[:, ::1] heater_allowed,
     const double[::1] ua,
     const double[::1] capacity_j_per_k,
     const double[::1] floor_m2,
@@ -99,7 +100,7 @@ def dwelling_day(
                 cool_kw[h, t] = q_cool / cooling_cop[t] / 1000.0
                 heat_kw[h, t] = q_heat / heating_cop[t] / 1000.0
                 tank_c[h] = tank_c[h] - (draw_j[h, t] + tank_loss_w_per_k * (tank_c[h] - room_c) * dt_s) * tank_c_per_j
-                on = has_tank[h] and (tank_c[h] < low_c or (heater_on[h] and tank_c[h] < high_c))
+                on = has_tank[h] and heater_allowed[h, t] and (tank_c[h] < low_c or (heater_on[h] and tank_c[h] < high_c))
                 heater_on[h] = on
                 q_tank = 0.0
                 if on:

@@ -32,6 +32,7 @@ SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("_w_per_k", "W/K", "a heat-loss coefficient"),
     ("_j_per_k", "J/K", "a heat capacity"),
     ("_cny_per_year", "CNY/year", "yuan a year (an income: the statistics it comes from are in yuan)"),
+    ("_k", "K", "a temperature difference"),  # last: ``_w_per_k`` and ``_j_per_k`` end in it too
 )
 
 # Words the code uses for the same thing everywhere (arrays over households are indexed by the

@@ -29,6 +29,13 @@ class HomesConfig:
                                         ge=10, le=26)
 
 
+    dr_setpoint_raise_k: float = declare(2.0, "a DR responder raises its cooling setpoint (and lowers its heating "
+                                         "setpoint) by this for the event (thermostat programmes ask 1-2 K)", "K",
+                                         ge=0, le=10)
+    dr_water_heater_off: bool = declare(True, "a DR responder switches its water heater off for the event")
+    dr_defer_laundry: bool = declare(True, "a DR responder postpones laundry and dishwashers to the event's end")
+
+
 def homes_rules(h, record, problems: list[str]) -> None:
     if record.household_intervals and h.model != "appliances":
         problems.append("record.household_intervals = true is not allowed with homes.model = 'profile': the per-home "

@@ -172,6 +172,11 @@ EVENTS = _table(
     ("paid_kwh", F, "kWh", "DR: what the incentive paid on (each customer's reduction floored at zero)"),
     ("true_reduction_kwh", F, "kWh", "DR: counterfactual without DR - metered (NaN without one)"),
     ("incentive", F, "currency", "DR: paid"),
+    ("asked", S, "-", "DR with homes of appliances: what responders were asked to turn down"),
+    ("saved_cooling_kwh", F, "kWh", "DR with homes of appliances: responders' cooling saved against their plan"),
+    ("saved_heating_kwh", F, "kWh", "DR with homes of appliances: heating saved"),
+    ("saved_water_kwh", F, "kWh", "DR with homes of appliances: water heating saved"),
+    ("saved_other_kwh", F, "kWh", "DR with homes of appliances: laundry and dishwashers saved (postponed)"),
 )
 
 CERTIFICATES = _table(

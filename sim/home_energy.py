@@ -45,6 +45,7 @@ class HomeSpec:
     cycle_min: np.ndarray  # (appliances,) [min]
     cycle_rate: np.ndarray  # (appliances,) cycles a day (usage scale applied)
     cycle_per_occupant: np.ndarray  # (appliances,) bool
+    cycle_deferrable: np.ndarray  # (appliances,) bool: postponed past a DR event by responders
     cycle_window: np.ndarray  # (appliances, 144) start weight by 10-minute step of the day
     cycle_end_use: np.ndarray  # (appliances,) int
     occupancy_cumulative: np.ndarray  # (roles, 144, 3, 3) the chain's cumulative transition rows
@@ -129,8 +130,10 @@ class DayPlan:
         present = np.add.reduceat((states != AWAY).astype(np.float64), s.first_person, axis=0)
         return active, present
 
-    def cycles(self, rng, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cooking and other appliances' load (n, intervals) [kW] from their cycles today."""
+    def cycles(self, rng, active: np.ndarray, defer_min=None) -> tuple[np.ndarray, np.ndarray]:
+        """Cooking and other appliances' load (n, intervals) [kW] from their cycles today. ``defer_min``
+        (n, 2) [min of the day] or None: a deferrable cycle that would start inside a home's window
+        starts at its end instead (the draws are the same, so only those cycles move)."""
         s = self.spec
         n = active.shape[0]
         cooking = np.zeros((n, self.steps))
@@ -149,23 +152,38 @@ class DayPlan:
             u = rng.random(home.size)
             step = np.minimum((cdf[home] <= u[:, None]).sum(axis=1), cdf.shape[1] - 1)
             start = np.minimum((step + rng.random(home.size)) * OCC_STEP_MIN, 24 * 60 - s.cycle_min[a])
+            if defer_min is not None and s.cycle_deferrable[a]:
+                window = defer_min[rows[home]]
+                inside = (start >= window[:, 0]) & (start < window[:, 1])
+                start = np.where(inside, np.minimum(window[:, 1], 24 * 60 - s.cycle_min[a]), start)
             target = cooking if s.cycle_end_use[a] == COOKING else other
             add_cycles(target, rows[home], start, float(s.cycle_min[a]), float(s.cycle_kw[a]), self.interval_min)
         return cooking, other
 
-    def plan(self, day_index: int, rest_day: bool, ambient_c: np.ndarray, ghi_w_m2: np.ndarray) -> np.ndarray:
+    def plan(self, day_index: int, rest_day: bool, ambient_c: np.ndarray, ghi_w_m2: np.ndarray,
+             response: dict | None = None) -> np.ndarray:
         """The homes' day by end use: (END_USES, n, intervals) [kW]. Days must be planned in order
-        (the dwellings' and tanks' temperatures carry over)."""
+        (the dwellings' and tanks' temperatures carry over). ``response`` (see ``HomeLoads.respond``):
+        setpoints, water heaters allowed on and laundry windows of homes answering a DR call."""
         from enernet.sim.home_thermal import simulate_day
 
         s, p = self.spec, self.spec.params
+        self.start_state = (self.indoor_c.copy(), self.tank_c.copy(), self.heater_on.copy())
+        response = response or {}
         rng = self._rng(day_index)
         active10, present10 = self.occupancy(rng, rest_day)
-        cooking, other = self.cycles(rng, active10)
+        cooking, other = self.cycles(rng, active10, response.get("defer_min"))
         active = active10 @ self.weights  # mean people active / at home in each interval
         present = present10 @ self.weights
         dark = (ghi_w_m2 < p["dark_ghi_w_m2"])[None, :]
         other += s.base_kw[:, None] + p["lighting_kw_per_active"] * np.minimum(active, 3.0) * dark
         cool, heat, water = simulate_day(self.indoor_c, self.tank_c, self.heater_on, ambient_c, ghi_w_m2, active,
-                                         present, cooking + other, s, self.interval_min)
+                                         present, cooking + other, s, self.interval_min, response.get("set_cool"),
+                                         response.get("set_heat"), response.get("heater_allowed"))
         return np.stack([cool, heat, water, cooking, other])
+
+    def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
+        """Plan the last planned day again from its start, under ``response`` (same draws)."""
+        for now, then in zip((self.indoor_c, self.tank_c, self.heater_on), self.start_state):
+            np.copyto(now, then)
+        return self.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)

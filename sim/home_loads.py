@@ -40,6 +40,8 @@ class HomeLoads:
         self._total = None
         self._last_interval = None
         self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day is planned
+        self._response = None  # today's DR answers (setpoints, water heaters, laundry windows), or None
+        self._responded_by_end_use = self._responded_total = None
 
     def day(self, day: int) -> np.ndarray:
         """The homes' load over recorded day ``day`` (negative in the warm-up): (n, intervals) [kW]."""
@@ -52,6 +54,7 @@ class HomeLoads:
                                               self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps])
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._day = day
+            self._response = None
             if self.on_day is not None:
                 self.on_day(day, self._by_end_use)
         return self._total
@@ -68,3 +71,59 @@ class HomeLoads:
         np.copyto(out, self.day(day)[:, interval - day * self.steps])
         self._last_interval = interval
         return out
+
+    # -- demand response: the homes' own answer, re-planned from the day's start ------------------
+    @property
+    def responding(self) -> bool:
+        """True on a day some homes answered a DR call (their re-planned day differs from the plan)."""
+        return self._response is not None
+
+    def respond(self, rows: np.ndarray, start_min: int, end_min: int, raise_k: float, water_heater_off: bool,
+                defer_laundry: bool) -> None:
+        """Homes ``rows`` answer a DR call over [start_min, end_min) (minutes from the recorded start,
+        inside one day): air conditioners' cooling setpoint up ``raise_k`` and heating setpoint down as
+        much, water heaters off, and laundry and dishwashers that would start in the window postponed
+        to its end. The day is planned again from its start with the same draws: before the event
+        nothing changes; after it, the warmer rooms and cooler tanks bring the rebound."""
+        day_min = self.steps * self.plan.interval_min
+        day = start_min // day_min
+        self.day(day)
+        step = self.plan.interval_min
+        first, last = (start_min - day * day_min) // step, -(-(end_min - day * day_min) // step)
+        p = self.plan.spec.params
+        if self._response is None:
+            self._response = {"set_cool": np.full((self.n, self.steps), p["cooling_setpoint_c"]),
+                              "set_heat": np.full((self.n, self.steps), p["heating_setpoint_c"]),
+                              "heater_allowed": np.ones((self.n, self.steps), dtype=np.uint8),
+                              "defer_min": np.full((self.n, 2), -1.0)}
+        r, window = self._response, np.s_[first:min(last, self.steps)]
+        r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
+        r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
+        if water_heater_off:
+            r["heater_allowed"][rows, window] = 0
+        if defer_laundry:
+            r["defer_min"][rows] = (start_min - day * day_min, end_min - day * day_min)
+        row = (day - self.first_day) * self.steps
+        date = self.start + dt.timedelta(days=day)
+        self._responded_by_end_use = self.plan.replan(day - self.first_day, date.weekday() >= 5,
+                                                      self.ambient_c[row:row + self.steps],
+                                                      self.ghi_w_m2[row:row + self.steps], r)
+        self._responded_total = np.ascontiguousarray(self._responded_by_end_use.sum(axis=0))
+
+    def responded_kw(self, interval: int) -> np.ndarray:
+        """(n,) every home's load after its DR answer in ``interval`` [kW] (the plan where none answered)."""
+        day = interval // self.steps
+        self.day(day)
+        total = self._responded_total if self._response is not None else self._total
+        return total[:, interval - day * self.steps]
+
+    def reduction_kwh(self, rows: np.ndarray, start_min: int, end_min: int) -> np.ndarray:
+        """(END_USES,) energy homes ``rows`` did not use over [start_min, end_min) against their plan [kWh]."""
+        if self._response is None or not rows.size:
+            return np.zeros(self._by_end_use.shape[0] if self._by_end_use is not None else 5)
+        day = start_min // (self.steps * self.plan.interval_min)
+        base_i = day * self.steps
+        first = start_min // self.plan.interval_min - base_i
+        last = min(-(-end_min // self.plan.interval_min) - base_i, self.steps)
+        diff = self._by_end_use[:, rows, first:last] - self._responded_by_end_use[:, rows, first:last]
+        return diff.sum(axis=(1, 2)) * self.plan.interval_min / 60.0

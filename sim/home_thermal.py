@@ -57,7 +57,7 @@ def hot_water_shape(interval_min: int) -> np.ndarray:
 
 
 def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
-                 interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None):
+                 interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
     """``simulate_day_reference`` in the Cython kernel ``cext.homes.dwelling_day`` (same bits)."""
     from enernet.cext.homes import dwelling_day
 
@@ -73,13 +73,21 @@ def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, prese
                  np.array([heating_cop(float(t), p) for t in ambient_c]),
                  np.ascontiguousarray(active), np.ascontiguousarray(present), np.ascontiguousarray(appliance_kw),
                  np.ascontiguousarray(set_cool, dtype=np.float64), np.ascontiguousarray(set_heat, dtype=np.float64),
-                 _draw_j(spec, active, interval_min), spec.ua_w_per_k, spec.capacity_j_per_k, spec.floor_m2,
-                 spec.cooling_w, spec.water_heater.view(np.uint8), p["solar_aperture_per_m2"], p["occupant_gain_w"],
+                 _draw_j(spec, active, interval_min), _allowed(heater_allowed, n, steps), spec.ua_w_per_k,
+                 spec.capacity_j_per_k, spec.floor_m2, spec.cooling_w, spec.water_heater.view(np.uint8),
+                 p["solar_aperture_per_m2"], p["occupant_gain_w"],
                  p["appliance_gain_share"] * 1000.0, p["cooled_share"], p["heated_share"], p["tank_loss_w_per_k"],
                  p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K), p["tank_kw"] * 1000.0,
                  p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"], p["tank_setpoint_c"],
                  interval_min * 60.0, cool, heat, water)
     return cool, heat, water
+
+
+def _allowed(heater_allowed, n: int, steps: int) -> np.ndarray:
+    """(n, intervals) uint8: 1 where the water heater may switch on (0: switched off, a DR response)."""
+    if heater_allowed is None:
+        return np.ones((n, steps), dtype=np.uint8)
+    return np.ascontiguousarray(heater_allowed, dtype=np.uint8)
 
 
 def _draw_j(spec, active, interval_min: int) -> np.ndarray:
@@ -93,7 +101,7 @@ def _draw_j(spec, active, interval_min: int) -> np.ndarray:
 
 
 def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
-                           interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None):
+                           interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
     """Advance every home through the day's intervals; update ``indoor_c``, ``tank_c`` and
     ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
 
@@ -116,6 +124,7 @@ def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, act
     set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
     tank_c_per_j = 1.0 / (p["tank_l"] * WATER_J_PER_L_K)
     draw = _draw_j(spec, active, interval_min)
+    allowed = _allowed(heater_allowed, n, steps).astype(bool)
     has_tank = spec.water_heater
     tank_w = p["tank_kw"] * 1000.0
     low_c, high_c = p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"]
@@ -136,7 +145,7 @@ def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, act
         heat[:, t] = q_heat / heating_cop(out_c, p) / 1000.0
         # tank: today's hot water in proportion to the home's active people and the day's shape
         tank_c -= (draw[:, t] + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
-        heater_on[:] = has_tank & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))
+        heater_on[:] = has_tank & allowed[:, t] & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))
         q_tank = np.where(heater_on, np.minimum(tank_w, (high_c - tank_c) / tank_c_per_j / dt_s), 0.0)
         tank_c += q_tank * dt_s * tank_c_per_j
         water[:, t] = q_tank / 1000.0

@@ -228,6 +228,9 @@ ROWS_PER_GROUP = 30_000
 EVENT_ORDER = [("start", "ascending"), ("transformer", "ascending"), ("kind", "ascending"), ("end", "ascending")]
 
 
+SAVED_END_USES = ("cooling", "heating", "water", "other")  # what a DR answer turns down (END_USES' indices 0-2, 4)
+
+
 class Recorder:
     """Collects the run's tables: ``intervals``, ``transformers`` (streamed), ``bills``, ``events``."""
 
@@ -314,7 +317,7 @@ class Recorder:
     def add_events(self, kind: str, transformer, start_min, end_min, peak_loading_pu=None, notice_min=None,
                    customers_called=None, customers_responded=None, baseline_days=None, baseline_kwh=None,
                    metered_kwh=None, reduction_kwh=None, paid_kwh=None, true_reduction_kwh=None,
-                   incentive=None) -> None:
+                   incentive=None, asked=None, saved_kwh=None) -> None:
         """Events: overload episodes, DR events, critical-peak days (columns a kind lacks are NaN / -1)."""
         k = len(transformer)
 
@@ -337,6 +340,9 @@ class Recorder:
             "paid_kwh": column(paid_kwh, np.float64, np.nan),
             "true_reduction_kwh": column(true_reduction_kwh, np.float64, np.nan),
             "incentive": column(incentive, np.float64, np.nan),
+            "asked": np.full(k, "", dtype=object) if asked is None else np.asarray(asked, dtype=object),
+            **{f"saved_{use}_kwh": (np.full(k, np.nan) if saved_kwh is None else np.asarray(saved_kwh)[:, j])
+               for j, use in enumerate(SAVED_END_USES)},
         })
 
     def _bills_arrow(self, cols) -> pa.Table:

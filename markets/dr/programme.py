@@ -38,6 +38,7 @@ class DREvent:
     called: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     responded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ended: bool = False
+    reduction_by_end_use_kwh: np.ndarray | None = None  # homes of appliances: saved against their plan
     n_called: int = 0
     n_responded: int = 0
     baseline_kwh: float = float("nan")
@@ -90,6 +91,7 @@ class DRProgramme:
         self.rebounds_running = 0  # events whose rebound is still being added to their customers' load
         self.force_discharge = np.zeros(n, dtype=bool)
         self.cut_kwh = np.zeros(n)
+        self.reduction_by_end_use_kwh = np.zeros(5)  # homes of appliances, over every event (END_USES)
         self.active = np.zeros(n_transformers, dtype=bool)  # an event is running now
 
         self.events: list[DREvent] = []
@@ -126,6 +128,7 @@ class DRProgramme:
         history, the fatigue and the season's count; the KPIs take recorded events only)."""
         self.check = {"baseline_kwh": 0.0, "actual_kwh": 0.0, "abs_error_kwh": 0.0}
         self.pending_incentive[:] = 0.0  # incentives of warm-up events belong to the warm-up's money
+        self.reduction_by_end_use_kwh[:] = 0.0
         self.pending_total = 0.0
 
     def start_day(self, day: int) -> None:
@@ -197,17 +200,26 @@ class DRProgramme:
                                            self._recent_events(event.transformer, event.start_min),
                                            emergency=event.kind == DR_EMERGENCY_EVENT)
         event.n_called, event.n_responded = int(event.called.size), int(event.responded.size)
-        self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
+        homes = getattr(model.loads, "respond", None)  # homes of appliances answer with their appliances
+        if homes is not None:
+            h = model.cfg.homes
+            homes(event.responded, event.start_min, event.end_min, float(h.dr_setpoint_raise_k),
+                  bool(h.dr_water_heater_off), bool(h.dr_defer_laundry))
+        else:
+            self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
         self.force_discharge[event.responded] = self.cfg.battery_discharge
         self.cut_kwh[event.responded] = 0.0
         self.active[event.transformer] = True
         self.event_day[(event.start_min // MINUTES_PER_DAY) % HISTORY_DAYS, event.transformer] = True
         model.note(f"start_event:{event.transformer}")
         yield UrgentTimeout(env, event.end_min - env.now)
+        if homes is not None:  # what the answers saved, by end use, against the homes' own plan
+            event.reduction_by_end_use_kwh = model.loads.reduction_kwh(event.responded, event.start_min, event.end_min)
+            self.reduction_by_end_use_kwh += event.reduction_by_end_use_kwh
         self._end(event)
         model.note(f"end_event:{event.transformer}")
         rebound = np.zeros(0)
-        if self.cfg.rebound_min > 0 and event.responded.size:
+        if self.cfg.rebound_min > 0 and event.responded.size and homes is None:  # appliances: from the physics
             rebound = self.cfg.rebound_share * self.cut_kwh[event.responded] / (self.cfg.rebound_min / MINUTES_PER_HOUR)
             self.rebound_kw[event.responded] += rebound
             self.rebounds_running += 1
@@ -223,7 +235,7 @@ class DRProgramme:
     def changes_load(self) -> bool:
         """True while an event runs or a rebound lasts; otherwise ``load_factor`` is exactly 1,
         ``rebound_kw`` exactly 0 and ``force_discharge`` all False (the interval path skips them)."""
-        return self.rebounds_running > 0 or bool(self.active.any())
+        return self.rebounds_running > 0 or bool(self.active.any()) or getattr(self.model.loads, "responding", False)
 
     def _end(self, event: DREvent) -> None:
         if event.ended:
@@ -308,7 +320,18 @@ class DRProgramme:
             notice_min=[event.notice_min], customers_called=[event.n_called], baseline_days=[event.baseline_days],
             customers_responded=[event.n_responded], baseline_kwh=[event.baseline_kwh],
             metered_kwh=[event.metered_kwh], reduction_kwh=[event.reduction_kwh], paid_kwh=[event.paid_kwh],
-            true_reduction_kwh=[event.true_reduction_kwh], incentive=[event.incentive])
+            true_reduction_kwh=[event.true_reduction_kwh], incentive=[event.incentive],
+            **self._asked(event))
+
+    def _asked(self, event: DREvent) -> dict:
+        """What homes of appliances were asked to turn down, and what they saved by end use."""
+        if event.reduction_by_end_use_kwh is None:
+            return {}
+        h = self.model.cfg.homes
+        asked = [f"air conditioners {float(h.dr_setpoint_raise_k):g} K"]
+        asked += ["water heaters off"] * bool(h.dr_water_heater_off) + ["laundry postponed"] * bool(h.dr_defer_laundry)
+        saved = event.reduction_by_end_use_kwh[[0, 1, 2, 4]]  # cooling, heating, water, other (END_USES)
+        return {"asked": [", ".join(asked)], "saved_kwh": saved[None, :]}
 
     def _measure(self, event: DREvent) -> None:
         day = event.start_min // MINUTES_PER_DAY

@@ -79,6 +79,8 @@ class IntervalPipeline:
         dr_changes_load = m.dr is not None and m.dr.changes_load
         if dr_changes_load:
             before = self.load_kw.copy()
+            if getattr(m.loads, "responding", False):  # homes of appliances: their re-planned day
+                self.load_kw += m.loads.responded_kw(interval) - self.base_load_kw
             self.load_kw *= m.dr.load_factor
             cut = before - self.load_kw
             m.dr.cut_kwh += cut * dt_h

@@ -70,6 +70,11 @@ _ROWS = [
      "events"),
     ("dr_reduction_error_kwh", "kWh", "response", "measured minus true reduction: the baselines' error on event days"),
     ("dr_incentive_paid", "currency", "response", "incentives paid by the grid operator"),
+    ("dr_saved_cooling_kwh", "kWh", "response", "homes of appliances: DR responders' cooling saved against their plan "
+     "in events (null with profile homes)"),
+    ("dr_saved_heating_kwh", "kWh", "response", "homes of appliances: heating saved in events"),
+    ("dr_saved_water_kwh", "kWh", "response", "homes of appliances: water heating saved in events"),
+    ("dr_saved_other_kwh", "kWh", "response", "homes of appliances: laundry and dishwashers postponed out of events"),
     ("dr_baseline_bias_pct", "%", "response", "baseline minus actual on non-event weekdays (> 0: free riding; a "
      "sample of at most 2,000 customers)"),
     ("dr_baseline_error_pct", "%", "response", "mean absolute baseline error on non-event days"),

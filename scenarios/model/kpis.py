@@ -174,6 +174,7 @@ class KpiAccumulator:
             "dr_true_reduction_kwh": true_kwh,
             "dr_reduction_error_kwh": measured_kwh - true_kwh if truth else None,
             "dr_incentive_paid": float(sum(e.incentive for e in events)),
+            **self._saved_by_end_use(model),
             "dr_baseline_bias_pct": 100 * (check["baseline_kwh"] - actual) / actual if actual > 0 else None,
             "dr_baseline_error_pct": 100 * check["abs_error_kwh"] / actual if actual > 0 else None,
             # Without the twin (run.counterfactual=false) where something responds: unknown.
@@ -187,6 +188,15 @@ class KpiAccumulator:
                                          if self.cpp_base_kwh > 0 else None),
         }
         return out
+
+    @staticmethod
+    def _saved_by_end_use(model) -> dict[str, float | None]:
+        """Homes of appliances with DR: what responders saved by end use against their plan (truth)."""
+        names = ("dr_saved_cooling_kwh", "dr_saved_heating_kwh", "dr_saved_water_kwh", "dr_saved_other_kwh")
+        if model.dr is None or not hasattr(model.loads, "respond"):
+            return dict.fromkeys(names)
+        saved = model.dr.reduction_by_end_use_kwh[[0, 1, 2, 4]]  # END_USES: cooling, heating, water, other
+        return {name: float(value) for name, value in zip(names, saved)}
 
     def ev_kpis(self, model) -> dict[str, float | int | None]:
         totals = model.ev.totals if model.ev is not None else dict.fromkeys(

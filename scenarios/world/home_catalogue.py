@@ -61,6 +61,7 @@ class Appliance:
     per_occupant: bool = False
     standby_w: float = 0.0
     starts: str = "any"  # when a cycle starts: meal, evening, any (weighted by active occupancy)
+    deferrable: bool = False  # a DR responder postpones a cycle that would start during the event
 
 
 # Cycle-based appliances (space conditioning and water heating are thermal models, not cycles).
@@ -69,9 +70,10 @@ APPLIANCES = (
     Appliance("rice_cooker", "cooking", 0.95, 0.8, 40, 1.2, standby_w=2.0, starts="meal"),
     Appliance("induction_cooktop", "cooking", 0.60, 1.6, 20, 1.0, starts="meal"),
     Appliance("microwave", "cooking", 0.55, 1.0, 5, 0.6, standby_w=2.0, starts="meal"),
-    Appliance("washing_machine", "other", 0.99, 0.45, 60, 0.25, per_occupant=True, standby_w=1.0, starts="any"),
-    Appliance("dryer", "other", 0.10, 2.0, 60, 0.15, per_occupant=True, starts="evening"),
-    Appliance("dishwasher", "other", 0.10, 1.2, 90, 0.5, standby_w=1.0, starts="evening"),
+    Appliance("washing_machine", "other", 0.99, 0.45, 60, 0.25, per_occupant=True, standby_w=1.0, starts="any",
+              deferrable=True),
+    Appliance("dryer", "other", 0.10, 2.0, 60, 0.15, per_occupant=True, starts="evening", deferrable=True),
+    Appliance("dishwasher", "other", 0.10, 1.2, 90, 0.5, standby_w=1.0, starts="evening", deferrable=True),
     Appliance("tv", "other", 0.98, 0.10, 120, 1.5, standby_w=1.0, starts="evening"),
     Appliance("computer", "other", 0.70, 0.12, 120, 0.6, per_occupant=True, standby_w=2.0, starts="any"),
 )

@@ -130,6 +130,7 @@ def home_spec(homes: Homes, homes_cfg, intensity: float = 1.0):
         cycle_min=np.array([float(a.cycle_min) for a in cat.APPLIANCES]),
         cycle_rate=intensity * np.array([a.cycles_per_day for a in cat.APPLIANCES]),
         cycle_per_occupant=np.array([a.per_occupant for a in cat.APPLIANCES]),
+        cycle_deferrable=np.array([a.deferrable for a in cat.APPLIANCES]),
         cycle_window=np.stack([start_window(a.starts) for a in cat.APPLIANCES]),
         cycle_end_use=np.array([COOKING if a.end_use == "cooking" else OTHER for a in cat.APPLIANCES]),
         occupancy_cumulative=occupancy.cumulative, occupancy_start=occupancy.start_cumulative, params=params)
