@@ -77,6 +77,23 @@ class Retailer(mesa.Agent):
         tariff, clock = self.cpp_tariff, self.model.clock
         window = cpp_window(tariff, clock.interval_min)
         ipd = clock.intervals_per_day
+        start = day * MINUTES_PER_DAY + int(tariff.cpp_start_h * MINUTES_PER_HOUR)
+        end = day * MINUTES_PER_DAY + int(tariff.cpp_end_h * MINUTES_PER_HOUR)
+        homes = getattr(self.model.loads, "respond", None)
+        if homes is not None:  # homes of appliances decide for themselves: the PRISM multipliers stay at 1
+            self.critical_window[:] = window
+            h = self.model.cfg.homes
+            rows = np.flatnonzero(self.model.pipeline.price_responsive)
+            # who acts today: a share growing with the log of the price ratio (a stream of its own per day)
+            acting = min(1.0, float(h.cpp_acting_per_log_ratio) * np.log(float(tariff.peak_ratio)))
+            draws = np.random.Generator(np.random.Philox(np.random.SeedSequence([int(self.model.cfg.seed), 7919,
+                                                                                day - self.model.clock.first_day])))
+            rows = rows[draws.random(rows.size) < acting]
+            if rows.size:
+                homes(rows, start, end, float(h.cpp_setpoint_raise_k), False, bool(h.dr_defer_laundry), source="price")
+            self.model.recorder.add_events(kind=CPP_DAY_EVENT, transformer=[-1], start_min=[start], end_min=[end],
+                                           peak_loading_pu=[np.nan])
+            return
         first = self.model.loads.pad + clock.row(day * ipd)
         profile = self.model.loads.profile[first:first + ipd]
         peak_share = float(profile[window].sum() / profile.sum())

@@ -32,6 +32,13 @@ class HomesConfig:
     dr_setpoint_raise_k: float = declare(2.0, "a DR responder raises its cooling setpoint (and lowers its heating "
                                          "setpoint) by this for the event (thermostat programmes ask 1-2 K)", "K",
                                          ge=0, le=10)
+    cpp_setpoint_raise_k: float = declare(1.0, "on a critical-peak day an acting home raises its cooling setpoint "
+                                          "(lowers heating) by this in the window and postpones laundry", "K",
+                                          ge=0, le=10)
+    cpp_acting_per_log_ratio: float = declare(
+        0.22, "share of price-responsive homes acting on a critical-peak day per unit of ln(peak_ratio), capped at "
+        "1 (log-linear as PRISM's demand; calibrated so the peak change lands on PRISM's: benchmarks/homes_cpp.py)",
+        "-", ge=0, le=10)
     dr_water_heater_off: bool = declare(True, "a DR responder switches its water heater off for the event")
     dr_defer_laundry: bool = declare(True, "a DR responder postpones laundry and dishwashers to the event's end")
 

@@ -40,8 +40,10 @@ class HomeLoads:
         self._total = None
         self._last_interval = None
         self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day is planned
-        self._response = None  # today's DR answers (setpoints, water heaters, laundry windows), or None
-        self._responded_by_end_use = self._responded_total = None
+        # today's answers (setpoints, water heaters, laundry windows) to prices only and to everything
+        self._answers: dict = {"price": None, "all": None}
+        self._plans: dict = {}
+        self._dr_today = False
 
     def day(self, day: int) -> np.ndarray:
         """The homes' load over recorded day ``day`` (negative in the warm-up): (n, intervals) [kW]."""
@@ -54,7 +56,9 @@ class HomeLoads:
                                               self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps])
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._day = day
-            self._response = None
+            self._answers = {"price": None, "all": None}
+            self._plans = {}
+            self._dr_today = False
             if self.on_day is not None:
                 self.on_day(day, self._by_end_use)
         return self._total
@@ -72,58 +76,86 @@ class HomeLoads:
         self._last_interval = interval
         return out
 
-    # -- demand response: the homes' own answer, re-planned from the day's start ------------------
+    # -- the homes' own answers to a DR call or a critical-peak price, re-planned from the day's start --
     @property
     def responding(self) -> bool:
-        """True on a day some homes answered a DR call (their re-planned day differs from the plan)."""
-        return self._response is not None
+        """True on a day some homes answered a price or a DR call (their re-planned day differs)."""
+        return self._answers["all"] is not None
+
+    @property
+    def price_responding(self) -> bool:
+        return self._answers["price"] is not None
+
+    @property
+    def dr_responding(self) -> bool:
+        """True on a day some homes answered a DR call (not only a critical-peak price)."""
+        return self._dr_today
 
     def respond(self, rows: np.ndarray, start_min: int, end_min: int, raise_k: float, water_heater_off: bool,
-                defer_laundry: bool) -> None:
-        """Homes ``rows`` answer a DR call over [start_min, end_min) (minutes from the recorded start,
-        inside one day): air conditioners' cooling setpoint up ``raise_k`` and heating setpoint down as
-        much, water heaters off, and laundry and dishwashers that would start in the window postponed
-        to its end. The day is planned again from its start with the same draws: before the event
-        nothing changes; after it, the warmer rooms and cooler tanks bring the rebound."""
+                defer_laundry: bool, source: str = "dr") -> None:
+        """Homes ``rows`` answer over [start_min, end_min) (minutes from the recorded start, inside one
+        day): air conditioners' cooling setpoint up ``raise_k`` and heating setpoint down as much,
+        water heaters off if asked, and laundry and dishwashers that would start in the window
+        postponed to its end. The day is planned again from its start with the same draws: before
+        the window nothing changes; after it, the warmer rooms and cooler tanks bring the rebound.
+
+        ``source`` = ``price`` (a critical-peak day) or ``dr`` (a DR call). Two plans are kept: with
+        the price answers only (what a run without DR events sees) and with every answer; the DR
+        saving is the difference between them."""
         day_min = self.steps * self.plan.interval_min
         day = start_min // day_min
         self.day(day)
         step = self.plan.interval_min
-        first, last = (start_min - day * day_min) // step, -(-(end_min - day * day_min) // step)
-        p = self.plan.spec.params
-        if self._response is None:
-            self._response = {"set_cool": np.full((self.n, self.steps), p["cooling_setpoint_c"]),
-                              "set_heat": np.full((self.n, self.steps), p["heating_setpoint_c"]),
-                              "heater_allowed": np.ones((self.n, self.steps), dtype=np.uint8),
-                              "defer_min": np.full((self.n, 2), -1.0)}
-        r, window = self._response, np.s_[first:min(last, self.steps)]
-        r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
-        r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
-        if water_heater_off:
-            r["heater_allowed"][rows, window] = 0
-        if defer_laundry:
-            r["defer_min"][rows] = (start_min - day * day_min, end_min - day * day_min)
-        row = (day - self.first_day) * self.steps
-        date = self.start + dt.timedelta(days=day)
-        self._responded_by_end_use = self.plan.replan(day - self.first_day, date.weekday() >= 5,
-                                                      self.ambient_c[row:row + self.steps],
-                                                      self.ghi_w_m2[row:row + self.steps], r)
-        self._responded_total = np.ascontiguousarray(self._responded_by_end_use.sum(axis=0))
+        window = np.s_[(start_min - day * day_min) // step:min(-(-(end_min - day * day_min) // step), self.steps)]
+        self._dr_today = self._dr_today or source == "dr"
+        for name in (("price", "all") if source == "price" else ("all",)):  # "all" last: its end state carries on
+            if self._answers[name] is None:
+                self._answers[name] = self._no_answer() if name == "price" or self._answers["price"] is None \
+                    else {k: v.copy() for k, v in self._answers["price"].items()}
+            r = self._answers[name]
+            p = self.plan.spec.params
+            r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
+            r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
+            if water_heater_off:
+                r["heater_allowed"][rows, window] = 0
+            if defer_laundry:
+                r["defer_min"][rows] = (start_min - day * day_min, end_min - day * day_min)
+            row = (day - self.first_day) * self.steps
+            date = self.start + dt.timedelta(days=day)
+            by_end_use = self.plan.replan(day - self.first_day, date.weekday() >= 5,
+                                          self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps], r)
+            self._plans[name] = (by_end_use, np.ascontiguousarray(by_end_use.sum(axis=0)))
 
-    def responded_kw(self, interval: int) -> np.ndarray:
-        """(n,) every home's load after its DR answer in ``interval`` [kW] (the plan where none answered)."""
+    def _no_answer(self) -> dict:
+        p = self.plan.spec.params
+        return {"set_cool": np.full((self.n, self.steps), p["cooling_setpoint_c"]),
+                "set_heat": np.full((self.n, self.steps), p["heating_setpoint_c"]),
+                "heater_allowed": np.ones((self.n, self.steps), dtype=np.uint8),
+                "defer_min": np.full((self.n, 2), -1.0)}
+
+    def _plan_of(self, price: bool, dr: bool) -> tuple[np.ndarray, np.ndarray]:
+        if dr and self._answers["all"] is not None and self._dr_today:
+            return self._plans["all"]
+        if price and self._answers["price"] is not None:
+            return self._plans["price"]
+        return self._by_end_use, self._total
+
+    def answered_kw(self, interval: int, price: bool, dr: bool) -> np.ndarray:
+        """(n,) every home's load in ``interval`` [kW] with its price answers (``price``) and its DR
+        answers (``dr``) as a model that has them sees it; the plan where nobody answered."""
         day = interval // self.steps
         self.day(day)
-        total = self._responded_total if self._response is not None else self._total
-        return total[:, interval - day * self.steps]
+        return self._plan_of(price, dr)[1][:, interval - day * self.steps]
 
     def reduction_kwh(self, rows: np.ndarray, start_min: int, end_min: int) -> np.ndarray:
-        """(END_USES,) energy homes ``rows`` did not use over [start_min, end_min) against their plan [kWh]."""
-        if self._response is None or not rows.size:
-            return np.zeros(self._by_end_use.shape[0] if self._by_end_use is not None else 5)
+        """(END_USES,) energy homes ``rows`` did not use over [start_min, end_min) by answering DR calls,
+        against their plan with price answers only [kWh]."""
+        if not self._dr_today or not rows.size:
+            return np.zeros(5)
         day = start_min // (self.steps * self.plan.interval_min)
         base_i = day * self.steps
         first = start_min // self.plan.interval_min - base_i
         last = min(-(-end_min // self.plan.interval_min) - base_i, self.steps)
-        diff = self._by_end_use[:, rows, first:last] - self._responded_by_end_use[:, rows, first:last]
+        without = self._plan_of(price=True, dr=False)[0]
+        diff = without[:, rows, first:last] - self._plans["all"][0][:, rows, first:last]
         return diff.sum(axis=(1, 2)) * self.plan.interval_min / 60.0

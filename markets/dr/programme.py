@@ -235,7 +235,8 @@ class DRProgramme:
     def changes_load(self) -> bool:
         """True while an event runs or a rebound lasts; otherwise ``load_factor`` is exactly 1,
         ``rebound_kw`` exactly 0 and ``force_discharge`` all False (the interval path skips them)."""
-        return self.rebounds_running > 0 or bool(self.active.any()) or getattr(self.model.loads, "responding", False)
+        return (self.rebounds_running > 0 or bool(self.active.any())
+                or getattr(self.model.loads, "dr_responding", False))
 
     def _end(self, event: DREvent) -> None:
         if event.ended:

@@ -70,6 +70,11 @@ class IntervalPipeline:
         (without, the load is the base load exactly and nobody's response needs recording)."""
         m = self.model
         np.copyto(self.load_kw, self.base_load_kw)
+        # homes of appliances answer with their appliances: their re-planned day, as this model sees it
+        homes_price = bool(self.price_responsive.any()) and getattr(m.loads, "price_responding", False)
+        homes_dr = m.dr is not None and getattr(m.loads, "dr_responding", False)
+        if homes_price:
+            self.load_kw += m.loads.answered_kw(interval, price=True, dr=False) - self.base_load_kw
         slot = m.clock.slot_of_day(interval)
         multiplier = m.retailer.load_multiplier[slot]
         if multiplier != 1.0:
@@ -79,14 +84,14 @@ class IntervalPipeline:
         dr_changes_load = m.dr is not None and m.dr.changes_load
         if dr_changes_load:
             before = self.load_kw.copy()
-            if getattr(m.loads, "responding", False):  # homes of appliances: their re-planned day
-                self.load_kw += m.loads.responded_kw(interval) - self.base_load_kw
+            if homes_dr:  # the DR answers on top of the price answers: the cut is theirs alone
+                np.copyto(self.load_kw, m.loads.answered_kw(interval, price=homes_price, dr=True))
             self.load_kw *= m.dr.load_factor
             cut = before - self.load_kw
             m.dr.cut_kwh += cut * dt_h
             cut_kw = float(cut.sum())
             self.load_kw += m.dr.rebound_kw
-        return after_price_kw, cut_kw, multiplier != 1.0 or dr_changes_load
+        return after_price_kw, cut_kw, multiplier != 1.0 or dr_changes_load or homes_price
 
     def _batteries(self, dt_h: float):
         """Self-consumption dispatch; DR responders' batteries run at full power during events."""

@@ -48,3 +48,20 @@ def test_the_rebound_comes_from_warmer_rooms_not_a_fixed_share(hot_street):
     assert during["dr_cut_kw"].sum() > 0  # the answer cuts during the event
     assert after["dr_cut_kw"].min() < 0  # and the rooms and tanks recover afterwards: negative cut
     assert (intervals["dr_rebound_kw"] == 0).all()  # no fixed-share rebound with appliances
+
+
+@pytest.mark.parametrize("ratio", [3, 8])
+def test_critical_peak_answers_land_on_the_prism_arc(ratio, tmp_path):
+    """Homes decide (acting share log-linear in the price ratio, 1 K on the AC, laundry postponed);
+    the emergent peak-window change is PRISM's (California SPP), within a few points (300 homes give
+    ~1 point; 120 here)."""
+    from enernet import run_scenario
+    from enernet.markets.price_response import ces_multipliers
+
+    kpis = run_scenario(compose_config([
+        "scenario=neighbourhood", "scenario.households=120", "scenario.transformers=3", "scenario.days=2",
+        "scenario.start_date=2025-07-14", "scenario.warmup_days=2", "homes.model=appliances", "tariff=cpp",
+        "tariff.cpp_days=[0,1]", "market=none", f"tariff.peak_ratio={ratio}", "run.progress=false"]), tmp_path / "r")
+    prism = 100 * (ces_multipliers(0.2, 1, 1, ratio, 1, -0.097, -0.016)[0] - 1)
+    assert kpis["cpp_peak_load_change_pct"] == pytest.approx(prism, abs=4.0)
+    assert kpis["peak_demand_without_response_kw"] is not None
