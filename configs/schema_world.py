@@ -51,6 +51,8 @@ class ScenarioConfig:
     load_profile: str = declare("bdew_h25", "standard load profile", choices=LOAD_PROFILES)
     weather: str = declare("greensboro_nc", "typical-year weather site (TMY3 in the pvlib wheel)",
                            choices=WEATHER_SITES)
+    weather_file: str = declare("", "a typical year of your own: a TMY3 CSV in NREL's format (8,760 hours; "
+                                "checked before the run); empty: scenario.weather's shipped file")
 
 
 MAX_ORIENTATION_CLASSES = 64  # PV irradiance is computed per class over the whole span: each costs a pvlib run

@@ -103,9 +103,30 @@ def machine_memory_bytes() -> int:
     return int(total)
 
 
+def check_weather_file(cfg) -> None:
+    """Refuse (:class:`ConfigError`) a ``scenario.weather_file`` that cannot drive the run: missing,
+    not a TMY3 CSV, not 8,760 hours, or values missing or out of range (named)."""
+    from pathlib import Path as _Path
+
+    from enernet.scenarios.world.weather import load_weather_file
+
+    path = str(cfg.scenario.weather_file)
+    if not path:
+        return
+    where = f"scenario.weather_file = {path!r} is not allowed"
+    if not _Path(path).is_file():
+        raise ConfigError([f"{where}: no such file"])
+    try:
+        load_weather_file(str(_Path(path).resolve()), _Path(path).stat().st_mtime_ns)
+    except (OSError, ValueError) as error:
+        raise ConfigError([f"{where}: {error}"]) from None
+
+
 def check_size(cfg, memory_bytes: int | None = None) -> Estimate:
-    """Refuse (:class:`ConfigError`) a run of ``cfg`` that cannot fit ``memory_bytes`` (this
-    machine's, by default) or ``run.max_wall_h``; return the estimate otherwise."""
+    """Refuse (:class:`ConfigError`) a run of ``cfg`` that cannot run here: a weather file that cannot
+    be read, or a size that cannot fit ``memory_bytes`` (this machine's, by default) or
+    ``run.max_wall_h``; return the estimate otherwise."""
+    check_weather_file(cfg)
     e = estimate(cfg)
     memory_bytes = machine_memory_bytes() if memory_bytes is None else memory_bytes
     size = (f"scenario.households = {int(cfg.scenario.households):,} over scenario.days = {int(cfg.scenario.days)} "
@@ -116,8 +137,8 @@ def check_size(cfg, memory_bytes: int | None = None) -> Estimate:
                         f"{memory_bytes / 2**30:.1f} GiB: fewer households (or a shorter DR enrolment) fit")
     max_s = float(cfg.run.max_wall_h) * SECONDS_PER_HOUR
     if e.wall_s > max_s:
-        problems.append(f"{size} would take about {e.wall_s / SECONDS_PER_HOUR:,.1f} h (estimate) on this machine, more than "
-                        f"run.max_wall_h = {float(cfg.run.max_wall_h):g} h: raise run.max_wall_h to run it anyway, "
+        problems.append(f"{size} would take about {e.wall_s / SECONDS_PER_HOUR:,.1f} h (estimate) on this machine, "
+                        f"more than run.max_wall_h = {float(cfg.run.max_wall_h):g} h: raise run.max_wall_h to run it anyway, "
                         "or split it into a sweep")
     if problems:
         raise ConfigError(problems)

@@ -58,12 +58,37 @@ def load_typical_year(name: str) -> TypicalYear:
     """Read the TMY3 file of site ``name`` (see ``WEATHER_SITES``) into hour-start order."""
     if name not in WEATHER_SITES:
         raise ValueError(f"weather site {name!r} is unknown: choose one of {', '.join(sorted(WEATHER_SITES))}")
+    filename, description = WEATHER_SITES[name]
+    return read_tmy3_file(_pvlib_data_dir() / filename, name, description)
+
+
+# What a weather file must hold, hour by hour, to drive PV and homes: (column, low, high) [units].
+WEATHER_RANGES = (("ghi", 0.0, 1500.0), ("dni", 0.0, 1500.0), ("dhi", 0.0, 1000.0), ("temp_air", -60.0, 60.0),
+                  ("wind_speed", 0.0, 80.0))
+
+
+@functools.lru_cache(maxsize=8)
+def load_weather_file(path: str, modified_ns: int = 0) -> TypicalYear:
+    """Read a user's TMY3 CSV (NREL's format, as pvlib reads it) into hour-start order, checked:
+    8,760 hours, every value finite and inside ``WEATHER_RANGES``. ValueError says what is wrong."""
+    return read_tmy3_file(Path(path), Path(path).stem, f"{Path(path).name} (user's TMY3 file)")
+
+
+def read_tmy3_file(path: Path, name: str, description: str) -> TypicalYear:
     import pvlib
 
-    filename, description = WEATHER_SITES[name]
-    data, meta = pvlib.iotools.read_tmy3(_pvlib_data_dir() / filename, coerce_year=2023, map_variables=True)
+    try:
+        data, meta = pvlib.iotools.read_tmy3(path, coerce_year=2023, map_variables=True)
+    except Exception as error:  # pvlib raises many kinds on a file that is not TMY3
+        raise ValueError(f"{path.name} cannot be read as a TMY3 CSV ({type(error).__name__}: "
+                         f"{str(error).splitlines()[0] if str(error) else ''})") from None
     if len(data) != HOURS_PER_YEAR:
-        raise ValueError(f"{filename} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
+        raise ValueError(f"{path.name} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
+    for key, low, high in WEATHER_RANGES:
+        values = data[key].to_numpy(dtype=np.float64) if key in data else np.array([np.nan])
+        bad = ~np.isfinite(values) | (values < low) | (values > high)
+        if bad.any():
+            raise ValueError(f"{path.name}: {int(bad.sum())} hours of {key} are missing or outside [{low:g}, {high:g}]")
     # Hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h. Sort by that hour.
     local = data.index.tz_localize(None) - np.timedelta64(1, "h")
     hour_of_year = ((local.day_of_year - 1) * HOURS_PER_DAY + local.hour).to_numpy()
