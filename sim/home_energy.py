@@ -50,7 +50,7 @@ class HomeSpec:
     cycle_end_use: np.ndarray  # (appliances,) int
     occupancy_cumulative: np.ndarray  # (roles, 144, 3, 3) the chain's cumulative transition rows
     occupancy_start: np.ndarray  # (roles, 3) cumulative shares at midnight
-    params: dict  # scalar physics parameters (setpoints, COP, tank, gains): see DEFAULT_PARAMS
+    params: dict  # scalar physics parameters (setpoints, COP, tank, gains): see homes.home_spec
 
 
 def draw_states(cumulative: np.ndarray, start: np.ndarray, roles: np.ndarray, uniforms: np.ndarray) -> np.ndarray:

@@ -45,15 +45,27 @@ class HomeLoads:
         self._plans: dict = {}
         self._dr_today = False
 
+    def _day_inputs(self, day: int) -> tuple:
+        """What the day plan takes for recorded day ``day``: its index from the first simulated day,
+        whether it is a rest day (Saturday, Sunday), and its weather per interval."""
+        row = (day - self.first_day) * self.steps
+        rest_day = (self.start + dt.timedelta(days=day)).weekday() >= 5
+        return day - self.first_day, rest_day, self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps]
+
+    def _window(self, start_min: int, end_min: int) -> tuple[int, slice]:
+        """The recorded day of [start_min, end_min) and its intervals in that day (minutes from the
+        recorded start; a window inside one day)."""
+        step = self.plan.interval_min
+        day = start_min // (self.steps * step)
+        first = day * self.steps
+        return day, slice(start_min // step - first, min(-(-end_min // step) - first, self.steps))
+
     def day(self, day: int) -> np.ndarray:
         """The homes' load over recorded day ``day`` (negative in the warm-up): (n, intervals) [kW]."""
         if day != self._day:
             if self._day is not None and day != self._day + 1:
                 raise RuntimeError(f"homes are planned day by day in order: day {day} asked after day {self._day}")
-            row = (day - self.first_day) * self.steps
-            date = self.start + dt.timedelta(days=day)
-            self._by_end_use = self.plan.plan(day - self.first_day, date.weekday() >= 5,
-                                              self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps])
+            self._by_end_use = self.plan.plan(*self._day_inputs(day))
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._day = day
             self._answers = {"price": None, "all": None}
@@ -62,12 +74,6 @@ class HomeLoads:
             if self.on_day is not None:
                 self.on_day(day, self._by_end_use)
         return self._total
-
-    def end_use_kw(self, interval: int) -> np.ndarray:
-        """(END_USES, n) the end-use split of ``interval``'s load [kW]."""
-        day = interval // self.steps
-        self.day(day)
-        return self._by_end_use[:, :, interval - day * self.steps]
 
     def next(self, interval: int, out: np.ndarray) -> np.ndarray:
         """Write interval ``interval``'s load of every home into ``out`` [kW]."""
@@ -78,12 +84,8 @@ class HomeLoads:
 
     # -- the homes' own answers to a DR call or a critical-peak price, re-planned from the day's start --
     @property
-    def responding(self) -> bool:
-        """True on a day some homes answered a price or a DR call (their re-planned day differs)."""
-        return self._answers["all"] is not None
-
-    @property
     def price_responding(self) -> bool:
+        """True on a day some homes answered a critical-peak price."""
         return self._answers["price"] is not None
 
     @property
@@ -102,28 +104,23 @@ class HomeLoads:
         ``source`` = ``price`` (a critical-peak day) or ``dr`` (a DR call). Two plans are kept: with
         the price answers only (what a run without DR events sees) and with every answer; the DR
         saving is the difference between them."""
-        day_min = self.steps * self.plan.interval_min
-        day = start_min // day_min
+        day, window = self._window(start_min, end_min)
         self.day(day)
-        step = self.plan.interval_min
-        window = np.s_[(start_min - day * day_min) // step:min(-(-(end_min - day * day_min) // step), self.steps)]
+        day_start_min = day * self.steps * self.plan.interval_min
+        p = self.plan.spec.params
         self._dr_today = self._dr_today or source == "dr"
         for name in (("price", "all") if source == "price" else ("all",)):  # "all" last: its end state carries on
             if self._answers[name] is None:
                 self._answers[name] = self._no_answer() if name == "price" or self._answers["price"] is None \
                     else {k: v.copy() for k, v in self._answers["price"].items()}
             r = self._answers[name]
-            p = self.plan.spec.params
             r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
             r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
             if water_heater_off:
                 r["heater_allowed"][rows, window] = 0
             if defer_laundry:
-                r["defer_min"][rows] = (start_min - day * day_min, end_min - day * day_min)
-            row = (day - self.first_day) * self.steps
-            date = self.start + dt.timedelta(days=day)
-            by_end_use = self.plan.replan(day - self.first_day, date.weekday() >= 5,
-                                          self.ambient_c[row:row + self.steps], self.ghi_w_m2[row:row + self.steps], r)
+                r["defer_min"][rows] = (start_min - day_start_min, end_min - day_start_min)
+            by_end_use = self.plan.replan(*self._day_inputs(day), r)
             self._plans[name] = (by_end_use, np.ascontiguousarray(by_end_use.sum(axis=0)))
 
     def _no_answer(self) -> dict:
@@ -152,10 +149,7 @@ class HomeLoads:
         against their plan with price answers only [kWh]."""
         if not self._dr_today or not rows.size:
             return np.zeros(5)
-        day = start_min // (self.steps * self.plan.interval_min)
-        base_i = day * self.steps
-        first = start_min // self.plan.interval_min - base_i
-        last = min(-(-end_min // self.plan.interval_min) - base_i, self.steps)
+        _, window = self._window(start_min, end_min)
         without = self._plan_of(price=True, dr=False)[0]
-        diff = without[:, rows, first:last] - self._plans["all"][0][:, rows, first:last]
+        diff = without[:, rows, window] - self._plans["all"][0][:, rows, window]
         return diff.sum(axis=(1, 2)) * self.plan.interval_min / 60.0

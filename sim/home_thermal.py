@@ -17,24 +17,14 @@ capacity limit: after a setback the room comes back at full power, the rebound D
 Tank: one node, fully mixed. Hot water drawn at 40 degC from cold water at 15 degC removes
 V * c * 25 K whatever the tank's temperature; standby loss UA_tank * (T_tank - 20 degC); the
 element (rated kW) switches on below setpoint - dead band and off at the setpoint.
+
+The parameters (``spec.params``: setpoints, COP curves, conditioned shares, gains, tank) come from
+``scenarios.world.home_catalogue`` through ``scenarios.world.homes.home_spec``, their one source.
 """
 from __future__ import annotations
 
 import numpy as np
 
-DEFAULT_PARAMS = {
-    "cooling_setpoint_c": 26.0,  # China's public-building and recommended home summer setting
-    "heating_setpoint_c": 18.0,  # GB 50736-2012: 18 degC in homes in winter
-    "cooling_cop_rated": 3.5, "cooling_cop_slope_per_k": 0.02, "cooling_cop_min": 1.5,
-    "heating_cop_rated": 3.0, "heating_cop_slope_per_k": 0.025, "heating_cop_min": 1.2,
-    # "Part-time, part-space" conditioning, the practice of the hot-summer-cold-winter zone: the
-    # rooms in use are cooled or heated, not the flat (assumed shares of floor; calibrated later)
-    "cooled_share": 0.6, "heated_share": 0.5,
-    # gains: scenarios.world.home_catalogue (SOLAR_APERTURE_PER_M2, OCCUPANT_GAIN_W)
-    "solar_aperture_per_m2": 0.02, "occupant_gain_w": 100.0, "appliance_gain_share": 0.8,
-    "tank_l": 60.0, "tank_kw": 2.0, "tank_setpoint_c": 60.0, "tank_deadband_k": 5.0, "tank_loss_w_per_k": 1.2,
-    "hot_water_l_per_person_day": 40.0, "hot_water_rise_k": 25.0, "room_for_tank_c": 20.0,
-}
 WATER_J_PER_L_K = 4186.0
 
 

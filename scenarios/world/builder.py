@@ -31,7 +31,6 @@ class World:
     ambient_c: np.ndarray  # per simulated interval, by clock.row(interval) [degC]
     weather_description: str
     weather: TypicalYear  # the site's typical year (forecasts read it)
-    home_calibration: dict | None = None  # homes.model = appliances: the behaviour calibration's record
 
 
 def lognormal_with_mean(rng: np.random.Generator, mean: float, sigma: float, size: int) -> np.ndarray:
@@ -112,20 +111,18 @@ def build_world(cfg) -> World:
     else:
         weather = load_typical_year(s.weather)
     starts = clock.interval_starts()
-    calibration = None
     if cfg.homes.model == "appliances":  # people, dwellings and appliances instead of the standard profile
-        loads, calibration = build_home_loads(cfg, clock, weather, starts)
+        loads = build_home_loads(cfg, clock, weather, starts)
     hourly_pv = hourly_ac_kw_per_kwp(weather, cfg.pv)
     pv_profile = np.stack([hourly_to_intervals(h, starts, s.interval_min) for h in hourly_pv], axis=1)
     pv = RooftopPV(pv_profile, population.pv_rows, population.pv_kwp, population.pv_class, clock.first_interval)
     ambient_c = hourly_to_intervals(weather.temp_air_c, starts, s.interval_min)
-    return World(clock, population, network, loads, pv, ambient_c, weather.description, weather, calibration)
+    return World(clock, population, network, loads, pv, ambient_c, weather.description, weather)
 
 
 def build_home_loads(cfg, clock, weather, starts):
     """Homes drawn from the catalogue, their behaviour calibrated to ``scenario.mean_annual_kwh``,
-    and their loads planned day by day (``sim.home_loads.HomeLoads``). Returns the loads and the
-    calibration record."""
+    and their loads planned day by day (``sim.home_loads.HomeLoads``)."""
     from enernet.scenarios.world.homes import calibrate_intensity, draw_homes, home_spec
     from enernet.sim.home_energy import DayPlan
     from enernet.sim.home_loads import HomeLoads
@@ -133,11 +130,10 @@ def build_home_loads(cfg, clock, weather, starts):
     s = cfg.scenario
     homes = draw_homes(int(s.households), cfg.homes.archetype_shares, stream(cfg.seed, "homes"),
                        float(cfg.homes.ac_ownership), float(cfg.homes.water_heater_ownership))
-    intensity, record = calibrate_intensity(homes, cfg.homes, weather, float(s.mean_annual_kwh), seed=int(cfg.seed))
-    homes.intensity = intensity
+    intensity, _ = calibrate_intensity(homes, cfg.homes, weather, float(s.mean_annual_kwh), seed=int(cfg.seed))
     plan = DayPlan(home_spec(homes, cfg.homes, intensity), s.interval_min, counter_keys(cfg.seed, "homes.day"))
     ghi = hourly_to_intervals(weather.ghi_w_m2, starts, s.interval_min)
     ambient = hourly_to_intervals(weather.temp_air_c, starts, s.interval_min)
     loads = HomeLoads(plan, ambient, ghi, clock.first_interval, clock.start.date())
     loads.homes = homes
-    return loads, record
+    return loads

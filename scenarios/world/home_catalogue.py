@@ -100,12 +100,17 @@ HEATING_COP_RATED, HEATING_COP_SLOPE_PER_K, HEATING_COP_MIN = 3.0, 0.025, 1.2
 # "medium" thermal capacity, 165 kJ/(m2 K) of floor: a time constant near a day.
 UA_W_PER_M2K = (1.4, 2.6)  # drawn uniformly: newer to older flats
 CAPACITY_J_PER_M2K = 165e3
-# Solar gains: window area 15 % of floor (JGJ 134 window-to-floor ratios), 0.13 of the horizontal
-# irradiance through it (glass g 0.6 x frames and shading 0.45 x vertical against horizontal 0.5);
-# people 100 W each when home
-# (ISO 7730: 1 met x 1.8 m2).
-SOLAR_APERTURE_PER_M2 = 0.15 * 0.6 * 0.45 * 0.5  # 0.02 m2 per m2 of floor
+# "Part-time, part-space" conditioning, the practice of the hot-summer-cold-winter zone: the rooms
+# in use are cooled or heated, not the flat (assumed shares of floor, scaled by the calibrated
+# behaviour factor).
+COOLED_SHARE, HEATED_SHARE = 0.6, 0.5
+# Solar gains: window area 15 % of floor (JGJ 134 window-to-floor ratios), about 0.13 of the
+# horizontal irradiance through it (glass g 0.6 x frames and shading 0.45 x vertical against
+# horizontal 0.5 = 0.135): 0.02 m2 per m2 of floor. People 100 W each when home (ISO 7730: 1 met x
+# 1.8 m2); 80 % of the appliances' electricity ends as heat in the rooms.
+SOLAR_APERTURE_PER_M2 = 0.02
 OCCUPANT_GAIN_W = 100.0
+APPLIANCE_GAIN_SHARE = 0.8
 
 # Water heating: a 60 L, 2 kW electric storage heater kept at 60 degC with a 5 K dead band,
 # standby loss 1.2 W/K (GB 21519 grade 2 for 60 L is about 1.1 kWh/24 h at 45 K); hot water use
@@ -115,16 +120,10 @@ OCCUPANT_GAIN_W = 100.0
 WATER_HEATER_OWNERSHIP = 0.5
 TANK_L, TANK_KW, TANK_SETPOINT_C, TANK_DEADBAND_K, TANK_LOSS_W_PER_K = 60.0, 2.0, 60.0, 5.0, 1.2
 HOT_WATER_L_PER_PERSON_DAY, HOT_WATER_USE_C, COLD_WATER_C = 40.0, 40.0, 15.0
-WATER_KJ_PER_L_K = 4.186
+ROOM_C_AT_TANK = 20.0  # the air around the tank, for its standby loss
 
 
 def archetype_shares(shares) -> np.ndarray:
     """Archetype shares as an array summing to 1 (``homes.archetype_shares`` in ARCHETYPES' order)."""
     out = np.asarray(shares, dtype=np.float64)
     return out / out.sum()
-
-
-def mean_household_size(shares) -> float:
-    """Mean occupants per home for the shares: the census check of the archetypes."""
-    s = archetype_shares(shares)
-    return float(sum(w * np.mean(a.occupants) for w, a in zip(s, ARCHETYPES)))

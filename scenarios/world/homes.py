@@ -30,7 +30,6 @@ class Homes:
     owns: np.ndarray  # (n, appliances) bool, APPLIANCES' order
     person_home: np.ndarray  # (people,) int: each person's home
     person_works: np.ndarray  # (people,) bool: away on working days
-    intensity: float = 1.0  # calibrated behaviour factor (cycles, hot water, conditioned share)
 
     @property
     def n(self) -> int:
@@ -70,22 +69,16 @@ def draw_homes(n: int, shares, rng: np.random.Generator, ac_ownership: float = c
                  person_works)
 
 
-def appliance_kwh_per_day(homes: Homes) -> np.ndarray:
-    """Each home's expected energy of its cycling appliances at usage scale 1 [kWh/day]."""
-    per_cycle = np.array([a.rated_kw * a.cycle_min / 60.0 for a in cat.APPLIANCES])
-    rate = np.array([a.cycles_per_day for a in cat.APPLIANCES])
-    per_occupant = np.array([a.per_occupant for a in cat.APPLIANCES])
-    cycles = rate[None, :] * np.where(per_occupant[None, :], homes.occupants[:, None], 1)
-    return (homes.owns * cycles * per_cycle[None, :]).sum(axis=1)
-
-
 def water_heating_kwh_per_day(homes: Homes) -> np.ndarray:
     """Expected electricity of each home's water heater [kWh/day]: the hot water drawn plus the
     tank's standby loss at its mean temperature against a 20 degC room."""
-    draw_kj = (homes.occupants * cat.HOT_WATER_L_PER_PERSON_DAY * (cat.HOT_WATER_USE_C - cat.COLD_WATER_C)
-               * cat.WATER_KJ_PER_L_K)
-    loss_kwh = cat.TANK_LOSS_W_PER_K * (cat.TANK_SETPOINT_C - 0.5 * cat.TANK_DEADBAND_K - 20.0) * 24 / 1000.0
-    return np.where(homes.water_heater, draw_kj / 3600.0 + loss_kwh, 0.0)
+    from enernet.sim.home_thermal import WATER_J_PER_L_K
+
+    draw_j = (homes.occupants * cat.HOT_WATER_L_PER_PERSON_DAY * (cat.HOT_WATER_USE_C - cat.COLD_WATER_C)
+              * WATER_J_PER_L_K)
+    mean_tank_c = cat.TANK_SETPOINT_C - 0.5 * cat.TANK_DEADBAND_K
+    loss_kwh = cat.TANK_LOSS_W_PER_K * (mean_tank_c - cat.ROOM_C_AT_TANK) * 24 / 1000
+    return np.where(homes.water_heater, draw_j / 3.6e6 + loss_kwh, 0.0)
 
 
 START_WINDOWS = ("meal", "evening", "any")
@@ -109,16 +102,23 @@ def home_spec(homes: Homes, homes_cfg, intensity: float = 1.0):
     people's discretionary use (cycles, hot water, the share of the flat conditioned) at ``intensity``."""
     from enernet.scenarios.world.occupancy import Occupancy
     from enernet.sim.home_energy import COOKING, OTHER, HomeSpec
-    from enernet.sim.home_thermal import DEFAULT_PARAMS
 
     occupancy = Occupancy()
     first_person = np.concatenate([[0], np.cumsum(homes.occupants)[:-1]]).astype(np.int64)
     standby_kw = np.array([a.standby_w for a in cat.APPLIANCES]) / 1000.0
-    params = {**DEFAULT_PARAMS, "cooling_setpoint_c": float(homes_cfg.cooling_setpoint_c),
+    params = {"cooling_setpoint_c": float(homes_cfg.cooling_setpoint_c),
               "heating_setpoint_c": float(homes_cfg.heating_setpoint_c),
-              "cooled_share": min(1.0, intensity * DEFAULT_PARAMS["cooled_share"]),
-              "heated_share": min(1.0, intensity * DEFAULT_PARAMS["heated_share"]),
-              "hot_water_l_per_person_day": intensity * DEFAULT_PARAMS["hot_water_l_per_person_day"],
+              "cooling_cop_rated": cat.COOLING_COP_RATED, "cooling_cop_slope_per_k": cat.COOLING_COP_SLOPE_PER_K,
+              "cooling_cop_min": cat.COOLING_COP_MIN, "heating_cop_rated": cat.HEATING_COP_RATED,
+              "heating_cop_slope_per_k": cat.HEATING_COP_SLOPE_PER_K, "heating_cop_min": cat.HEATING_COP_MIN,
+              "cooled_share": min(1.0, intensity * cat.COOLED_SHARE),
+              "heated_share": min(1.0, intensity * cat.HEATED_SHARE),
+              "solar_aperture_per_m2": cat.SOLAR_APERTURE_PER_M2, "occupant_gain_w": cat.OCCUPANT_GAIN_W,
+              "appliance_gain_share": cat.APPLIANCE_GAIN_SHARE, "tank_l": cat.TANK_L, "tank_kw": cat.TANK_KW,
+              "tank_setpoint_c": cat.TANK_SETPOINT_C, "tank_deadband_k": cat.TANK_DEADBAND_K,
+              "tank_loss_w_per_k": cat.TANK_LOSS_W_PER_K, "room_for_tank_c": cat.ROOM_C_AT_TANK,
+              "hot_water_rise_k": cat.HOT_WATER_USE_C - cat.COLD_WATER_C,
+              "hot_water_l_per_person_day": intensity * cat.HOT_WATER_L_PER_PERSON_DAY,
               "lighting_kw_per_active": cat.LIGHTING_KW / 2.0, "dark_ghi_w_m2": cat.DARK_GHI_W_M2}
     return HomeSpec(
         occupants=homes.occupants.astype(np.float64), first_person=first_person, person_works=homes.person_works,
