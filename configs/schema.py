@@ -10,6 +10,7 @@ Python, so a bad value never starts a simulation.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 
-from enernet.configs.contracts import ConfigError, check_fields, declare, section
+from enernet.configs.contracts import ConfigError, check_fields, declare, not_results, section
 from enernet.configs.schema_devices import EVConfig, ev_rules
 from enernet.configs.schema_homes import HomesConfig, homes_rules
 from enernet.configs.schema_markets import (
@@ -42,7 +43,8 @@ from enernet.configs.schema_world import (
     world_rules,
 )
 
-__all__ = ["Config", "ConfigError", "check_override_keys", "register_schemas", "unknown_keys", "validate"]
+__all__ = ["Config", "ConfigError", "check_override_keys", "display_only_keys", "register_schemas", "unknown_keys",
+           "validate"]
 
 
 @dataclass
@@ -150,6 +152,13 @@ def check_override_keys(overrides: list[str], groups: tuple[str, ...] = ()) -> N
         problems.append(_unknown_key(key, known))
     if problems:
         raise ConfigError(problems)
+
+
+@functools.lru_cache(maxsize=1)
+def display_only_keys() -> frozenset[str]:
+    """Dotted keys of the fields that never change a run's results (``results=False``: the progress
+    bar, overwrite, ...): a run's identity, a sweep's directory and its parameters leave them out."""
+    return frozenset(not_results(Config))
 
 
 def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:

@@ -38,10 +38,9 @@ def sweep_id(task_overrides) -> str:
     the same sweep shown differently resumes in the same directory."""
     import hashlib
 
-    from enernet.configs.contracts import not_results
-    from enernet.configs.schema import Config
+    from enernet.configs.schema import display_only_keys
 
-    display = set(not_results(Config))
+    display = display_only_keys()
     kept = [str(o) for o in task_overrides if str(o).split("=", 1)[0].lstrip("+~") not in display]
     text = "\n".join(sorted(kept))
     return hashlib.sha256(text.encode()).hexdigest()[:10]

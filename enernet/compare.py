@@ -195,12 +195,7 @@ def _table_html(frame: pd.DataFrame) -> str:
 
 def write_compare_page(c: Comparison, out: str | Path) -> Path:
     """One self-contained HTML page: runs, config differences, KPI deltas, overlaid figures."""
-    import base64
-    import io
-
-    import matplotlib.pyplot as plt
-
-    from enernet.figures import page_html
+    from enernet.figures import figure_html, page_html, png_bytes
     from enernet.run_integrity import write_inside
 
     out = Path(out)
@@ -210,12 +205,6 @@ def write_compare_page(c: Comparison, out: str | Path) -> Path:
                                                  else "<p>None: the runs differ only in where they ran.</p>"),
                 f"<h2>KPIs that differ (A is the reference)</h2>{_table_html(changed_kpis(c))}"
                 f"<details><summary>every KPI</summary>{_table_html(c.kpis)}</details>"]
-    for name, (fig, caption) in comparison_figures(c).items():
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
-        sections.append(f"<figure><img alt='{name}' src='data:image/png;base64,{data}'>"
-                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    sections += [figure_html(name, png_bytes(fig), caption) for name, (fig, caption) in comparison_figures(c).items()]
     title = "enernet compare: " + " vs ".join(f"{label} {t}" for label, t in zip(c.labels, c.titles))
     return write_inside(out.parent, out.name, page_html(title, "\n".join(sections)).encode("utf-8"))

@@ -21,9 +21,8 @@ def setup_plotting():
     return plt, sns
 
 
-
-def save_figure(fig, root: Path, name: str) -> Path:
-    """Write ``fig`` as ``root/figures/name`` (inside ``root``, through no symlink)."""
+def png_bytes(fig) -> bytes:
+    """``fig`` as PNG (110 dpi, trimmed), closed once drawn."""
     import io
 
     import matplotlib.pyplot as plt
@@ -31,15 +30,18 @@ def save_figure(fig, root: Path, name: str) -> Path:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
-    return write_inside(root, f"figures/{name}", buffer.getvalue())
+    return buffer.getvalue()
 
+
+def save_figure(fig, root: Path, name: str) -> Path:
+    """Write ``fig`` as ``root/figures/name`` (inside ``root``, through no symlink)."""
+    return write_inside(root, f"figures/{name}", png_bytes(fig))
 
 
 def panel_message(ax, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=12, color="0.35")
     ax.set_xticks([])
     ax.set_yticks([])
-
 
 
 def page_html(title: str, body: str) -> str:
@@ -59,13 +61,15 @@ figure {{ margin: 2em 0; }} figcaption {{ color: #555; }} pre {{ font-size: 0.8e
 """
 
 
+def figure_html(name: str, png: bytes, caption: str) -> str:
+    """One figure, embedded in the page (no file beside it), with its caption."""
+    data = base64.b64encode(png).decode("ascii")
+    return (f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
 
 def figure_sections(figures: dict[str, tuple[Path, str]]) -> str:
-    sections = []
-    for name, (path, caption) in figures.items():
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        sections.append(f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>"
-                        f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    return "".join(sections)
+    """The figures written in a run or sweep directory, embedded in order."""
+    return "".join(figure_html(name, path.read_bytes(), caption) for name, (path, caption) in figures.items())
 
 

@@ -44,7 +44,8 @@ def _run_tables(run_dir: Path) -> dict[str, Path]:
     names = manifest.get("recorded", list(TABLES))
     if not isinstance(names, list):
         raise RunDirectoryError(f"{run_dir}: manifest.json's 'recorded' is not a list of table names")
-    return {name: table_path(run_dir, name) for name in names if table_path(run_dir, name).is_file()}
+    paths = {name: table_path(run_dir, name) for name in names}
+    return {name: path for name, path in paths.items() if path.is_file()}
 
 
 def connect(directory: str | Path):

@@ -42,12 +42,12 @@ def _composed(choices: tuple[str, ...]) -> dict[str, object]:
 
 
 def _hidden_keys() -> set[str]:
-    from enernet.configs.contracts import internal_keys, not_results
-    from enernet.configs.schema import Config
+    from enernet.configs.contracts import internal_keys
+    from enernet.configs.schema import Config, display_only_keys
 
     # display-only flags, and the names and descriptions the option files set (they follow the
     # group choice) or keys derived from others: never shown as overrides
-    return set(not_results(Config)) | set(internal_keys(Config))
+    return set(display_only_keys()) | set(internal_keys(Config))
 
 
 def _option_exists(group: str, option) -> bool:

@@ -47,11 +47,10 @@ def config_hash(resolved_config: dict) -> str:
     """SHA-256 of the resolved config in canonical JSON: the identity of a run's inputs. Fields
     that never change results (``results=False`` in their contract: the progress bar, overwrite)
     are left out, so a sweep resumed with another display finds its finished runs."""
-    from enernet.configs.contracts import not_results
-    from enernet.configs.schema import Config
+    from enernet.configs.schema import display_only_keys
 
     config = json.loads(json.dumps(resolved_config))  # a deep copy of plain data
-    for key in not_results(Config):
+    for key in display_only_keys():
         *path, last = key.split(".")
         node = config
         for part in path:

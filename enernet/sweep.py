@@ -24,16 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from enernet.configs.schema import display_only_keys
 from enernet.run_integrity import write_inside
 from enernet.rundir import config_hash
 from enernet.sweep_report import parameter_columns
-
-
-def _display_only() -> set[str]:
-    from enernet.configs.contracts import not_results
-    from enernet.configs.schema import Config
-
-    return set(not_results(Config))
 
 
 @dataclass
@@ -53,7 +47,7 @@ class SweepJob:
         out = {}
         for override in self.overrides:
             key, _, raw = override.lstrip("+~").partition("=")
-            if key.startswith("hydra.") or key in _display_only():
+            if key.startswith("hydra.") or key in display_only_keys():
                 continue
             value = self.config
             for part in key.replace("/", ".").split("."):
@@ -66,7 +60,7 @@ class SweepJob:
     def name(self) -> str:
         """Run directory name: the overrides, readable, plus a short hash."""
         label = ",".join(o for o in self.overrides if not o.startswith("hydra.")
-                         and o.lstrip("+~").split("=", 1)[0] not in _display_only()) or "base"
+                         and o.lstrip("+~").split("=", 1)[0] not in display_only_keys()) or "base"
         label = re.sub(r"[^A-Za-z0-9_.,=+-]", "_", label)[:120]
         return f"{label}__{self.hash[:10]}"
 

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from enernet.configs.constants import SECONDS_PER_MINUTE
 from enernet.sim import columns
 from enernet.sim.columns import arrow_schema, buffered
+from enernet.sim.home_energy import END_USES
 
 # The streamed tables' buffered columns (name -> dtype), from their declarations (``sim.columns``).
 INTERVAL_COLUMNS = buffered(columns.INTERVALS)
@@ -228,7 +229,8 @@ ROWS_PER_GROUP = 30_000
 EVENT_ORDER = [("start", "ascending"), ("transformer", "ascending"), ("kind", "ascending"), ("end", "ascending")]
 
 
-SAVED_END_USES = ("cooling", "heating", "water", "other")  # what a DR answer turns down (END_USES' indices 0-2, 4)
+SAVED_END_USES = ("cooling", "heating", "water", "other")  # what a DR answer turns down (cooking is not asked)
+SAVED_END_USE_ROWS = [END_USES.index(use) for use in SAVED_END_USES]  # their rows in a (END_USES, ...) array
 
 
 class Recorder:

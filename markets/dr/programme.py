@@ -21,6 +21,7 @@ from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
 from enernet.markets.dr.baselines import baseline as compute_baseline
 from enernet.markets.dr.response import decide_responses
 from enernet.sim.clock import season_of
+from enernet.sim.recorder import SAVED_END_USE_ROWS
 from enernet.sim.simpy_tools import UrgentTimeout
 
 LOOKBACK_DAYS = 45  # CAISO's baseline looks back at most 45 days for its eligible days
@@ -331,7 +332,7 @@ class DRProgramme:
         h = self.model.cfg.homes
         asked = [f"air conditioners {float(h.dr_setpoint_raise_k):g} K"]
         asked += ["water heaters off"] * bool(h.dr_water_heater_off) + ["laundry postponed"] * bool(h.dr_defer_laundry)
-        saved = event.reduction_by_end_use_kwh[[0, 1, 2, 4]]  # cooling, heating, water, other (END_USES)
+        saved = event.reduction_by_end_use_kwh[SAVED_END_USE_ROWS]
         return {"asked": [", ".join(asked)], "saved_kwh": saved[None, :]}
 
     def _measure(self, event: DREvent) -> None:

@@ -192,10 +192,12 @@ class KpiAccumulator:
     @staticmethod
     def _saved_by_end_use(model) -> dict[str, float | None]:
         """Homes of appliances with DR: what responders saved by end use against their plan (truth)."""
-        names = ("dr_saved_cooling_kwh", "dr_saved_heating_kwh", "dr_saved_water_kwh", "dr_saved_other_kwh")
+        from enernet.sim.recorder import SAVED_END_USE_ROWS, SAVED_END_USES
+
+        names = [f"dr_saved_{use}_kwh" for use in SAVED_END_USES]
         if model.dr is None or not hasattr(model.loads, "respond"):
             return dict.fromkeys(names)
-        saved = model.dr.reduction_by_end_use_kwh[[0, 1, 2, 4]]  # END_USES: cooling, heating, water, other
+        saved = model.dr.reduction_by_end_use_kwh[SAVED_END_USE_ROWS]
         return {name: float(value) for name, value in zip(names, saved)}
 
     def ev_kpis(self, model) -> dict[str, float | int | None]:

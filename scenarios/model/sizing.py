@@ -108,7 +108,7 @@ def check_weather_file(cfg) -> None:
     not a TMY3 CSV, not 8,760 hours, or values missing or out of range (named)."""
     from pathlib import Path as _Path
 
-    from enernet.scenarios.world.weather import load_weather_file
+    from enernet.scenarios.world.weather import weather_of
 
     path = str(cfg.scenario.weather_file)
     if not path:
@@ -117,7 +117,7 @@ def check_weather_file(cfg) -> None:
     if not _Path(path).is_file():
         raise ConfigError([f"{where}: no such file"])
     try:
-        load_weather_file(str(_Path(path).resolve()), _Path(path).stat().st_mtime_ns)
+        weather_of(cfg.scenario)
     except (OSError, ValueError) as error:
         raise ConfigError([f"{where}: {error}"]) from None
 
@@ -138,8 +138,8 @@ def check_size(cfg, memory_bytes: int | None = None) -> Estimate:
     max_s = float(cfg.run.max_wall_h) * SECONDS_PER_HOUR
     if e.wall_s > max_s:
         problems.append(f"{size} would take about {e.wall_s / SECONDS_PER_HOUR:,.1f} h (estimate) on this machine, "
-                        f"more than run.max_wall_h = {float(cfg.run.max_wall_h):g} h: raise run.max_wall_h to run it anyway, "
-                        "or split it into a sweep")
+                        f"more than run.max_wall_h = {float(cfg.run.max_wall_h):g} h: raise run.max_wall_h to run it "
+                        "anyway, or split it into a sweep")
     if problems:
         raise ConfigError(problems)
     return e

@@ -13,7 +13,7 @@ import numpy as np
 from enernet.scenarios.world.load_profiles import LOAD_PROFILES, profile_at_interval
 from enernet.scenarios.world.network import build_network
 from enernet.scenarios.world.pv import hourly_ac_kw_per_kwp, orientation_classes
-from enernet.scenarios.world.weather import TypicalYear, hourly_to_intervals, load_typical_year, load_weather_file
+from enernet.scenarios.world.weather import TypicalYear, hourly_to_intervals, weather_of
 from enernet.sim.clock import Clock
 from enernet.sim.grid import Network
 from enernet.sim.metering import HouseholdLoads, RooftopPV
@@ -104,12 +104,7 @@ def build_world(cfg) -> World:
         first_interval=clock.first_interval,
     )
 
-    if s.weather_file:  # the user's own typical year (checked before the run: sizing.check_weather_file)
-        from pathlib import Path
-
-        weather = load_weather_file(str(Path(s.weather_file).resolve()), Path(s.weather_file).stat().st_mtime_ns)
-    else:
-        weather = load_typical_year(s.weather)
+    weather = weather_of(s)  # a user's weather file was checked before the run (sizing.check_weather_file)
     starts = clock.interval_starts()
     if cfg.homes.model == "appliances":  # people, dwellings and appliances instead of the standard profile
         loads = build_home_loads(cfg, clock, weather, starts)

@@ -62,6 +62,15 @@ def load_typical_year(name: str) -> TypicalYear:
     return read_tmy3_file(_pvlib_data_dir() / filename, name, description)
 
 
+def weather_of(scenario) -> TypicalYear:
+    """The typical year ``scenario`` runs on: its ``weather_file`` when given (read again when the
+    file changes), else the shipped site ``weather``."""
+    if scenario.weather_file:
+        path = Path(str(scenario.weather_file))
+        return load_weather_file(str(path.resolve()), path.stat().st_mtime_ns)
+    return load_typical_year(scenario.weather)
+
+
 # What a weather file must hold, hour by hour, to drive PV and homes: (column, low, high) [units].
 WEATHER_RANGES = (("ghi", 0.0, 1500.0), ("dni", 0.0, 1500.0), ("dhi", 0.0, 1000.0), ("temp_air", -60.0, 60.0),
                   ("wind_speed", 0.0, 80.0))
