@@ -90,7 +90,8 @@ class Retailer(mesa.Agent):
                                                                                 day - self.model.clock.first_day])))
             rows = rows[draws.random(rows.size) < acting]
             if rows.size:
-                homes(rows, start, end, float(h.cpp_setpoint_raise_k), False, bool(h.dr_defer_laundry), source="price")
+                homes(rows, start, end, float(h.cpp_setpoint_raise_k), bool(h.cpp_water_heater_off),
+                      bool(h.dr_defer_laundry), source="price")
             self.model.recorder.add_events(kind=CPP_DAY_EVENT, transformer=[-1], start_min=[start], end_min=[end],
                                            peak_loading_pu=[np.nan])
             return

@@ -25,7 +25,7 @@ HOMES = 1000
 def main() -> None:
     cfg = compose_config(["homes.model=appliances"])
     weather = load_typical_year("greensboro_nc")
-    homes = draw_homes(HOMES, cfg.homes.archetype_shares, np.random.default_rng(0))
+    homes = draw_homes(HOMES, cfg.homes.archetype_shares, cfg.ownership, np.random.default_rng(0))
     t = time.perf_counter()
     intensity, record = calibrate_intensity(homes, cfg.homes, weather, TARGET_KWH)
     calibration_s = time.perf_counter() - t
@@ -43,12 +43,20 @@ def main() -> None:
     peaks = hs.peak_kw(load)
     print(f"single-home 15-minute peak: p10 {np.percentile(peaks, 10):.1f} kW, p50 {np.median(peaks):.1f}, "
           f"p90 {np.percentile(peaks, 90):.1f}, max {peaks.max():.1f} (BDEW H25 at 3,000 kWh: about 0.7 kW)")
-    print("diversity: homes  ADMD per home [kW]  coincidence factor")
-    for row in hs.diversity_curve(load, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)):
-        print(f"           {row['homes']:>5}  {row['admd_kw']:>18.2f}  {row['coincidence_factor']:>18.2f}")
     summer, winter = range(151, 243), list(range(0, 59)) + list(range(334, 365))
     steps = 96
     pick = lambda days: np.concatenate([np.arange(d * steps, (d + 1) * steps) for d in days])  # noqa: E731
+    # The year's peak is a winter morning's heating (heat pumps recovering the rooms as people wake);
+    # summer's is the evening's: both curves, each over its own season's intervals.
+    sizes = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+    year, hot = hs.diversity_curve(load, sizes=sizes), hs.diversity_curve(load[:, pick(summer)], sizes=sizes)
+    print("diversity: homes  ADMD per home [kW]  coincidence factor   (summer only: ADMD, coincidence)")
+    for row, row_summer in zip(year, hot):
+        print(f"           {row['homes']:>5}  {row['admd_kw']:>18.2f}  {row['coincidence_factor']:>18.2f}   "
+              f"{row_summer['admd_kw']:>19.2f}  {row_summer['coincidence_factor']:>11.2f}")
+    total = load.sum(axis=0)
+    print(f"the {HOMES:,} homes' peak: day {int(total.argmax()) // steps + 1} of the year at "
+          f"{total.argmax() % steps / 4:.2f} h, {daily_c[int(total.argmax()) // steps]:.1f} degC that day")
     print(f"daily energy vs daily mean temperature: summer r = "
           f"{hs.temperature_correlation(load[:, pick(summer)], daily_c[list(summer)], 15):+.2f}, winter r = "
           f"{hs.temperature_correlation(load[:, pick(winter)], daily_c[winter], 15):+.2f}")

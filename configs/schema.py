@@ -33,6 +33,7 @@ from enernet.configs.schema_markets import (
     strategy_rules,
     tariff_rules,
 )
+from enernet.configs.schema_site import OwnershipConfig, SiteConfig, site_rules
 from enernet.configs.schema_world import (
     BatteryConfig,
     GridConfig,
@@ -72,8 +73,10 @@ class RecordConfig:
 @dataclass
 class Config:
     seed: int = declare(0, "the run's one seed (every random stream derives from it)", ge=0, le=2**63 - 1)
-    currency: str = declare("CNY", "currency of every price and money column (from the price set)", internal=True)
+    currency: str = declare("CNY", "currency of every price and money column (the site's)", internal=True)
+    site: SiteConfig = MISSING
     prices: PriceSetConfig = MISSING
+    ownership: OwnershipConfig = MISSING
     scenario: ScenarioConfig = MISSING
     tariff: TariffConfig = MISSING
     market: MarketConfig = section(MarketConfig, "the green market")
@@ -178,5 +181,6 @@ def validate(cfg: DictConfig | Config | dict[str, Any]) -> None:
     ev_rules(c.ev, c.scenario.interval_min, problems)
     world_rules(c, problems)
     homes_rules(c.homes, c.record, problems)
+    site_rules(c.site, c.prices, problems)
     if problems:
         raise ConfigError(problems)

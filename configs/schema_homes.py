@@ -18,25 +18,21 @@ class HomesConfig:
     archetype_shares: list[float] = declare(
         [0.254, 0.20, 0.446, 0.10], "shares of young singles, retired couples, working families and shop-houses "
         "(2020 census: one-person homes 25.4 %, mean size 2.62)", "-", ge=0, le=1, nonempty=True)
-    ac_ownership: float = declare(0.93, "share of homes with split air conditioners (NBS 2021: 161.7 units per "
-                                  "100 urban homes)", "fraction", ge=0, le=1)
-    water_heater_ownership: float = declare(0.5, "share of homes with an electric storage water heater "
-                                            "(assumed; calibrated)", "fraction", ge=0, le=1)
     cooling_setpoint_c: float = declare(26.0, "air conditioners' cooling setpoint while someone is home", "degC",
                                         ge=16, le=32)
     heating_setpoint_c: float = declare(18.0, "heat pumps' heating setpoint while someone is active (GB 50736: "
                                         "18 degC for homes)", "degC",
                                         ge=10, le=26)
-
-
     dr_setpoint_raise_k: float = declare(2.0, "a DR responder raises its cooling setpoint (and lowers its heating "
                                          "setpoint) by this for the event (thermostat programmes ask 1-2 K)", "K",
                                          ge=0, le=10)
     cpp_setpoint_raise_k: float = declare(1.0, "on a critical-peak day an acting home raises its cooling setpoint "
                                           "(lowers heating) by this in the window and postpones laundry", "K",
                                           ge=0, le=10)
+    cpp_water_heater_off: bool = declare(True, "on a critical-peak day an acting home also switches its water "
+                                         "heater off in the window (the tank keeps the water hot)")
     cpp_acting_per_log_ratio: float = declare(
-        0.22, "share of price-responsive homes acting on a critical-peak day per unit of ln(peak_ratio), capped at "
+        0.185, "share of price-responsive homes acting on a critical-peak day per unit of ln(peak_ratio), capped at "
         "1 (log-linear as PRISM's demand; calibrated so the peak change lands on PRISM's: benchmarks/homes_cpp.py)",
         "-", ge=0, le=10)
     dr_water_heater_off: bool = declare(True, "a DR responder switches its water heater off for the event")

@@ -14,7 +14,6 @@ from enernet.configs.names import (
     PV_MOUNTINGS,
     PV_TRANSPOSITIONS,
     TRANSFORMER_LOSS_STANDARDS,
-    WEATHER_SITES,
 )
 
 FIRST_DATE, LAST_DATE = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
@@ -33,8 +32,8 @@ class ScenarioConfig:
     transformers: int = declare(10, "distribution transformers (households split into street blocks)",
                                 "transformers", ge=1, le=100_000)
     feeders: int = declare(1, "feeders the transformers are split across", "feeders", ge=1, le=10_000)
-    start_date: str = declare("2025-07-07", "first recorded day, ISO date, local standard time of the weather "
-                              "site")
+    start_date: str = declare("2025-07-07", "first recorded day, ISO date, in the site's local standard time "
+                              "(site.time_zone)")
     interval_min: int = declare(15, "market and metering interval (divides a day; a divisor or multiple of 15)",
                                 "min", ge=1, le=MINUTES_PER_DAY)
     warmup_days: int = declare(14, "days simulated before start_date and not recorded, so baselines, forecasts, "
@@ -49,10 +48,6 @@ class ScenarioConfig:
     load_shift_max_min: int = declare(60, "each household's profile is shifted by up to +/- this", "min",
                                       ge=0, le=720)
     load_profile: str = declare("bdew_h25", "standard load profile", choices=LOAD_PROFILES)
-    weather: str = declare("greensboro_nc", "typical-year weather site (TMY3 in the pvlib wheel)",
-                           choices=WEATHER_SITES)
-    weather_file: str = declare("", "a typical year of your own: a TMY3 CSV in NREL's format (8,760 hours; "
-                                "checked before the run); empty: scenario.weather's shipped file")
 
 
 MAX_ORIENTATION_CLASSES = 64  # PV irradiance is computed per class over the whole span: each costs a pvlib run

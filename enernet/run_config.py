@@ -18,8 +18,10 @@ from enernet.kpi_format import readable  # noqa: F401  (kept importable from her
 
 # The key that names a config group's option in the composed config (the option files set it).
 GROUP_NAME_KEYS = {"scenario": "scenario.name", "tariff": "tariff.name", "market": "market.mechanism",
-                   "strategy": "strategy.name", "dr": "dr.programme", "prices": "prices.name"}
-GROUP_ORDER = ("scenario", "tariff", "market", "strategy", "dr", "prices")
+                   "strategy": "strategy.name", "dr": "dr.programme", "site": "site.name", "prices": "prices.name",
+                   "ownership": "ownership.name"}
+# The site before the price and ownership sets: it chooses them (configs/site/*.yaml).
+GROUP_ORDER = ("scenario", "site", "tariff", "market", "strategy", "dr", "prices", "ownership")
 
 
 def flatten(config: dict, prefix: str = "") -> dict[str, object]:
@@ -69,6 +71,8 @@ def overrides(config: dict) -> list[str]:
         option = flat.get(GROUP_NAME_KEYS[group])
         if _option_exists(group, option) and option != base.get(GROUP_NAME_KEYS[group]):
             chosen.append(f"{group}={option}")
+            if group == "site":  # a site chooses its price and ownership sets
+                base = _composed(tuple(chosen))
     base = _composed(tuple(chosen))
     hidden = _hidden_keys()
     keys = [f"{key}={_show(value)}" for key, value in flat.items()

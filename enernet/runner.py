@@ -123,6 +123,8 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "recorded": list(tables),
             "tables": tables,
             "currency": cfg.currency,
+            # every timestamp is this site's local standard time (typical years have no DST)
+            "site": {"name": cfg.site.name, "time_zone": cfg.site.time_zone, "climate": cfg.site.climate},
             # A day per kernel call (scenarios.model.day_batch) or interval by interval, and why.
             "engine_path": model.engine_path,
             "warmup_days": model.clock.warmup_days,  # simulated before the recorded start, not recorded

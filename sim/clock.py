@@ -3,7 +3,7 @@
 A warm-up of ``warmup_days`` whole days runs before it, at negative minutes, intervals and days
 (day ``first_day`` = -warmup_days is the first simulated day); nothing of it is recorded. Arrays
 over the simulated span (profiles, weather) are indexed by ``row(interval)``.
-Timestamps (naive, local standard time of the weather site) appear only at the edges: in the
+Timestamps (naive, local standard time of the site: site.time_zone without DST) appear only at the edges: in the
 tables the recorder writes and in the profiles the scenario builder aligns.
 """
 from __future__ import annotations

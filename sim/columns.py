@@ -26,7 +26,7 @@ def _table(*rows: tuple[str, str, str, str]) -> dict[str, Column]:
 F, I, B, T, S = "float64", "int32", "bool", "timestamp", "string"
 
 INTERVALS = _table(
-    ("time", T, "-", "start of the interval, local standard time of the weather site"),
+    ("time", T, "-", "start of the interval, local standard time of the site (site.time_zone, no DST)"),
     ("interval", I, "-", "interval index from the recorded start (0, 1, ...)"),
     ("minute", I, "min", "minutes from the recorded start"),
     ("load_kw", F, "kW", "household consumption before PV and batteries, after any response"),
@@ -224,8 +224,9 @@ HOUSEHOLDS = _table(
     ("income_cny_per_year", F, "CNY/year", "household disposable income"),
     ("floor_m2", F, "m2", "floor area"),
     ("ua_w_per_k", F, "W/K", "the envelope's heat-loss coefficient"),
-    ("capacity_j_per_k", F, "J/K", "the dwelling's heat capacity"),
-    ("ac_units", I, "-", "split air conditioners (they cool and heat)"),
+    ("capacity_j_per_k", F, "J/K", "the heat capacity of the dwelling's mass (its air's is 10 kJ/K per m2 of floor)"),
+    ("ac_units", I, "-", "split air conditioners"),
+    ("heats_with_ac", B, "-", "the air conditioners heat in winter (else gas or no heating)"),
     ("water_heater", B, "-", "an electric storage water heater"),
     ("appliances", S, "-", "the cycling appliances it owns, comma-separated"),
 )

@@ -4,9 +4,9 @@ At each day's start (an event) the day is drawn for every home at once: each per
 (away, asleep, active at home: a fitted Markov chain, ``scenarios.world.occupancy``), each owned
 appliance's cycles (a Poisson number a day, starting when people are active and, for cooking,
 around meals), lighting when someone is active in the dark, the fridge and standby; then, interval
-by interval, the dwelling's temperature (one-node RC envelope with solar and occupant gains) under
-its air conditioners' thermostat (cooling at the setpoint while someone is home, heating while
-someone is active; COP varies with the outdoor temperature) and the electric water heater's tank
+by interval, the dwelling's air and mass temperatures (a two-node RC envelope with solar and
+internal gains) under its air conditioners' thermostat (cooling at the setpoint while someone is
+home, heating while someone is active; COP varies with the outdoor temperature) and the electric water heater's tank
 (hot water drawn as people are active, a dead-band thermostat, standby loss). Both the interval
 path and the day-batched path read the same planned day, so their tables agree exactly.
 
@@ -34,10 +34,14 @@ class HomeSpec:
     occupants: np.ndarray  # (n,) int
     first_person: np.ndarray  # (n,) index of each home's first person (people sorted by home)
     person_works: np.ndarray  # (people,) bool
-    ua_w_per_k: np.ndarray  # (n,)
-    capacity_j_per_k: np.ndarray  # (n,)
+    ua_w_per_k: np.ndarray  # (n,) steady loss to outdoors [W/K]
+    capacity_j_per_k: np.ndarray  # (n,) the building mass [J/K]
     floor_m2: np.ndarray  # (n,)
+    fast_w_per_k: np.ndarray  # (n,) air to outdoors: windows and ventilation [W/K]
+    air_j_per_k: np.ndarray  # (n,) air and furniture [J/K]
+    air_mass_w_per_k: np.ndarray  # (n,) air to mass [W/K]
     cooling_w: np.ndarray  # (n,) thermal capacity of the home's air conditioners [W]
+    heating_w: np.ndarray  # (n,) their heating capacity where they heat, else 0 [W]
     water_heater: np.ndarray  # (n,) bool
     base_kw: np.ndarray  # (n,) fridge and standby [kW]
     cycle_owner: list  # per appliance: rows owning it
@@ -113,9 +117,15 @@ class DayPlan:
         self.weights = step_to_interval_weights(self.interval_min)
         n = spec.occupants.shape[0]
         p = spec.params
-        self.indoor_c = np.full(n, float(p["cooling_setpoint_c"]))  # the dwelling's temperature [degC]
+        # the dwelling's air [degC], starting between the setpoints (the run's warm-up settles it)
+        self.indoor_c = np.full(n, 0.5 * (float(p["cooling_setpoint_c"]) + float(p["heating_setpoint_c"])))
+        self.mass_c = self.indoor_c.copy()  # and its mass [degC]
         self.tank_c = np.full(n, float(p["tank_setpoint_c"]))  # the water heater's tank [degC]
         self.heater_on = np.zeros(n, dtype=bool)
+
+    def _states(self) -> tuple[np.ndarray, ...]:
+        """What carries over from one day to the next: air, mass and tank temperatures, heaters on."""
+        return self.indoor_c, self.mass_c, self.tank_c, self.heater_on
 
     def _rng(self, day_index: int) -> np.random.Generator:
         return np.random.Generator(np.random.Philox(np.random.SeedSequence([*self.keys, int(day_index)])))
@@ -143,7 +153,8 @@ class DayPlan:
                 continue
             weight = active[rows] * s.cycle_window[a][None, :]
             total = weight.sum(axis=1)
-            mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else 1.0)
+            # one draw per home (a scalar mean would give every owner the same count)
+            mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else np.ones(rows.size))
             count = np.where(total > 0, rng.poisson(mean), 0)
             home = np.repeat(np.arange(rows.size), count)
             if home.size == 0:
@@ -168,7 +179,7 @@ class DayPlan:
         from enernet.sim.home_thermal import simulate_day
 
         s, p = self.spec, self.spec.params
-        self.start_state = (self.indoor_c.copy(), self.tank_c.copy(), self.heater_on.copy())
+        self.start_state = tuple(state.copy() for state in self._states())
         response = response or {}
         rng = self._rng(day_index)
         active10, present10 = self.occupancy(rng, rest_day)
@@ -177,13 +188,13 @@ class DayPlan:
         present = present10 @ self.weights
         dark = (ghi_w_m2 < p["dark_ghi_w_m2"])[None, :]
         other += s.base_kw[:, None] + p["lighting_kw_per_active"] * np.minimum(active, 3.0) * dark
-        cool, heat, water = simulate_day(self.indoor_c, self.tank_c, self.heater_on, ambient_c, ghi_w_m2, active,
+        cool, heat, water = simulate_day(*self._states(), ambient_c, ghi_w_m2, active,
                                          present, cooking + other, s, self.interval_min, response.get("set_cool"),
                                          response.get("set_heat"), response.get("heater_allowed"))
         return np.stack([cool, heat, water, cooking, other])
 
     def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
         """Plan the last planned day again from its start, under ``response`` (same draws)."""
-        for now, then in zip((self.indoor_c, self.tank_c, self.heater_on), self.start_state):
+        for now, then in zip(self._states(), self.start_state):
             np.copyto(now, then)
         return self.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)

@@ -1,18 +1,34 @@
 """The dwelling and the water tank over one day, interval by interval, vectorised over homes.
 
-Dwelling: one node (1R1C), explicit in time (the time constant C/UA is about a day, the interval
-minutes, so the step is far inside stability):
+Dwelling: two nodes (2R2C), the air (with furniture, capacity C_a) and the building's mass (C_m),
+as ISO 13790's simple hourly method with its surface node merged into the air node:
 
-    T' = T + dt / C * (UA * (T_out - T) + Q_solar + Q_people + Q_appliances)      (free-floating)
-    cooling, while someone is home and T' > T_set_cool: Q_c = s_c * min(capacity, C * (T' - T_set_cool) / dt)
-    heating, while someone is active: Q_h = min(capacity, s_h * (UA * (T_set_heat - T_out) - gains)), when > 0
-    (the rooms in use held at the setpoint, quasi-steady; the rest of the flat floats)
-    electricity = Q_c / COP_c(T_out) + Q_h / COP_h(T_out)
+    C_a dT_a/dt = H_f (T_out - T_a) + H_am (T_m - T_a) + f_i G_int + f_s G_sol + Q
+    C_m dT_m/dt = H_em (T_out - T_m) + H_am (T_a - T_m) + (1 - f_i) G_int + (1 - f_s) G_sol
 
-where s_c and s_h are the shares of the dwelling conditioned (the rooms in use), and
+H_f: windows and ventilation (the fast path); H_em: the opaque envelope, in series with H_am so
+that H_f + (H_em H_am) / (H_em + H_am) is the steady UA; G_int: people (100 W each at home) and
+80 % of the appliances' electricity; G_sol: the horizontal irradiance through the windows;
+f_i, f_s: the shares reaching the air. Backward Euler over each interval (stable at any step;
+the air's time constant is minutes): the mass equation gives T_m' = alpha + beta T_a', so
+
+    T_a' = (F + Q) / E,   E = C_a/dt + H_f + H_am (1 - beta),
+    F = C_a/dt T_a + H_f T_out + f_i G_int + f_s G_sol + H_am alpha,
+    alpha = (C_m/dt T_m + H_em T_out + (1 - f_i) G_int + (1 - f_s) G_sol) / D,  beta = H_am / D,
+    D = C_m/dt + H_em + H_am.
+
+An ideal thermostat on the air with a capacity limit: cooling, while someone is home, holds
+T_a' at the setpoint, Q = -min(capacity, F - E T_set); heating, while someone is active,
+Q = min(capacity, E T_set - F). The rooms in use (shares s_c and s_h of the floor, "part-time,
+part-space" conditioning) follow the dwelling's per-m2 physics and the rest floats; they hold
+the same share of the home's air conditioners (one per 55 m2), so they need s |Q| at most s
+capacity. After a
+setback the room comes back at full power while the mass gives back its heat: the rebound DR sees.
+
+    electricity = s_c Q_c / COP_c(T_out) + s_h Q_h / COP_h(T_out)
+
 with COP_c = COP_c,rated * (1 + slope_c * (35 - T_out)) and COP_h = COP_h,rated * (1 + slope_h *
-(T_out - 7)), each floored (rated at ISO 5151's T1 and H1 conditions). An ideal thermostat with a
-capacity limit: after a setback the room comes back at full power, the rebound DR sees.
+(T_out - 7)), each floored (rated at ISO 5151's T1 and H1 conditions).
 
 Tank: one node, fully mixed. Hot water drawn at 40 degC from cold water at 15 degC removes
 V * c * 25 K whatever the tank's temperature; standby loss UA_tank * (T_tank - 20 degC); the
@@ -46,7 +62,7 @@ def hot_water_shape(interval_min: int) -> np.ndarray:
     return 1.0 + 3.0 * np.exp(-0.5 * ((hours - 20.5) / 1.2) ** 2) + 1.5 * np.exp(-0.5 * ((hours - 7.0) / 0.8) ** 2)
 
 
-def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
+def simulate_day(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
                  interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
     """``simulate_day_reference`` in the Cython kernel ``cext.homes.dwelling_day`` (same bits)."""
     from enernet.cext.homes import dwelling_day
@@ -58,19 +74,30 @@ def simulate_day(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, prese
     set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
     cool, heat, water = np.zeros((n, steps)), np.zeros((n, steps)), np.zeros((n, steps))
     on = heater_on.view(np.uint8)
-    dwelling_day(indoor_c, tank_c, on, ambient_c, np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
+    dwelling_day(indoor_c, mass_c, tank_c, on, ambient_c, np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
                  np.array([cooling_cop(float(t), p) for t in ambient_c]),
                  np.array([heating_cop(float(t), p) for t in ambient_c]),
                  np.ascontiguousarray(active), np.ascontiguousarray(present), np.ascontiguousarray(appliance_kw),
                  np.ascontiguousarray(set_cool, dtype=np.float64), np.ascontiguousarray(set_heat, dtype=np.float64),
-                 _draw_j(spec, active, interval_min), _allowed(heater_allowed, n, steps), spec.ua_w_per_k,
-                 spec.capacity_j_per_k, spec.floor_m2, spec.cooling_w, spec.water_heater.view(np.uint8),
-                 p["solar_aperture_per_m2"], p["occupant_gain_w"],
-                 p["appliance_gain_share"] * 1000.0, p["cooled_share"], p["heated_share"], p["tank_loss_w_per_k"],
-                 p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K), p["tank_kw"] * 1000.0,
-                 p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"], p["tank_setpoint_c"],
-                 interval_min * 60.0, cool, heat, water)
+                 _draw_j(spec, active, interval_min), _allowed(heater_allowed, n, steps), *_envelope(spec),
+                 spec.floor_m2, spec.cooling_w, spec.heating_w, spec.water_heater.view(np.uint8),
+                 p["solar_aperture_per_m2"], p["occupant_gain_w"], p["appliance_gain_share"] * 1000.0,
+                 p["air_share_internal_gains"], p["air_share_solar_gains"], p["cooled_share"], p["heated_share"],
+                 p["tank_loss_w_per_k"], p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K),
+                 p["tank_kw"] * 1000.0, p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"],
+                 p["tank_setpoint_c"], interval_min * 60.0, cool, heat, water)
     return cool, heat, water
+
+
+def _envelope(spec) -> tuple[np.ndarray, ...]:
+    """(H_f, H_em, H_am [W/K], C_a, C_m [J/K]) per home: H_em is what leaves the steady UA, through
+    the mass in series with H_am, after the fast path H_f."""
+    opaque = np.maximum(spec.ua_w_per_k - spec.fast_w_per_k, 1e-9)
+    mass_out = 1.0 / np.maximum(1.0 / opaque - 1.0 / spec.air_mass_w_per_k, 1e-12)
+    return (np.ascontiguousarray(spec.fast_w_per_k, dtype=np.float64), mass_out,
+            np.ascontiguousarray(spec.air_mass_w_per_k, dtype=np.float64),
+            np.ascontiguousarray(spec.air_j_per_k, dtype=np.float64),
+            np.ascontiguousarray(spec.capacity_j_per_k, dtype=np.float64))
 
 
 def _allowed(heater_allowed, n: int, steps: int) -> np.ndarray:
@@ -90,23 +117,27 @@ def _draw_j(spec, active, interval_min: int) -> np.ndarray:
     return np.ascontiguousarray(day_draw_j[:, None] * draw_share)
 
 
-def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
-                           interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
-    """Advance every home through the day's intervals; update ``indoor_c``, ``tank_c`` and
-    ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
+def simulate_day_reference(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw,
+                           spec, interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None,
+                           heater_allowed=None):
+    """Advance every home through the day's intervals; update ``indoor_c``, ``mass_c``, ``tank_c``
+    and ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
 
     ambient_c, ghi_w_m2 : (intervals,) the day's weather; active, present : (n, intervals) people
     active / at home; appliance_kw : (n, intervals) the other appliances' load (a share of it heats
-    the room); cooling_setpoint_c, heating_setpoint_c : (n, intervals) or None for the defaults.
+    the rooms); cooling_setpoint_c, heating_setpoint_c : (n, intervals) or None for the defaults.
     """
     p = spec.params
     n, steps = active.shape
     dt_s = interval_min * 60.0
-    c = spec.capacity_j_per_k
-    ua = spec.ua_w_per_k
-    capacity_w = spec.cooling_w
-    conditioned = capacity_w > 0
-    cooled, heated = p["cooled_share"], p["heated_share"]  # part-space conditioning (the rooms in use)
+    h_fast, h_mass_out, h_air_mass, c_air, c_mass = _envelope(spec)
+    d = c_mass / dt_s + h_mass_out + h_air_mass
+    beta = h_air_mass / d
+    e = c_air / dt_s + h_fast + h_air_mass * (1.0 - beta)
+    s_c, s_h = p["cooled_share"], p["heated_share"]  # part-space conditioning (the rooms in use)
+    # the rooms in use hold their share of the units: per m2 of floor, the whole home's capacity
+    cool_max, heat_max = spec.cooling_w, spec.heating_w
+    f_i, f_s = p["air_share_internal_gains"], p["air_share_solar_gains"]
     cool = np.zeros((n, steps))
     heat = np.zeros((n, steps))
     water = np.zeros((n, steps))
@@ -120,19 +151,18 @@ def simulate_day_reference(indoor_c, tank_c, heater_on, ambient_c, ghi_w_m2, act
     low_c, high_c = p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"]
     for t in range(steps):  # the day's intervals, in order (each depends on the last), vectorised over homes
         out_c = float(ambient_c[t])
-        gains = (p["solar_aperture_per_m2"] * spec.floor_m2 * float(ghi_w_m2[t]) + p["occupant_gain_w"] * present[:, t]
-                 + p["appliance_gain_share"] * 1000.0 * appliance_kw[:, t])
-        free_c = indoor_c + dt_s / c * (ua * (out_c - indoor_c) + gains)
-        home = conditioned & (present[:, t] > 0)
-        q_cool = np.where(home & (free_c > set_cool[:, t]),
-                          cooled * np.minimum(capacity_w, c * (free_c - set_cool[:, t]) / dt_s), 0.0)
-        # heating keeps the rooms in use at the setpoint: their share of the steady loss, less gains
-        need_w = heated * (ua * (set_heat[:, t] - out_c) - gains)
-        want_heat = conditioned & (active[:, t] > 0) & (need_w > 0)
-        q_heat = np.where(want_heat, np.minimum(capacity_w, need_w), 0.0)
-        indoor_c[:] = free_c + dt_s / c * (q_heat - q_cool)
-        cool[:, t] = q_cool / cooling_cop(out_c, p) / 1000.0
-        heat[:, t] = q_heat / heating_cop(out_c, p) / 1000.0
+        internal = p["occupant_gain_w"] * present[:, t] + p["appliance_gain_share"] * 1000.0 * appliance_kw[:, t]
+        solar = p["solar_aperture_per_m2"] * spec.floor_m2 * float(ghi_w_m2[t])
+        alpha = (c_mass / dt_s * mass_c + h_mass_out * out_c + (1.0 - f_i) * internal + (1.0 - f_s) * solar) / d
+        f = c_air / dt_s * indoor_c + h_fast * out_c + f_i * internal + f_s * solar + h_air_mass * alpha
+        q_cool = np.where((present[:, t] > 0) & (f > e * set_cool[:, t]),
+                          np.minimum(cool_max, f - e * set_cool[:, t]), 0.0)
+        q_heat = np.where((active[:, t] > 0) & (f < e * set_heat[:, t]),
+                          np.minimum(heat_max, e * set_heat[:, t] - f), 0.0)
+        indoor_c[:] = (f - q_cool + q_heat) / e
+        mass_c[:] = alpha + beta * indoor_c
+        cool[:, t] = s_c * q_cool / cooling_cop(out_c, p) / 1000.0
+        heat[:, t] = s_h * q_heat / heating_cop(out_c, p) / 1000.0
         # tank: today's hot water in proportion to the home's active people and the day's shape
         tank_c -= (draw[:, t] + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
         heater_on[:] = has_tank & allowed[:, t] & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))

@@ -17,7 +17,7 @@ from enernet.configs.schema import ConfigError, validate
         ("scenario.interval_min=7", ["scenario.interval_min"]),
         ("scenario.start_date=2025-13-01", ["scenario.start_date"]),
         ("tariff.kind=dynamic", ["tariff.kind", "'dynamic'", "flat, tou, cpp, rtp"]),
-        ("scenario.weather=paris", ["scenario.weather", "greensboro_nc"]),
+        ("site.weather=paris", ["site.weather", "greensboro_nc"]),
         ("grid.power_factor=0", ["grid.power_factor"]),
         ("battery.round_trip_efficiency=1.2", ["battery.round_trip_efficiency"]),
         ("seed=-1", ["seed"]),

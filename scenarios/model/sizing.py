@@ -40,10 +40,10 @@ TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recordin
 # Seconds per interval whatever the household count (measured with 20 households over 16 days at
 # 1 min, 34 days at 15 min, 18 days at 5 min: 0.45-0.8 ms interval by interval, 0.01 ms day-batched).
 INTERVAL_FIXED_S = 6.0e-4
-# homes.model = appliances: the behaviour calibration (three or four samples of 150 homes over 12
-# weeks, 1.6-2.2 s) and the day plans (occupancy and dwellings in Cython, cycles in numpy: measured
-# 5e-7 s per home-interval at 2,000 homes)
-HOMES_CALIBRATION_S = 2.5
+# homes.model = appliances: the behaviour calibration (three or four samples of 150 homes over 26
+# weeks, 2.8-2.9 s) and the day plans (occupancy and dwellings in Cython, cycles in numpy: measured
+# 4.4-5.5e-7 s per home-interval at 1,000 homes, benchmarks/homes.py)
+HOMES_CALIBRATION_S = 3.5
 HOMES_S = 6.0e-7
 DAY_PATH_INTERVAL_FIXED_S = 2.0e-5
 
@@ -104,20 +104,20 @@ def machine_memory_bytes() -> int:
 
 
 def check_weather_file(cfg) -> None:
-    """Refuse (:class:`ConfigError`) a ``scenario.weather_file`` that cannot drive the run: missing,
-    not a TMY3 CSV, not 8,760 hours, or values missing or out of range (named)."""
+    """Refuse (:class:`ConfigError`) a ``site.weather_file`` that cannot drive the run: missing,
+    not a TMY3 CSV or EPW file, not 8,760 hours, or values missing or out of range (named)."""
     from pathlib import Path as _Path
 
     from enernet.scenarios.world.weather import weather_of
 
-    path = str(cfg.scenario.weather_file)
+    path = str(cfg.site.weather_file)
     if not path:
         return
-    where = f"scenario.weather_file = {path!r} is not allowed"
+    where = f"site.weather_file = {path!r} is not allowed"
     if not _Path(path).is_file():
         raise ConfigError([f"{where}: no such file"])
     try:
-        weather_of(cfg.scenario)
+        weather_of(cfg.site)
     except (OSError, ValueError) as error:
         raise ConfigError([f"{where}: {error}"]) from None
 

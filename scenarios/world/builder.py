@@ -104,7 +104,7 @@ def build_world(cfg) -> World:
         first_interval=clock.first_interval,
     )
 
-    weather = weather_of(s)  # a user's weather file was checked before the run (sizing.check_weather_file)
+    weather = weather_of(cfg.site)  # a user's weather file was checked before the run (sizing.check_weather_file)
     starts = clock.interval_starts()
     if cfg.homes.model == "appliances":  # people, dwellings and appliances instead of the standard profile
         loads = build_home_loads(cfg, clock, weather, starts)
@@ -123,8 +123,7 @@ def build_home_loads(cfg, clock, weather, starts):
     from enernet.sim.home_loads import HomeLoads
 
     s = cfg.scenario
-    homes = draw_homes(int(s.households), cfg.homes.archetype_shares, stream(cfg.seed, "homes"),
-                       float(cfg.homes.ac_ownership), float(cfg.homes.water_heater_ownership))
+    homes = draw_homes(int(s.households), cfg.homes.archetype_shares, cfg.ownership, stream(cfg.seed, "homes"))
     intensity, _ = calibrate_intensity(homes, cfg.homes, weather, float(s.mean_annual_kwh), seed=int(cfg.seed))
     plan = DayPlan(home_spec(homes, cfg.homes, intensity), s.interval_min, counter_keys(cfg.seed, "homes.day"))
     ghi = hourly_to_intervals(weather.ghi_w_m2, starts, s.interval_min)

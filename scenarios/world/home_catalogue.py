@@ -12,10 +12,8 @@ Appliances: rated power [kW], cycle length [min], cycles per day (per household,
 where ``per_occupant``), standby [W], the end use it belongs to, and the part of the day its use
 starts in (``meal``, ``evening``, ``any``: weighted by active occupancy). Rated powers and cycles
 are those of common Chinese products (a 1.5 hp split air conditioner, a 60 L 2 kW storage water
-heater, a 1.8 kW kettle); ownership per 100 urban households is NBS's (China Statistical Yearbook,
-durable goods at year-end: air conditioners 161.7 and cars 50.1 in 2021; refrigerators, washing
-machines and colour TVs above 100 since the 2000s), clipped to one unit per home for the simulated
-ones, and the shares NBS does not publish are stated as assumptions and calibrated against
+heater, a 1.8 kW kettle). Which homes own each is the ownership set's (``ownership=`` group,
+``configs/ownership/*.yaml``, with its sources); how much they use it is calibrated against
 ``scenario.mean_annual_kwh`` (``scenarios.world.homes.calibrate_intensity``).
 """
 from __future__ import annotations
@@ -54,7 +52,6 @@ FLOOR_AREA_SIGMA = 0.25
 class Appliance:
     name: str
     end_use: str
-    ownership: float  # share of homes that own one
     rated_kw: float
     cycle_min: float
     cycles_per_day: float
@@ -66,16 +63,16 @@ class Appliance:
 
 # Cycle-based appliances (space conditioning and water heating are thermal models, not cycles).
 APPLIANCES = (
-    Appliance("kettle", "cooking", 0.95, 1.8, 4, 1.0, per_occupant=True, starts="any"),
-    Appliance("rice_cooker", "cooking", 0.95, 0.8, 40, 1.2, standby_w=2.0, starts="meal"),
-    Appliance("induction_cooktop", "cooking", 0.60, 1.6, 20, 1.0, starts="meal"),
-    Appliance("microwave", "cooking", 0.55, 1.0, 5, 0.6, standby_w=2.0, starts="meal"),
-    Appliance("washing_machine", "other", 0.99, 0.45, 60, 0.25, per_occupant=True, standby_w=1.0, starts="any",
+    Appliance("kettle", "cooking", 1.8, 4, 1.0, per_occupant=True, starts="any"),
+    Appliance("rice_cooker", "cooking", 0.8, 40, 1.2, standby_w=2.0, starts="meal"),
+    Appliance("induction_cooktop", "cooking", 1.6, 20, 1.0, starts="meal"),
+    Appliance("microwave", "cooking", 1.0, 5, 0.6, standby_w=2.0, starts="meal"),
+    Appliance("washing_machine", "other", 0.45, 60, 0.25, per_occupant=True, standby_w=1.0, starts="any",
               deferrable=True),
-    Appliance("dryer", "other", 0.10, 2.0, 60, 0.15, per_occupant=True, starts="evening", deferrable=True),
-    Appliance("dishwasher", "other", 0.10, 1.2, 90, 0.5, standby_w=1.0, starts="evening", deferrable=True),
-    Appliance("tv", "other", 0.98, 0.10, 120, 1.5, standby_w=1.0, starts="evening"),
-    Appliance("computer", "other", 0.70, 0.12, 120, 0.6, per_occupant=True, standby_w=2.0, starts="any"),
+    Appliance("dryer", "other", 2.0, 60, 0.15, per_occupant=True, starts="evening", deferrable=True),
+    Appliance("dishwasher", "other", 1.2, 90, 0.5, standby_w=1.0, starts="evening", deferrable=True),
+    Appliance("tv", "other", 0.10, 120, 1.5, standby_w=1.0, starts="evening"),
+    Appliance("computer", "other", 0.12, 120, 0.6, per_occupant=True, standby_w=2.0, starts="any"),
 )
 APPLIANCE_NAMES = tuple(a.name for a in APPLIANCES)
 
@@ -89,20 +86,38 @@ DARK_GHI_W_M2 = 60.0
 
 # Space conditioning: split heat pumps, 3.5 kW cooling per unit (1.5 hp), rated COP 3.5 at 35 degC
 # outdoors (ISO 5151 T1) and 3.0 heating at 7 degC (ISO 5151 H1); COP falls 2 % (cooling) and
-# rises 2.5 % (heating) per kelvin of milder weather, floored. Ownership: 161.7 units per 100 urban
-# households (NBS 2021) -> the share of homes with at least one; units per home 1-3 scale capacity.
-AC_OWNERSHIP = 0.93
+# rises 2.5 % (heating) per kelvin of milder weather, floored. How many homes own one, and heat
+# with it, is the ownership set's (configs/ownership). Units per home: one per 55 m2 of floor, 1-3,
+# fitted so that owners have 1.77 on average on the drawn floor areas (NBS: 161.7 units per 100
+# homes over the 93 % with any, 1.74); they scale the home's capacity.
 AC_KW_THERMAL_PER_UNIT = 3.5
+FLOOR_M2_PER_AC_UNIT = 55.0
 COOLING_COP_RATED, COOLING_COP_SLOPE_PER_K, COOLING_COP_MIN = 3.5, 0.02, 1.5
 HEATING_COP_RATED, HEATING_COP_SLOPE_PER_K, HEATING_COP_MIN = 3.0, 0.025, 1.2
-# The dwelling's one-node (1R1C) envelope: UA per m2 of floor [W/(m2 K)] for the stock of the hot-
-# summer-cold-winter zone (walls 1.0-1.5, windows 2.8-4.7 W/(m2 K), JGJ 134), and ISO 13790's
-# "medium" thermal capacity, 165 kJ/(m2 K) of floor: a time constant near a day.
-UA_W_PER_M2K = (1.4, 2.6)  # drawn uniformly: newer to older flats
+# The dwelling: two nodes (2R2C), the room air with furniture and the building's mass, as ISO
+# 13790's simple hourly method with its surface node merged into the air node (sim/home_thermal.py
+# states the equations). Per m2 of floor:
+# - UA, the steady loss: the stock of the hot-summer-cold-winter zone (walls 1.0-1.5, windows
+#   2.8-4.7 W/(m2 K), JGJ 134), drawn uniformly, newer to older flats;
+# - its fast part, straight from the air (windows and ventilation): window-to-floor 0.15 x U 3.5 =
+#   0.53, plus 0.5 air changes an hour x 2.8 m x 0.34 Wh/(m3 K) = 0.48: about 1.0, half of UA;
+#   the rest goes through the walls' mass;
+# - the mass: ISO 13790's "medium" class, 165 kJ/(m2 K) of floor, A_m = 2.5 A_f;
+# - air and furniture: 10 kJ/(m2 K) of floor (ISO 52016-1's internal capacity);
+# - air to mass: ISO 13790's h_is = 3.45 W/(m2 K) over A_t = 4.5 A_f in series with h_ms = 9.1
+#   over A_m: 1 / (1/15.5 + 1/22.75) = 9.23;
+# - gains: half of the internal gains are convective (to the air); the radiant half and the solar
+#   gains reach the mass in proportion A_m / A_t = 0.56 (ISO 13790, C.3): the air takes 0.72 of
+#   the internal and 0.44 of the solar gains.
+UA_W_PER_M2K = (1.4, 2.6)
+FAST_SHARE_OF_UA = 0.5
 CAPACITY_J_PER_M2K = 165e3
+AIR_CAPACITY_J_PER_M2K = 10e3
+AIR_MASS_W_PER_M2K = 9.23
+AIR_SHARE_INTERNAL_GAINS, AIR_SHARE_SOLAR_GAINS = 0.72, 0.44
 # "Part-time, part-space" conditioning, the practice of the hot-summer-cold-winter zone: the rooms
 # in use are cooled or heated, not the flat (assumed shares of floor, scaled by the calibrated
-# behaviour factor).
+# behaviour factor). The conditioned rooms follow the dwelling's per-m2 physics; the rest float.
 COOLED_SHARE, HEATED_SHARE = 0.6, 0.5
 # Solar gains: window area 15 % of floor (JGJ 134 window-to-floor ratios), about 0.13 of the
 # horizontal irradiance through it (glass g 0.6 x frames and shading 0.45 x vertical against
@@ -114,10 +129,8 @@ APPLIANCE_GAIN_SHARE = 0.8
 
 # Water heating: a 60 L, 2 kW electric storage heater kept at 60 degC with a 5 K dead band,
 # standby loss 1.2 W/K (GB 21519 grade 2 for 60 L is about 1.1 kWh/24 h at 45 K); hot water use
-# 40 L per person per day at 40 degC from cold water at 15 degC. Electric share of homes: NBS counts
-# water heaters of every kind (gas, electric, solar) near 100 per 100 urban households; the
-# electric share is an assumption, calibrated.
-WATER_HEATER_OWNERSHIP = 0.5
+# 40 L per person per day at 40 degC from cold water at 15 degC. Which homes have one is the
+# ownership set's.
 TANK_L, TANK_KW, TANK_SETPOINT_C, TANK_DEADBAND_K, TANK_LOSS_W_PER_K = 60.0, 2.0, 60.0, 5.0, 1.2
 HOT_WATER_L_PER_PERSON_DAY, HOT_WATER_USE_C, COLD_WATER_C = 40.0, 40.0, 15.0
 ROOM_C_AT_TANK = 20.0  # the air around the tank, for its standby loss

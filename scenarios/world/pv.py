@@ -36,7 +36,8 @@ def hourly_ac_kw_per_kwp(weather: TypicalYear, pv_cfg) -> np.ndarray:
     import pandas as pd
     import pvlib
 
-    # Evaluate the sun at the middle of each hour, in the site's local standard time.
+    # The sun at the middle of each hour, in the weather file's own local standard time and place
+    # (where its irradiance was measured, whatever site it stands in for).
     tz = f"Etc/GMT{-int(weather.utc_offset_h):+d}" if weather.utc_offset_h == int(weather.utc_offset_h) else "UTC"
     times = pd.date_range("2023-01-01 00:30", periods=HOURS_PER_TYPICAL_YEAR, freq="h", tz=tz)
     solpos = pvlib.solarposition.get_solarposition(

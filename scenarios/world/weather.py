@@ -62,13 +62,13 @@ def load_typical_year(name: str) -> TypicalYear:
     return read_tmy3_file(_pvlib_data_dir() / filename, name, description)
 
 
-def weather_of(scenario) -> TypicalYear:
-    """The typical year ``scenario`` runs on: its ``weather_file`` when given (read again when the
-    file changes), else the shipped site ``weather``."""
-    if scenario.weather_file:
-        path = Path(str(scenario.weather_file))
+def weather_of(site) -> TypicalYear:
+    """The typical year ``site`` (the ``site`` config section) runs on: its ``weather_file`` when
+    given (read again when the file changes), else its shipped ``weather``."""
+    if site.weather_file:
+        path = Path(str(site.weather_file))
         return load_weather_file(str(path.resolve()), path.stat().st_mtime_ns)
-    return load_typical_year(scenario.weather)
+    return load_typical_year(site.weather)
 
 
 # What a weather file must hold, hour by hour, to drive PV and homes: (column, low, high) [units].
@@ -78,19 +78,26 @@ WEATHER_RANGES = (("ghi", 0.0, 1500.0), ("dni", 0.0, 1500.0), ("dhi", 0.0, 1000.
 
 @functools.lru_cache(maxsize=8)
 def load_weather_file(path: str, modified_ns: int = 0) -> TypicalYear:
-    """Read a user's TMY3 CSV (NREL's format, as pvlib reads it) into hour-start order, checked:
-    8,760 hours, every value finite and inside ``WEATHER_RANGES``. ValueError says what is wrong."""
-    return read_tmy3_file(Path(path), Path(path).stem, f"{Path(path).name} (user's TMY3 file)")
+    """Read a user's typical year into hour-start order, checked: 8,760 hours, every value finite
+    and inside ``WEATHER_RANGES``. An ``.epw`` file is read as EnergyPlus weather, anything else as
+    NREL's TMY3 CSV (both as pvlib reads them). ValueError says what is wrong."""
+    kind = "EPW" if Path(path).suffix.lower() == ".epw" else "TMY3"
+    return read_tmy3_file(Path(path), Path(path).stem, f"{Path(path).name} (user's {kind} file)", kind)
 
 
-def read_tmy3_file(path: Path, name: str, description: str) -> TypicalYear:
+def read_tmy3_file(path: Path, name: str, description: str, kind: str = "TMY3") -> TypicalYear:
+    """A TMY3 CSV (or, with ``kind="EPW"``, an EnergyPlus weather file; both label each hour by its
+    end) as a :class:`TypicalYear`."""
     import pvlib
 
     try:
-        data, meta = pvlib.iotools.read_tmy3(path, coerce_year=2023, map_variables=True)
-    except Exception as error:  # pvlib raises many kinds on a file that is not TMY3
-        raise ValueError(f"{path.name} cannot be read as a TMY3 CSV ({type(error).__name__}: "
-                         f"{str(error).splitlines()[0] if str(error) else ''})") from None
+        if kind == "EPW":
+            data, meta = pvlib.iotools.read_epw(path, coerce_year=2023)
+        else:
+            data, meta = pvlib.iotools.read_tmy3(path, coerce_year=2023, map_variables=True)
+    except Exception as error:  # pvlib raises many kinds on a file that is not of its format
+        raise ValueError(f"{path.name} cannot be read as {'an EPW file' if kind == 'EPW' else 'a TMY3 CSV'} "
+                         f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})") from None
     if len(data) != HOURS_PER_YEAR:
         raise ValueError(f"{path.name} holds {len(data)} hours, expected {HOURS_PER_YEAR}")
     for key, low, high in WEATHER_RANGES:
@@ -98,8 +105,9 @@ def read_tmy3_file(path: Path, name: str, description: str) -> TypicalYear:
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         if bad.any():
             raise ValueError(f"{path.name}: {int(bad.sum())} hours of {key} are missing or outside [{low:g}, {high:g}]")
-    # Hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h. Sort by that hour.
-    local = data.index.tz_localize(None) - np.timedelta64(1, "h")
+    # TMY3's hour-ending labels 01:00 .. 24:00: the row labelled h+1 covers hour h (pvlib labels an
+    # EPW row by its hour's start already). Sort by that hour.
+    local = data.index.tz_localize(None) - np.timedelta64(0 if kind == "EPW" else 1, "h")
     hour_of_year = ((local.day_of_year - 1) * HOURS_PER_DAY + local.hour).to_numpy()
     order = np.argsort(hour_of_year, kind="stable")
 

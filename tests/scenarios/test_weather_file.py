@@ -1,4 +1,4 @@
-"""A typical year of the user's own (scenario.weather_file): read, used, and refused when broken."""
+"""A typical year of the user's own (site.weather_file): read, used, and refused when broken."""
 from __future__ import annotations
 
 import pytest
@@ -31,7 +31,7 @@ def test_a_users_weather_file_drives_the_run(tmp_path):
     warm = tmp_path / "warm.csv"
     _warmer(warm, 3.0)
     run_scenario(compose_config(TINY), tmp_path / "shipped")
-    run_scenario(compose_config([*TINY, f"scenario.weather_file={warm}"]), tmp_path / "own")
+    run_scenario(compose_config([*TINY, f"site.weather_file={warm}"]), tmp_path / "own")
     shipped, own = (load_run(tmp_path / name).intervals["ambient_c"] for name in ("shipped", "own"))
     assert (own - shipped).mean() == pytest.approx(3.0, abs=0.05)
 
@@ -45,8 +45,8 @@ def test_a_broken_weather_file_is_refused_before_any_work(tmp_path, damage, mess
     path = tmp_path / "broken.csv"
     if damage is not None:
         path.write_text("\n".join(damage(_shipped_lines())) + "\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=f"scenario.weather_file = .* is not allowed: .*{message}"):
-        run_scenario(compose_config([*TINY, f"scenario.weather_file={path}"]), tmp_path / "run")
+    with pytest.raises(ConfigError, match=f"site.weather_file = .* is not allowed: .*{message}"):
+        run_scenario(compose_config([*TINY, f"site.weather_file={path}"]), tmp_path / "run")
     assert not (tmp_path / "run").exists()
 
 
@@ -54,4 +54,4 @@ def test_out_of_range_weather_is_named(tmp_path):
     hot = tmp_path / "hot.csv"
     _warmer(hot, 45.0)  # summer days above 60 degC
     with pytest.raises(ConfigError, match="hours of temp_air are missing or outside"):
-        run_scenario(compose_config([*TINY, f"scenario.weather_file={hot}"]), tmp_path / "run")
+        run_scenario(compose_config([*TINY, f"site.weather_file={hot}"]), tmp_path / "run")
