@@ -200,3 +200,37 @@ def test_each_home_draws_its_own_number_of_cycles(plan_inputs):
     counts = cooking.sum(axis=1) * 10 / 60 / (cat.APPLIANCES[rice].rated_kw * cat.APPLIANCES[rice].cycle_min / 60)
     assert np.allclose(counts, np.round(counts))
     assert np.unique(np.round(counts)).size >= 3 and 0.7 < counts.var() / counts.mean() < 1.3  # Poisson
+
+
+def test_the_dwelling_settles_where_its_two_node_balance_says(plan_inputs):
+    """Oracle: the steady state of the two-node network, solved as a linear system, against the
+    time-stepped dwelling after twenty days of constant weather: free-floating (heat pumps off), and
+    with the air held at the cooling setpoint (the heat removed equals the steady gains and loss)."""
+    from enernet.sim.home_thermal import _envelope, cooling_cop, simulate_day
+
+    homes, spec = plan_inputs
+    p, n, steps = spec.params, homes.n, 96
+    h_f, h_em, h_am, _, _ = _envelope(spec)
+    people, appliance_kw, ghi, out_c = 2.0, 0.3, 200.0, 33.0
+    internal = p["occupant_gain_w"] * people + p["appliance_gain_share"] * 1000.0 * appliance_kw
+    solar = p["solar_aperture_per_m2"] * spec.floor_m2 * ghi
+    to_air = p["air_share_internal_gains"] * internal + p["air_share_solar_gains"] * solar
+    to_mass = internal + solar - to_air
+    for conditioned in (False, True):
+        s = dataclasses.replace(spec, cooling_w=spec.cooling_w * conditioned + 1e9 * conditioned * (spec.cooling_w > 0))
+        states = (np.full(n, 22.0), np.full(n, 22.0), np.full(n, 60.0), np.zeros(n, dtype=bool))
+        for _ in range(20):  # the mass's time constant is about 15 h
+            cool, _, _ = simulate_day(*states, np.full(steps, out_c), np.full(steps, ghi), np.full((n, steps), people),
+                                      np.full((n, steps), people), np.full((n, steps), appliance_kw), s, 15)
+        if not conditioned:  # [[H_f + H_am, -H_am], [-H_am, H_em + H_am]] [T_a, T_m] = [H_f T_out + G_a, H_em T_out + G_m]
+            det = (h_f + h_am) * (h_em + h_am) - h_am**2
+            b_air, b_mass = h_f * out_c + to_air, h_em * out_c + to_mass
+            assert np.allclose(states[0], ((h_em + h_am) * b_air + h_am * b_mass) / det, atol=1e-6)
+            assert np.allclose(states[1], (h_am * b_air + (h_f + h_am) * b_mass) / det, atol=1e-6)
+            continue
+        cooled = s.cooling_w > 0
+        set_c = p["cooling_setpoint_c"]
+        mass_c = (h_em * out_c + h_am * set_c + to_mass) / (h_em + h_am)
+        removed_w = h_f * (out_c - set_c) + h_am * (mass_c - set_c) + to_air
+        expected_kw = p["cooled_share"] * removed_w / cooling_cop(out_c, p) / 1000.0
+        assert np.allclose(states[0][cooled], set_c) and np.allclose(cool[cooled, -1], expected_kw[cooled], rtol=1e-9)
