@@ -222,7 +222,8 @@ def test_the_dwelling_settles_where_its_two_node_balance_says(plan_inputs):
         for _ in range(20):  # the mass's time constant is about 15 h
             cool, _, _ = simulate_day(*states, np.full(steps, out_c), np.full(steps, ghi), np.full((n, steps), people),
                                       np.full((n, steps), people), np.full((n, steps), appliance_kw), s, 15)
-        if not conditioned:  # [[H_f + H_am, -H_am], [-H_am, H_em + H_am]] [T_a, T_m] = [H_f T_out + G_a, H_em T_out + G_m]
+        if not conditioned:
+            # [[H_f + H_am, -H_am], [-H_am, H_em + H_am]] [T_a, T_m] = [H_f T_out + G_a, H_em T_out + G_m]
             det = (h_f + h_am) * (h_em + h_am) - h_am**2
             b_air, b_mass = h_f * out_c + to_air, h_em * out_c + to_mass
             assert np.allclose(states[0], ((h_em + h_am) * b_air + h_am * b_mass) / det, atol=1e-6)
