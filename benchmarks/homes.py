@@ -30,7 +30,8 @@ def main() -> None:
     intensity, record = calibrate_intensity(homes, cfg.homes, weather, TARGET_KWH)
     calibration_s = time.perf_counter() - t
     print(f"calibration: behaviour factor {intensity:.3f} in {calibration_s:.1f} s; sample's year by end use: "
-          + ", ".join(f"{k} {v:,.0f}" for k, v in record.items() if k not in ("target", "intensity")) + " kWh")
+          + ", ".join(f"{k.removesuffix('_kwh_per_year')} {v:,.0f}" for k, v in record.items()
+                      if k.endswith("_kwh_per_year") and not k.startswith("target")) + " kWh")
     t = time.perf_counter()
     load, daily_c = hs.simulate_year(homes, cfg.homes, weather, intensity, range(365))
     plan_s = time.perf_counter() - t

@@ -123,6 +123,9 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "recorded": list(tables),
             "tables": tables,
             "currency": cfg.currency,
+            # homes of appliances: the behaviour factor met scenario.mean_annual_kwh; the sample's
+            # year by end use at that factor [kWh/year] (scenarios.world.homes.calibrate_intensity)
+            "homes_calibration": getattr(model.loads, "calibration", None),
             # every timestamp is this site's local standard time (typical years have no DST)
             "site": {"name": cfg.site.name, "time_zone": cfg.site.time_zone, "climate": cfg.site.climate},
             # A day per kernel call (scenarios.model.day_batch) or interval by interval, and why.

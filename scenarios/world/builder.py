@@ -124,10 +124,12 @@ def build_home_loads(cfg, clock, weather, starts):
 
     s = cfg.scenario
     homes = draw_homes(int(s.households), cfg.homes.archetype_shares, cfg.ownership, stream(cfg.seed, "homes"))
-    intensity, _ = calibrate_intensity(homes, cfg.homes, weather, float(s.mean_annual_kwh), seed=int(cfg.seed))
+    intensity, calibration = calibrate_intensity(homes, cfg.homes, weather, float(s.mean_annual_kwh),
+                                                 seed=int(cfg.seed))
     plan = DayPlan(home_spec(homes, cfg.homes, intensity), s.interval_min, counter_keys(cfg.seed, "homes.day"))
     ghi = hourly_to_intervals(weather.ghi_w_m2, starts, s.interval_min)
     ambient = hourly_to_intervals(weather.temp_air_c, starts, s.interval_min)
     loads = HomeLoads(plan, ambient, ghi, clock.first_interval, clock.start.date())
     loads.homes = homes
+    loads.calibration = calibration  # the manifest reports it (homes_calibration)
     return loads

@@ -205,7 +205,9 @@ def calibrate_intensity(homes: Homes, homes_cfg, weather, target_kwh: float, sam
     if abs(e2 - target_kwh) > 0.01 * target_kwh:  # shares capped at 1 bend the line: one more secant step
         k = float(np.clip(k + (target_kwh - e2) * (k - k1) / (e2 - e1), MIN_INTENSITY, MAX_INTENSITY))
         e2, parts = total(k)
-    return k, {**dict(zip(END_USES, parts)), "total": e2, "target": float(target_kwh), "intensity": k}
+    by_end_use = {f"{name}_kwh_per_year": round(float(v), 3) for name, v in zip(END_USES, parts)}
+    return k, {**by_end_use, "total_kwh_per_year": round(float(e2), 3), "target_kwh_per_year": float(target_kwh),
+               "intensity": float(k), "sample_homes": int(rows.size), "sample_weeks": 26}
 
 
 def _subset(homes: Homes, rows: np.ndarray) -> Homes:

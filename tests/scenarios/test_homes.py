@@ -101,7 +101,7 @@ def test_calibration_meets_the_annual_target_by_behaviour_not_by_scaling_the_loa
     weather = load_typical_year("greensboro_nc")
     for target in (2500.0, 4000.0):
         k, record = calibrate_intensity(homes, cfg.homes, weather, target)
-        assert record["total"] == pytest.approx(target, rel=0.02) and record["intensity"] == k
+        assert record["total_kwh_per_year"] == pytest.approx(target, rel=0.02) and record["intensity"] == k
     # an independent sample of the same homes at that behaviour lands near the target too
     assert sample_annual_kwh(homes, cfg.homes, weather, k, seed=9).sum() == pytest.approx(4000.0, rel=0.08)
     with pytest.raises(ConfigError, match="scenario.mean_annual_kwh = 200 is not allowed with homes.model"):
@@ -184,6 +184,8 @@ def test_per_home_tables_add_up_to_the_run_and_describe_each_home(tmp_path):
     np.testing.assert_allclose(parts, per_home["load_kw"], rtol=1e-12, atol=1e-12)
     assert set(homes["archetype"]) <= {"young_single", "retired_couple", "working_family", "shop_house"}
     assert (homes["occupants"] >= 1).all() and (homes["floor_m2"] >= 20).all()
+    calibration = run.manifest["homes_calibration"]  # the calibration is reported with the run
+    assert calibration["total_kwh_per_year"] == pytest.approx(calibration["target_kwh_per_year"], rel=0.02)
     with pytest.raises(ConfigError, match="record.household_intervals = true is not allowed with homes.model"):
         run_scenario(compose_config(["scenario=tiny", "record.household_intervals=true"]), tmp_path / "never")
 
