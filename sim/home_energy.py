@@ -106,6 +106,27 @@ def add_cycles(out: np.ndarray, home: np.ndarray, start_min: np.ndarray, length_
         np.add.at(out, (home[ok], i[ok]), kw * share[ok])
 
 
+def one_at_a_time(home: np.ndarray, start_min: np.ndarray, length_min: float) -> np.ndarray:
+    """Start times of one appliance's cycles such that a home runs them one after another: a cycle
+    that would start before the home's previous one ends waits for it (a washer or a cooker runs one
+    load at a time), kept inside the day. Cycles keep their order in ``home``/``start_min``."""
+    if home.size < 2:
+        return start_min
+    order = np.lexsort((start_min, home))
+    starts = start_min[order].copy()
+    same_home = np.concatenate([[False], home[order][1:] == home[order][:-1]])
+    latest = 24 * 60 - length_min
+    for _ in range(home.size):  # each pass settles one more cycle of every queue (queues are short)
+        previous_end = np.concatenate([[-np.inf], starts[:-1] + length_min])
+        waiting = same_home & (starts < previous_end) & (starts < latest)
+        if not waiting.any():
+            break
+        starts[waiting] = np.minimum(previous_end[waiting], latest)
+    out = np.empty_like(starts)
+    out[order] = starts
+    return out
+
+
 class DayPlan:
     """The homes' day: ``plan(day, rest_day, ambient_c, ghi)`` -> (END_USES, n, intervals) [kW]."""
 
@@ -167,6 +188,7 @@ class DayPlan:
                 window = defer_min[rows[home]]
                 inside = (start >= window[:, 0]) & (start < window[:, 1])
                 start = np.where(inside, np.minimum(window[:, 1], 24 * 60 - s.cycle_min[a]), start)
+            start = one_at_a_time(home, start, float(s.cycle_min[a]))
             target = cooking if s.cycle_end_use[a] == COOKING else other
             add_cycles(target, rows[home], start, float(s.cycle_min[a]), float(s.cycle_kw[a]), self.interval_min)
         return cooking, other

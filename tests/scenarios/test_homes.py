@@ -237,3 +237,19 @@ def test_the_dwelling_settles_where_its_two_node_balance_says(plan_inputs):
         removed_w = h_f * (out_c - set_c) + h_am * (mass_c - set_c) + to_air
         expected_kw = p["cooled_share"] * removed_w / cooling_cop(out_c, p) / 1000.0
         assert np.allclose(states[0][cooled], set_c) and np.allclose(cool[cooled, -1], expected_kw[cooled], rtol=1e-9)
+
+
+def test_a_home_runs_one_cycle_of_an_appliance_at_a_time():
+    from enernet.sim.home_energy import one_at_a_time
+
+    rng = np.random.default_rng(8)
+    home = rng.integers(0, 50, 400)
+    start = rng.uniform(0, 24 * 60 - 60, 400)
+    moved = one_at_a_time(home, start, 60.0)
+    assert (moved >= start).all() and (moved <= 24 * 60 - 60).all()
+    for h in range(50):  # within a home, sorted starts are a cycle length apart unless pinned at the day's end
+        s = np.sort(moved[home == h])
+        gaps = np.diff(s)
+        assert ((gaps >= 60.0 - 1e-9) | (s[1:] == 24 * 60 - 60)).all()
+    alone = np.bincount(home, minlength=50) == 1
+    assert np.array_equal(moved[alone[home]], start[alone[home]])
