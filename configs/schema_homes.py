@@ -35,6 +35,10 @@ class HomesConfig:
         0.185, "share of price-responsive homes acting on a critical-peak day per unit of ln(peak_ratio), capped at "
         "1 (log-linear as PRISM's demand; calibrated so the peak change lands on PRISM's: benchmarks/homes_cpp.py)",
         "-", ge=0, le=10)
+    dr_precool_k: float = declare(1.0, "told a day ahead, a DR responder pre-cools (pre-heats) its rooms by this "
+                                  "before the event (thermostat programmes pre-cool 1-2 K for 1-2 h)", "K", ge=0, le=5)
+    dr_precool_min: int = declare(60, "how long before a day-ahead event responders pre-cool (0: not at all)", "min",
+                                  ge=0, le=360)
     dr_water_heater_off: bool = declare(True, "a DR responder switches its water heater off for the event")
     dr_defer_laundry: bool = declare(True, "a DR responder postpones laundry and dishwashers to the event's end")
 
@@ -46,6 +50,9 @@ def homes_rules(h, record, problems: list[str]) -> None:
     if len(h.archetype_shares) != 4 or sum(h.archetype_shares) <= 0:
         problems.append(f"homes.archetype_shares = {list(h.archetype_shares)} is not allowed: four shares >= 0 (young "
                         "singles, retired couples, working families, shop-houses), not all zero")
+    if not h.heating_setpoint_c + h.dr_precool_k < h.cooling_setpoint_c - h.dr_precool_k:
+        problems.append(f"homes.dr_precool_k = {h.dr_precool_k} is not allowed with setpoints {h.heating_setpoint_c} "
+                        f"(heating) and {h.cooling_setpoint_c} (cooling): pre-cooling must stay above pre-heating")
     if not h.heating_setpoint_c < h.cooling_setpoint_c:
         problems.append(f"homes.heating_setpoint_c = {h.heating_setpoint_c} is not allowed: must be below "
                         f"homes.cooling_setpoint_c ({h.cooling_setpoint_c})")

@@ -135,7 +135,7 @@ def HouseholdGrid(model):
     charging = np.zeros(n, dtype=bool)
     if model.ev is not None:
         charging[model.ev.household] = model.ev.power_kw > 0
-    responding = model.dr.load_factor < 1 if model.dr is not None else np.zeros(n, dtype=bool)
+    responding = model.dr.answering if model.dr is not None else np.zeros(n, dtype=bool)
     state = np.where(responding, "responding to DR", np.where(charging, "charging EV",
                                                                   np.where(net < 0, "exporting", "consuming")))
     has_ev = np.zeros(n, dtype=bool)

@@ -94,12 +94,16 @@ class HomeLoads:
         return self._dr_today
 
     def respond(self, rows: np.ndarray, start_min: int, end_min: int, raise_k: float, water_heater_off: bool,
-                defer_laundry: bool, source: str = "dr") -> None:
+                defer_laundry: bool, source: str = "dr", precool_k: float = 0.0, precool_min: int = 0) -> None:
         """Homes ``rows`` answer over [start_min, end_min) (minutes from the recorded start, inside one
         day): air conditioners' cooling setpoint up ``raise_k`` and heating setpoint down as much,
         water heaters off if asked, and laundry and dishwashers that would start in the window
         postponed to its end. The day is planned again from its start with the same draws: before
         the window nothing changes; after it, the warmer rooms and cooler tanks bring the rebound.
+
+        With ``precool_min`` > 0 (a call told ahead), they first pre-cool (pre-heat) by ``precool_k``
+        over the ``precool_min`` before the window, inside the day: the rooms and the mass store
+        coolth (warmth) that the window then draws on.
 
         ``source`` = ``price`` (a critical-peak day) or ``dr`` (a DR call). Two plans are kept: with
         the price answers only (what a run without DR events sees) and with every answer; the DR
@@ -116,6 +120,10 @@ class HomeLoads:
             r = self._answers[name]
             r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
             r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
+            if precool_min > 0 and precool_k > 0:
+                _, before = self._window(max(start_min - precool_min, day_start_min), start_min)
+                r["set_cool"][rows, before] = p["cooling_setpoint_c"] - precool_k
+                r["set_heat"][rows, before] = p["heating_setpoint_c"] + precool_k
             if water_heater_off:
                 r["heater_allowed"][rows, window] = 0
             if defer_laundry:

@@ -91,6 +91,7 @@ class DRProgramme:
         self.rebound_kw = np.zeros(n)
         self.rebounds_running = 0  # events whose rebound is still being added to their customers' load
         self.force_discharge = np.zeros(n, dtype=bool)
+        self.answering = np.zeros(n, dtype=bool)  # in an event and answering it (their EVs wait)
         self.cut_kwh = np.zeros(n)
         self.reduction_by_end_use_kwh = np.zeros(5)  # homes of appliances, over every event (END_USES)
         self.active = np.zeros(n_transformers, dtype=bool)  # an event is running now
@@ -194,20 +195,26 @@ class DRProgramme:
 
     def _run(self, event: DREvent):
         env, model = self.model.env, self.model
-        yield UrgentTimeout(env, event.start_min - env.now)
+        homes = getattr(model.loads, "respond", None)  # homes of appliances answer with their appliances
+        h = model.cfg.homes
+        # Told a day ahead, homes of appliances decide before the event: they pre-cool (pre-heat)
+        # their rooms in the hour before it (homes.dr_precool_min); an emergency gives no time.
+        lead = int(h.dr_precool_min) if homes is not None and event.kind == DR_DAY_AHEAD_EVENT else 0
+        yield UrgentTimeout(env, max(env.now, event.start_min - lead) - env.now)
         pop = model.population
         event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer)).astype(np.int32)
         event.responded = decide_responses(event.called, self.rng, self.cfg,
                                            self._recent_events(event.transformer, event.start_min),
                                            emergency=event.kind == DR_EMERGENCY_EVENT)
         event.n_called, event.n_responded = int(event.called.size), int(event.responded.size)
-        homes = getattr(model.loads, "respond", None)  # homes of appliances answer with their appliances
         if homes is not None:
-            h = model.cfg.homes
             homes(event.responded, event.start_min, event.end_min, float(h.dr_setpoint_raise_k),
-                  bool(h.dr_water_heater_off), bool(h.dr_defer_laundry))
-        else:
+                  bool(h.dr_water_heater_off), bool(h.dr_defer_laundry),
+                  precool_k=float(h.dr_precool_k), precool_min=event.start_min - int(env.now))
+        yield UrgentTimeout(env, event.start_min - env.now)
+        if homes is None:
             self.load_factor[event.responded] = 1.0 - self.cfg.flexible_share
+        self.answering[event.responded] = True
         self.force_discharge[event.responded] = self.cfg.battery_discharge
         self.cut_kwh[event.responded] = 0.0
         self.active[event.transformer] = True
@@ -244,6 +251,7 @@ class DRProgramme:
             return
         event.ended = True
         self.load_factor[event.responded] = 1.0
+        self.answering[event.responded] = False
         self.force_discharge[event.responded] = False
         self.active[event.transformer] = False
         self._settle(event)
@@ -331,7 +339,12 @@ class DRProgramme:
             return {}
         h = self.model.cfg.homes
         asked = [f"air conditioners {float(h.dr_setpoint_raise_k):g} K"]
+        if event.kind == DR_DAY_AHEAD_EVENT and h.dr_precool_min > 0 and h.dr_precool_k > 0:
+            asked = [f"air conditioners pre-cooled {float(h.dr_precool_k):g} K for {int(h.dr_precool_min)} min, "
+                     f"then {float(h.dr_setpoint_raise_k):g} K"]
         asked += ["water heaters off"] * bool(h.dr_water_heater_off) + ["laundry postponed"] * bool(h.dr_defer_laundry)
+        asked += ["EV charging deferred"] * (self.model.ev is not None)
+        asked += ["batteries discharged"] * bool(self.cfg.battery_discharge and self.model.population.has_battery.any())
         saved = event.reduction_by_end_use_kwh[SAVED_END_USE_ROWS]
         return {"asked": [", ".join(asked)], "saved_kwh": saved[None, :]}
 

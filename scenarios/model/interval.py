@@ -150,7 +150,7 @@ class IntervalPipeline:
         if m.ev.policy in ("smart", "v2g"):
             headroom = m.grid_operator.ev_headroom_kw(interval, m.ev.smart_limit_pu)
             m.ev.published_headroom_kw = headroom[0]
-        defer = (m.dr.load_factor[m.ev.household] < 1.0) if m.dr is not None and m.dr.changes_load else None
+        defer = m.dr.answering[m.ev.household] if m.dr is not None and m.dr.changes_load else None
         ahead = None
         if m.ev.policy == "v2g" and price_now >= m.ev.v2g_price_per_kwh:  # discharge considered: what refills it
             ahead = m.grid_operator.ev_headroom_ahead_kw(interval, m.ev.smart_limit_pu, m.ev.price_horizon.size)

@@ -25,7 +25,10 @@ def test_events_name_the_appliances_and_split_the_reduction_by_end_use(hot_stree
     model, tables = hot_street
     events = tables["events"]
     dr = events[events["kind"].str.startswith("dr_")]
-    assert len(dr) and (dr["asked"] == "air conditioners 2 K, water heaters off, laundry postponed").all()
+    rest = "water heaters off, laundry postponed"
+    answers = {"dr_day_ahead": f"air conditioners pre-cooled 1 K for 60 min, then 2 K, {rest}",
+               "dr_emergency": f"air conditioners 2 K, {rest}"}
+    assert len(dr) and (dr["asked"] == dr["kind"].map(answers)).all()
     saved = dr[["saved_cooling_kwh", "saved_heating_kwh", "saved_water_kwh", "saved_other_kwh"]].sum(axis=1)
     # the homes' own plan without the answer is what the twin (no DR) uses: without batteries (which
     # would cover less of a lower load) the appliances' savings are the meters' true reduction
@@ -65,3 +68,28 @@ def test_critical_peak_answers_land_on_the_prism_arc(ratio, tmp_path):
     prism = 100 * (ces_multipliers(0.2, 1, 1, ratio, 1, -0.097, -0.016)[0] - 1)
     assert kpis["cpp_peak_load_change_pct"] == pytest.approx(prism, abs=4.0)
     assert kpis["peak_demand_without_response_kw"] is not None
+
+
+def test_told_a_day_ahead_responders_pre_cool_and_their_evs_wait(tmp_path):
+    """Pre-cooling: the hour before a day-ahead event draws more than with pre-cooling off, and
+    nothing before that hour changes; the event itself draws no more. EVs wait (named)."""
+    from enernet import load_run, run_scenario
+
+    ev = ["ev.share=1.0", "ev.charging=smart", "scenario.warmup_days=0"]  # every event recorded
+    runs = {}
+    for name, extra in {"pre": [], "flat": ["homes.dr_precool_min=0"]}.items():
+        run_scenario(compose_config([*HOT_STREET, *ev, *extra]), tmp_path / name)
+        runs[name] = load_run(tmp_path / name)
+    events = runs["pre"].events
+    ahead = events[events["kind"] == "dr_day_ahead"].sort_values("start")
+    assert len(ahead) and runs["pre"].kpis["dr_events"] == runs["flat"].kpis["dr_events"]
+    assert ahead["asked"].str.contains("EV charging deferred").all()
+    times = runs["pre"].intervals["time"]
+    load = {name: run.intervals["load_kw"].to_numpy() for name, run in runs.items()}
+    first = ahead["start"].iloc[0]
+    before = (times < first - np.timedelta64(60, "m")).to_numpy()
+    assert np.array_equal(load["pre"][before], load["flat"][before])  # the past is not re-written
+    hour = ((times >= first - np.timedelta64(60, "m")) & (times < first)).to_numpy()
+    window = ((times >= first) & (times < ahead["end"].iloc[0])).to_numpy()
+    assert load["pre"][hour].sum() > load["flat"][hour].sum() + 0.5  # pre-cooling draws
+    assert load["pre"][window].sum() <= load["flat"][window].sum()  # the cooler rooms draw no more in the event
