@@ -12,7 +12,7 @@ HOME_MODELS = ("profile", "appliances")
 class HomesConfig:
     """Households as a standard load profile, or as people, a dwelling and appliances under the weather."""
 
-    model: str = declare("profile", "profile: BDEW H25 scaled, shifted and noisy; appliances: occupants, "
+    model: str = declare("appliances", "profile: BDEW H25 scaled, shifted and noisy; appliances: occupants, "
                          "appliance cycles, space conditioning and water heating (scenarios.world.homes)",
                          choices=HOME_MODELS)
     archetype_shares: list[float] = declare(

@@ -229,6 +229,9 @@ HOUSEHOLDS = _table(
     ("heats_with_ac", B, "-", "the air conditioners heat in winter (else gas or no heating)"),
     ("water_heater", B, "-", "an electric storage water heater"),
     ("appliances", S, "-", "the cycling appliances it owns, comma-separated"),
+    ("ev_charger", B, "-", "a home EV charger (the home owns an EV)"),
+    ("pv_kwp", F, "kWp", "rooftop PV (0: none)"),
+    ("battery_kwh", F, "kWh", "home battery capacity (0: none)"),
 )
 
 HOUSEHOLD_INTERVALS = _table(

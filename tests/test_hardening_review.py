@@ -42,6 +42,7 @@ def test_the_estimate_counts_a_cost_per_interval_and_each_adoption_year():
     coarse = compose_config(["scenario=tiny", "scenario.interval_min=60"])
     assert estimate(small).wall_s > 4 * estimate(coarse).wall_s - 3 * 3.0  # 60x the intervals, not ~equal
     study = compose_config(["scenario=tiny", "ev.adoption.years=10"])
+    # each year is a run (its homes calibrated and planned); 3 s of start-up are paid once
     assert estimate(study).wall_s > 5 * (estimate(compose_config(["scenario=tiny"])).wall_s - 3.0)
     decade = compose_config(["scenario=tiny", "scenario.interval_min=1", "scenario.days=3660"])
     assert estimate(decade).wall_s > 1800  # ten years of minutes for 20 homes: most of an hour (measured), not 3 s

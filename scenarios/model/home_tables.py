@@ -8,8 +8,9 @@ import numpy as np
 from enernet.sim.columns import HOUSEHOLD_INTERVALS, HOUSEHOLDS, arrow_schema
 
 
-def households_table(homes, transformer: np.ndarray):
-    """One row per home: archetype, people, dwelling and appliances (``sim.columns.HOUSEHOLDS``)."""
+def households_table(homes, population, ev_households: np.ndarray):
+    """One row per home: archetype, people, dwelling, appliances, EV charger, PV and battery
+    (``sim.columns.HOUSEHOLDS``); ``ev_households``: the rows of the homes that own an EV."""
     import pyarrow as pa
 
     from enernet.scenarios.world.home_catalogue import APPLIANCE_NAMES, ARCHETYPES
@@ -17,10 +18,15 @@ def households_table(homes, transformer: np.ndarray):
     names = np.array([a.name for a in ARCHETYPES], dtype=object)
     owned = [",".join(np.asarray(APPLIANCE_NAMES)[row]) for row in homes.owns]  # once per run, at the end
     workers = np.bincount(homes.person_home[homes.person_works], minlength=homes.n)
-    values = {"household": np.arange(homes.n), "transformer": transformer, "archetype": names[homes.archetype],
+    ev_charger = np.zeros(homes.n, dtype=bool)
+    ev_charger[ev_households] = True
+    values = {"household": np.arange(homes.n), "transformer": population.transformer,
+              "archetype": names[homes.archetype], "ev_charger": ev_charger, "pv_kwp": population.pv_kwp,
+              "battery_kwh": population.battery_capacity_kwh,
               "occupants": homes.occupants, "workers": workers, "income_cny_per_year": homes.income_cny,
               "floor_m2": homes.floor_m2, "ua_w_per_k": homes.ua_w_per_k, "capacity_j_per_k": homes.capacity_j_per_k,
-              "ac_units": homes.ac_units, "heats_with_ac": homes.heats, "water_heater": homes.water_heater, "appliances": np.array(owned, dtype=object)}
+              "ac_units": homes.ac_units, "heats_with_ac": homes.heats, "water_heater": homes.water_heater,
+              "appliances": np.array(owned, dtype=object)}
     schema = arrow_schema(HOUSEHOLDS)
     return pa.Table.from_arrays([pa.array(values[f.name], type=f.type) for f in schema], schema=schema)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import simpy
 from omegaconf import OmegaConf
 
@@ -76,12 +77,6 @@ class EnernetModel(mesa.Model):
         self.recorder = Recorder(run_dir, self.clock.start, self.clock.intervals_per_day, self.network.n_transformers,
                                  market_mechanism=cfg.market.mechanism if market_on else None,
                                  recording=twin_of is None and self.clock.warmup_days == 0)
-        if cfg.homes.model == "appliances" and twin_of is None:  # the per-home tables
-            from enernet.scenarios.model.home_tables import households_table, stream_household_intervals
-
-            self.recorder.extra_tables["households"] = households_table(self.loads.homes, self.population.transformer)
-            if cfg.record.household_intervals:
-                stream_household_intervals(self)
         self.settlement = Settlement(self.population.tariff, n_tariffs=1, interval_h=self.clock.interval_h)
         self.ledger = Ledger()
         self.kpis = KpiAccumulator(self.population.n, self.network.n_transformers)
@@ -109,6 +104,13 @@ class EnernetModel(mesa.Model):
             self.settlement.ev_households = self.ev.household
             for ev in range(self.ev.n):
                 EVOwner(self, int(self.ev.household[ev]), ev)
+        if cfg.homes.model == "appliances" and twin_of is None:  # the per-home tables
+            from enernet.scenarios.model.home_tables import households_table, stream_household_intervals
+
+            owners = self.ev.household if self.ev is not None else np.zeros(0, dtype=np.int64)
+            self.recorder.extra_tables["households"] = households_table(self.loads.homes, self.population, owners)
+            if cfg.record.household_intervals:
+                stream_household_intervals(self)
         horizon = self.clock.horizon_min
         self.swap_station = SwapStation(self.env, cfg.ev.swapping, self.streams.stream("ev.swapping"), horizon) \
             if cfg.ev.swapping.stations else None

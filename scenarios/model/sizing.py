@@ -74,15 +74,16 @@ def estimate(cfg) -> Estimate:
         enrolled = float(cfg.dr.enrolment_share) * n
         memory += enrolled * HISTORY_DAYS * intervals_per_day * METER_BYTES
 
+    homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins share the plans)
+
     def run_s(ev_share: float, day_path: bool) -> float:
         per = DAY_PATH_S if day_path else INTERVAL_PATH_S * (TWIN_FACTOR if twin else 1.0)
         per += (MARKET_S if market else 0.0) + (DR_S if dr else 0.0) + (EV_S * ev_share * 2 if ev_share else 0.0)
+        per += HOMES_S if homes else 0.0
         fixed = DAY_PATH_INTERVAL_FIXED_S if day_path else INTERVAL_FIXED_S
-        return float(n) * span * per + span * fixed
+        return float(n) * span * per + span * fixed + (HOMES_CALIBRATION_S if homes else 0.0)
 
     wall = START_S + run_s(float(cfg.ev.share), day_path)
-    if cfg.homes.model == "appliances":
-        wall += HOMES_CALIBRATION_S + float(n) * span * HOMES_S
     years = int(cfg.ev.adoption.years)
     if years:  # one more run a year, with EVs (so interval by interval) at up to the eventual share
         wall += years * run_s(float(cfg.ev.adoption.market_share), False)

@@ -17,12 +17,15 @@ TIMING_FIELDS = {"wall_s"}
 # run never reaches: day-ahead demand-response events on undersized transformers in the coldest
 # week (emergency events off: they would call one every hour and tire everybody out), a
 # critical-peak day with price response, EVs under smart charging, and both counterfactual twins.
+# Each runs with homes of appliances (the default) and with the standard load profile.
+WINTER_STREET = ["scenario=tiny", "scenario.households=40", "scenario.days=3", "scenario.start_date=2025-01-06",
+                 "scenario.pv_share=0.2", "scenario.mean_annual_kwh=4500", "grid.standard_ratings_kva=[16]",
+                 "dr=transformer_relief", "dr.emergency=false", "tariff=cpp", "ev.share=0.3", "ev.charging=smart"]
 CASES: dict[str, list[str]] = {
     "tiny": ["scenario=tiny"],
-    "winter_street": ["scenario=tiny", "scenario.households=40", "scenario.days=3", "scenario.start_date=2025-01-06",
-                      "scenario.pv_share=0.2", "scenario.mean_annual_kwh=4500", "grid.standard_ratings_kva=[16]",
-                      "dr=transformer_relief", "dr.emergency=false", "tariff=cpp", "ev.share=0.3",
-                      "ev.charging=smart"],
+    "winter_street": WINTER_STREET,
+    "tiny_profile": ["scenario=tiny", "homes.model=profile"],
+    "winter_street_profile": [*WINTER_STREET, "homes.model=profile"],
 }
 
 

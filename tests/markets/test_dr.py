@@ -12,10 +12,11 @@ from tests.helpers import simulate
 
 # 20 households in January, no PV, small transformers: evening overloads from the second day on.
 # No warm-up: these tests follow events on the recorded clock from its first day (test_warmup.py
-# covers what the warm-up changes).
+# covers what the warm-up changes). The standard profile's DR (a flexible share, a fixed rebound,
+# PRISM's multipliers): homes of appliances answer with their appliances (test_dr_appliances.py).
 WINTER_STREET = ["scenario=tiny", "dr=transformer_relief", "scenario.start_date=2025-01-13", "scenario.days=3",
                  "scenario.pv_share=0", "scenario.mean_annual_kwh=4500", "scenario.warmup_days=0",
-                 "run.progress=false"]
+                 "homes.model=profile", "run.progress=false"]
 
 
 def _run(*overrides: str, watch=None):

@@ -184,10 +184,12 @@ def test_per_home_tables_add_up_to_the_run_and_describe_each_home(tmp_path):
     np.testing.assert_allclose(parts, per_home["load_kw"], rtol=1e-12, atol=1e-12)
     assert set(homes["archetype"]) <= {"young_single", "retired_couple", "working_family", "shop_house"}
     assert (homes["occupants"] >= 1).all() and (homes["floor_m2"] >= 20).all()
+    assert (homes["pv_kwp"] > 0).sum() == round(0.4 * 20) and not homes["ev_charger"].any()  # tiny: 40 % PV, no EVs
     calibration = run.manifest["homes_calibration"]  # the calibration is reported with the run
     assert calibration["total_kwh_per_year"] == pytest.approx(calibration["target_kwh_per_year"], rel=0.02)
     with pytest.raises(ConfigError, match="record.household_intervals = true is not allowed with homes.model"):
-        run_scenario(compose_config(["scenario=tiny", "record.household_intervals=true"]), tmp_path / "never")
+        run_scenario(compose_config(["scenario=tiny", "homes.model=profile", "record.household_intervals=true"]),
+                     tmp_path / "never")
 
 
 def test_each_home_draws_its_own_number_of_cycles(plan_inputs):

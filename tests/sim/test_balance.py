@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from enernet import compose_config
@@ -38,13 +38,25 @@ def scenarios(draw):
         f"market.green_plan_share={draw(st.floats(0, 1)):.3f}",
         f"market.battery_offers={draw(st.booleans())}",
         f"retailer.billing={draw(st.sampled_from(['monthly', 'weekly']))}",
+        f"homes.model={draw(st.sampled_from(['appliances', 'profile']))}",
         f"seed={draw(st.integers(0, 10_000))}",
         "run.progress=false",
     ]
 
 
+# Found by this test: a day-ahead event at midnight had its homes pre-cool in the day before it.
+MIDNIGHT_EVENT = ["scenario.households=1", "scenario.transformers=1", "scenario.feeders=1", "scenario.days=1",
+                  "scenario.pv_share=0.000", "scenario.battery_share=0.000", "scenario.interval_min=15",
+                  "scenario.start_date=2024-02-28", "tariff=tou", "tariff.max_cpp_days_per_season=60",
+                  "dr=transformer_relief", "dr.trigger_pu=0.2", "grid.standard_ratings_kva=[5,10,25]", "market=none",
+                  "strategy=truthful", "ev.share=1.0", "ev.charging=v2g", "ev.swapping.stations=0",
+                  "ev.port.enabled=False", "market.green_plan_share=0.000", "market.battery_offers=False",
+                  "retailer.billing=monthly", "seed=0", "run.progress=false"]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
+@example(MIDNIGHT_EVENT)
 def test_energy_and_ledger_balance_every_interval(overrides):
     model = EnernetModel(compose_config(["scenario=tiny", *overrides]))
     kpis = model.run()

@@ -8,8 +8,9 @@ from enernet import compose_config
 from enernet.scenarios.model.model import EnernetModel
 from tests.helpers import simulate
 
+# The standard profile: its old town's transformers call events on the first recorded day.
 OLD_TOWN_DR = ["scenario=old_town", "scenario.households=150", "scenario.transformers=3", "scenario.days=3",
-               "dr=transformer_relief", "run.progress=false"]
+               "dr=transformer_relief", "homes.model=profile", "run.progress=false"]
 
 
 def test_baselines_have_history_from_the_first_recorded_day():
