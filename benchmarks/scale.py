@@ -14,6 +14,17 @@ station and a port. 100,000 households x 365 days is skipped: it is the slowest 
 new figure beyond the per-household-interval rate. The 10,000-household cases also print their
 ratio to the numpy floor (``benchmarks/floor.py``) measured in the same run (``.vs_floor``; goals:
 core week <= 5, all-features year <= 75).
+
+    .venv/bin/python benchmarks/scale.py --homes appliances --case all_h10000_d365
+    .venv/bin/python benchmarks/scale.py --homes profile            # the figures of issue 8
+
+``--homes`` sets the households' loads (``homes.model``); without it the config's default runs (homes
+of appliances since issue 16). With homes of appliances the figures are named ``appliances.<case>``:
+``.vs_floor`` is against the same core floor (the issue's goal for the year with every feature on,
+appliances included: <= 75), and ``.vs_appliance_floor`` against the floor of homes of appliances
+(``floor.py --appliances``: the core floor plus the day plans in numpy, 10,000 homes x 7 days, times
+days / 7). ``sim_s`` excludes building the world (for appliances: drawing the homes and calibrating
+their behaviour, 1.5-3 s); ``total_s`` includes it.
 """
 from __future__ import annotations
 
@@ -44,23 +55,26 @@ t2 = time.perf_counter()
 manifest = json.load(open(run_dir + "/manifest.json"))
 print(json.dumps({"households": kpis["households"], "intervals": kpis["intervals"], "sim_s": kpis["wall_s"],
                   "total_s": t2 - t0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "stages": manifest["stage_timing_s"], "tables": {k: v["rows"] for k, v in manifest["tables"].items()}}))
+                  "stages": manifest["stage_timing_s"],
+                  "tables": {k: v["rows"] for k, v in manifest["tables"].items()}}))
 """
 
 
-def overrides_for(name: str) -> list[str]:
+def overrides_for(name: str, homes: str | None = None) -> list[str]:
     features, size = name.split("_", 1)
     households, days = SIZES[size]
     transformers = max(1, households // 50)
     return ["scenario=district", f"scenario.households={households}", f"scenario.days={days}",
             f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
-            *(CORE if features == "core" else ALL)]
+            *(CORE if features == "core" else ALL), *([f"homes.model={homes}"] if homes else [])]
 
 
-def run_case(name: str) -> dict:
+def run_case(name: str, homes: str | None = None, label: str = "") -> dict:
+    """Run case ``name`` in its own process; print its figures as ``<label><name>.<figure>=...``."""
+    overrides, name = overrides_for(name, homes), label + name
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", CASE, json.dumps(overrides_for(name)), os.path.join(tmp, "run")],
-                             capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", CASE, json.dumps(overrides), os.path.join(tmp, "run")],
+                             capture_output=True, text=True, check=False)
     if out.returncode != 0:
         print(f"{name}.error={out.stderr.strip().splitlines()[-1] if out.stderr else 'failed'}")
         return {}
@@ -76,41 +90,56 @@ def run_case(name: str) -> dict:
     return figures
 
 
-def floor_seconds() -> float:
-    """The numpy floor for 10,000 households x 7 days (``floor.py --floor-only``), in its own process:
-    this one must stay small, since a child's peak memory starts from what the parent had."""
-    out = subprocess.run([sys.executable, str(Path(__file__).with_name("floor.py")), "--floor-only"],
+def floor_seconds(homes: str = "profile") -> dict:
+    """The numpy floor for 10,000 households x 7 days (``floor.py --floor-only``; with appliances also
+    ``floor_appliances_s``), in its own process: this one must stay small, since a child's peak memory
+    starts from what the parent had."""
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("floor.py")), "--floor-only",
+                          *(["--appliances"] if homes == "appliances" else [])],
                          capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1].split("=")[1])
+    return {k: float(v) for k, v in (line.split("=") for line in out.stdout.strip().splitlines() if "=" in line)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="7-day cases only")
     parser.add_argument("--case", action="append", help="run only these cases (e.g. all_h10000_d365)")
+    parser.add_argument("--homes", choices=("profile", "appliances"),
+                        help="households' loads (homes.model): the load profile or homes of appliances; the "
+                             "config's default when not given")
     args = parser.parse_args()
+    from enernet import compose_config
+
+    homes = args.homes or str(compose_config([]).homes.model)
     print(f"cores={os.cpu_count()}")
+    print(f"homes={homes}")
     names = args.case or [f"{f}_{s}" for f in ("core", "all") for s in SIZES if not (args.quick and "d365" in s)]
+    prefix = "appliances." if homes == "appliances" else ""
     # The numpy floor (10,000 households x 7 days) just before and just after each 10,000-household
     # case: absolute times on a shared machine drift, so each ratio uses the floor of its own minutes.
     results, floors = {}, {}
     for name in names:
         tens = SIZES[name.split("_", 1)[1]][0] == 10000
-        before = floor_seconds() if tens else None
-        results[name] = run_case(name)
+        before = floor_seconds(homes) if tens else None
+        results[name] = run_case(name, args.homes, prefix)
         if tens:
-            floors[name] = min(before, floor_seconds())
+            after = floor_seconds(homes)
+            floors[name] = {k: min(before[k], after[k]) for k in before}
     for features in ("core", "all"):
         week, year = results.get(f"{features}_h10000_d7"), results.get(f"{features}_h10000_d365")
         if week and year:
-            print(f"{features}.memory_growth_d7_to_d365={year['peak_rss_mib'] / week['peak_rss_mib']:.2f}")
+            print(f"{prefix}{features}.memory_growth_d7_to_d365={year['peak_rss_mib'] / week['peak_rss_mib']:.2f}")
     # Ratios to that floor (the faster of the two: the ratio errs high). Its arithmetic is memory-bound
     # and linear in intervals: a year's floor is the week's x 365/7 (floor.py --days 365 measures it).
-    for name, floor_s in floors.items():
+    for name, floor in floors.items():
         days = SIZES[name.split("_", 1)[1]][1]
         if results[name]:
-            print(f"{name}.floor_h10000_d7_s={floor_s:.4f}")
-            print(f"{name}.vs_floor={results[name]['sim_s'] / (floor_s * days / 7):.1f}")
+            print(f"{prefix}{name}.floor_h10000_d7_s={floor['floor_s']:.4f}")
+            print(f"{prefix}{name}.vs_floor={results[name]['sim_s'] / (floor['floor_s'] * days / 7):.1f}")
+            if "floor_appliances_s" in floor:
+                print(f"{prefix}{name}.floor_appliances_h10000_d7_s={floor['floor_appliances_s']:.4f}")
+                print(f"{prefix}{name}.vs_appliance_floor="
+                      f"{results[name]['sim_s'] / (floor['floor_appliances_s'] * days / 7):.2f}")
 
 
 if __name__ == "__main__":

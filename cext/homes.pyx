@@ -1,11 +1,84 @@
 # cython: language_level=3
-"""Homes' day kernels: people's occupancy chain and the dwellings' and tanks' thermal states.
+"""Homes' day kernels: people's occupancy chain, the dwellings' and tanks' thermal states (cycles: home_cycles).
 
 The facades (``sim.home_energy.DayPlan``, ``sim.home_thermal.simulate_day``) validate and prepare
 every input; these kernels trust them. Each repeats its numpy reference's operations in the same
-order (``sim.home_energy.draw_states_reference``, ``sim.home_thermal.simulate_day_reference``), so
-the two give the same bits (the extension is built without fused multiply-add).
+order (``sim.home_energy``: ``draw_states_reference``, ``count_states_reference``; ``sim.home_thermal``:
+``simulate_day_reference``, ``_draw_j``; numpy's ``Generator.random`` on a ``Philox``), so the two give
+the same bits (the extension is built without fused multiply-add; tests/scenarios/test_homes.py).
 """
+import numpy as np
+
+from libc.stdint cimport uint64_t
+
+from cext.pairwise cimport pairwise_sum
+
+cdef extern from *:
+    """
+    #include <stdint.h>
+    /* Random123's Philox4x64-10, as numpy's Philox bit generator runs it (numpy/random/src/philox),
+       with 128-bit products (interleaving four counters was no faster here). */
+    static inline uint64_t enernet_mulhilo64(uint64_t a, uint64_t b, uint64_t *hi) {
+    #if defined(__SIZEOF_INT128__)
+        __uint128_t product = (__uint128_t)a * b;
+        *hi = (uint64_t)(product >> 64);
+        return (uint64_t)product;
+    #else  /* from 32-bit halves, as numpy's portable path */
+        uint64_t a_lo = a & 0xFFFFFFFFULL, a_hi = a >> 32, b_lo = b & 0xFFFFFFFFULL, b_hi = b >> 32;
+        uint64_t ll = a_lo * b_lo, lh = a_lo * b_hi, hl = a_hi * b_lo, hh = a_hi * b_hi;
+        uint64_t middle = (ll >> 32) + (lh & 0xFFFFFFFFULL) + (hl & 0xFFFFFFFFULL);
+        *hi = hh + (lh >> 32) + (hl >> 32) + (middle >> 32);
+        return a * b;
+    #endif
+    }
+    static inline void enernet_philox4x64_10(const uint64_t *ctr, const uint64_t *key, uint64_t *out) {
+        uint64_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3], k0 = key[0], k1 = key[1];
+        uint64_t hi0, hi1, lo0, lo1;
+        int r;
+        for (r = 0; r < 10; r++) {
+            if (r > 0) { k0 += 0x9E3779B97F4A7C15ULL; k1 += 0xBB67AE8584CAA73BULL; }
+            lo0 = enernet_mulhilo64(0xD2E7470EE14C6C93ULL, c0, &hi0);
+            lo1 = enernet_mulhilo64(0xCA5A826395121157ULL, c2, &hi1);
+            c0 = hi1 ^ c1 ^ k0; c1 = lo1; c2 = hi0 ^ c3 ^ k1; c3 = lo0;
+        }
+        out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+    }
+    """
+    void enernet_philox4x64_10(const uint64_t *ctr, const uint64_t *key, uint64_t *out) nogil
+
+
+def philox_uniforms(uint64_t[::1] counter, const uint64_t[::1] key, uint64_t[::1] buffer, long buffer_pos,
+                    double[::1] out):
+    """Fill ``out`` with the next uniforms of a numpy ``Philox`` in state (counter, key, buffer,
+    buffer_pos), as ``Generator.random`` makes them; advance ``counter`` and ``buffer`` in place and
+    return the buffer position (``sim.home_energy._UniformStream`` writes the state back)."""
+    cdef Py_ssize_t i, j, n = out.shape[0]
+    cdef uint64_t ctr[4]
+    cdef uint64_t words[4]
+    cdef uint64_t keys[2]
+    with nogil:
+        for j in range(4):  # locals, out of reach of ``out``'s stores
+            ctr[j] = counter[j]
+            words[j] = buffer[j]
+        keys[0] = key[0]
+        keys[1] = key[1]
+        for i in range(n):  # numpy's philox_next + next_double
+            if buffer_pos >= 4:
+                ctr[0] += 1  # a 256-bit counter
+                if ctr[0] == 0:
+                    ctr[1] += 1
+                    if ctr[1] == 0:
+                        ctr[2] += 1
+                        if ctr[2] == 0:
+                            ctr[3] += 1
+                enernet_philox4x64_10(ctr, keys, words)
+                buffer_pos = 0
+            out[i] = (words[buffer_pos] >> 11) * (1.0 / 9007199254740992.0)
+            buffer_pos += 1
+        for j in range(4):
+            counter[j] = ctr[j]
+            buffer[j] = words[j]
+    return buffer_pos
 
 
 def occupancy_day(
@@ -57,10 +130,10 @@ def dwelling_day(
     const double[:, ::1] active,
     const double[:, ::1] present,
     const double[:, ::1] appliance_kw,
-    const double[:, ::1] set_cool,
-    const double[:, ::1] set_heat,
+    const double[:, :] set_cool,
+    const double[:, :] set_heat,
     const double[:, ::1] draw_j,
-    const unsigned char[:, ::1] heater_allowed,
+    const unsigned char[:, :] heater_allowed,
     const double[::1] h_fast,
     const double[::1] h_mass_out,
     const double[::1] h_air_mass,
@@ -79,7 +152,8 @@ def dwelling_day(
     double[:, ::1] water_kw,
 ):
     """Advance every home's dwelling (air and mass) and tank through the day's intervals (see
-    ``sim.home_thermal``'s equations); write cooling, heating and water-heating electricity [kW]."""
+    ``sim.home_thermal``'s equations); write cooling, heating and water-heating electricity [kW].
+    ``set_cool``, ``set_heat`` and ``heater_allowed`` may be broadcast (strides 0: the defaults)."""
     cdef Py_ssize_t h, t, n = indoor_c.shape[0], steps = ambient_c.shape[0]
     cdef double d, beta, e, cool_max, heat_max, internal, solar, alpha, f, q_cool, q_heat, need, q_tank, out_c
     cdef bint on
@@ -122,3 +196,65 @@ def dwelling_day(
                 water_kw[h, t] = q_tank / 1000.0
             if not has_tank[h]:
                 tank_c[h] = setpoint_c
+
+
+# -- the day plan's other kernels (issue 16's performance step): each repeats a numpy reference in
+# ``sim.home_energy`` / ``sim.home_thermal`` operation for operation, in the same order --
+
+def occupancy_counts(
+    const double[:, :, :, ::1] cumulative,
+    const double[:, ::1] start,
+    const long[::1] roles,
+    const double[:, ::1] uniforms,
+    const long[::1] first_person,
+    double[:, ::1] active,
+    double[:, ::1] present,
+):
+    """``occupancy_day``'s chain, counted per home as it goes: active[h, t] (present[h, t]) = the
+    people of home h active (not away) in step t. People are sorted by home; home h's are
+    first_person[h] up to the next home's first (the facade checks that every home has 1 to 64).
+    The people of a home advance together, step by step (their chains overlap in the core)."""
+    cdef Py_ssize_t h, p, t, lo, hi, role
+    cdef Py_ssize_t n = first_person.shape[0], people = roles.shape[0], steps = active.shape[1]
+    cdef long state
+    cdef double u
+    cdef long st[64]
+    cdef const double* c
+    cdef int n_active, n_present
+    with nogil:
+        for h in range(n):
+            lo = first_person[h]
+            hi = first_person[h + 1] if h + 1 < n else people
+            for p in range(lo, hi):
+                role = roles[p]
+                u = uniforms[p, 0]
+                st[p - lo] = (u >= start[role, 0]) + (u >= start[role, 1]) + (u >= start[role, 2])
+            for t in range(steps):
+                n_active = 0
+                n_present = 0
+                for p in range(lo, hi):
+                    state = st[p - lo]
+                    n_active += (state == 2)
+                    n_present += (state != 0)
+                    u = uniforms[p, t + 1]
+                    c = &cumulative[roles[p], t, state, 0]
+                    st[p - lo] = (u >= c[0]) + (u >= c[1]) + (u >= c[2])
+                active[h, t] = n_active
+                present[h, t] = n_present
+
+
+def hot_water_draws(const double[:, ::1] active, const double[::1] shape, const double[::1] day_draw_j,
+                    double[:, ::1] draw_j):
+    """draw_j[h] = day_draw_j[h] * use / max(use.sum(), 1e-12), use = active[h] * shape [J]."""
+    cdef Py_ssize_t h, t, steps = shape.shape[0]
+    cdef double total
+    cdef double[::1] use = np.empty(steps)
+    with nogil:
+        for h in range(active.shape[0]):
+            for t in range(steps):
+                use[t] = active[h, t] * shape[t]
+            total = 0.0 + pairwise_sum(&use[0], steps)
+            if not total > 1e-12:
+                total = 1e-12
+            for t in range(steps):
+                draw_j[h, t] = day_draw_j[h] * (use[t] / total)

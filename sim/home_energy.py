@@ -17,6 +17,8 @@ End uses (``END_USES``): cooling, heating, water, cooking, other.
 """
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +82,14 @@ def draw_states_reference(cumulative: np.ndarray, start: np.ndarray, roles: np.n
     return states
 
 
+def count_states_reference(states: np.ndarray, first_person: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Active and present people per home and step (n, steps) from people's states (people sorted
+    by home): the numpy reference of ``cext.homes.occupancy_counts`` (which draws and counts at once)."""
+    active = np.add.reduceat((states == ACTIVE).astype(np.float64), first_person, axis=0)
+    present = np.add.reduceat((states != AWAY).astype(np.float64), first_person, axis=0)
+    return active, present
+
+
 def step_to_interval_weights(interval_min: int) -> np.ndarray:
     """(144, intervals per day): the share of each interval covered by each 10-minute step."""
     minutes = np.arange(24 * 60)
@@ -127,6 +137,58 @@ def one_at_a_time(home: np.ndarray, start_min: np.ndarray, length_min: float) ->
     return out
 
 
+HOMES_PER_BLOCK = 512
+PER_HOME = ("occupants", "ua_w_per_k", "capacity_j_per_k", "floor_m2", "fast_w_per_k", "air_j_per_k",
+            "air_mass_w_per_k", "cooling_w", "heating_w", "water_heater", "base_kw")
+
+
+def _rows_of(spec: HomeSpec, rows: np.ndarray) -> HomeSpec:
+    """``spec`` for homes ``rows`` (what the dwelling and tank read; people and cycles left as they are)."""
+    return dataclasses.replace(spec, **{name: np.ascontiguousarray(getattr(spec, name)[rows]) for name in PER_HOME})
+
+
+def _home_blocks(first_person: np.ndarray, people: int) -> list[tuple[int, int, int, int]] | None:
+    """(first home, end home, first person, end person) of blocks of ``HOMES_PER_BLOCK`` homes, or
+    None unless every home has 1 to 64 people, in order from the first (``occupancy_counts``'s terms)."""
+    n = first_person.shape[0]
+    sizes = np.diff(np.append(first_person, people))
+    if n == 0 or first_person[0] != 0 or not ((sizes >= 1) & (sizes <= 64)).all():
+        return None
+    cuts = list(range(0, n, HOMES_PER_BLOCK)) + [n]
+    return [(h0, h1, int(first_person[h0]), int(first_person[h1]) if h1 < n else people)
+            for h0, h1 in itertools.pairwise(cuts)]
+
+
+class _UniformStream:
+    """``rng.random``'s uniforms, drawn in pieces into caller buffers: the same numbers in the same
+    order. numpy's Philox (the day plan's generator) runs in ``cext.homes.philox_uniforms`` (4-7 ns a
+    number on the 2-core benchmark machine, numpy's own 8-12 ns) and the state is written back on
+    ``close``; any other bit generator goes through numpy."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.state = rng.bit_generator.state
+        self.philox = self.state["bit_generator"] == "Philox"
+        if self.philox:
+            self.counter = np.array(self.state["state"]["counter"], dtype=np.uint64)
+            self.key = np.array(self.state["state"]["key"], dtype=np.uint64)
+            self.buffer = np.array(self.state["buffer"], dtype=np.uint64)
+            self.position = int(self.state["buffer_pos"])
+
+    def fill(self, out: np.ndarray) -> None:
+        if self.philox:
+            from enernet.cext.homes import philox_uniforms
+
+            self.position = philox_uniforms(self.counter, self.key, self.buffer, self.position, out)
+        else:
+            self.rng.random(out=out)
+
+    def close(self) -> None:
+        if self.philox:
+            self.rng.bit_generator.state = {**self.state, "state": {"counter": self.counter, "key": self.key},
+                                            "buffer": self.buffer, "buffer_pos": self.position}
+
+
 class DayPlan:
     """The homes' day: ``plan(day, rest_day, ambient_c, ghi)`` -> (END_USES, n, intervals) [kW]."""
 
@@ -153,28 +215,104 @@ class DayPlan:
 
     def occupancy(self, rng, rest_day: bool) -> tuple[np.ndarray, np.ndarray]:
         """Active and present people per home, per 10-minute step: (n, 144) each."""
+        from enernet.cext.homes import occupancy_counts
+
         s = self.spec
         roles = np.where(s.person_works, 0, 1) if not rest_day else np.full(s.person_works.shape[0], 2)
-        states = draw_states(s.occupancy_cumulative, s.occupancy_start, roles,
-                             rng.random((roles.shape[0], s.occupancy_cumulative.shape[1] + 1)))
-        active = np.add.reduceat((states == ACTIVE).astype(np.float64), s.first_person, axis=0)
-        present = np.add.reduceat((states != AWAY).astype(np.float64), s.first_person, axis=0)
+        n, steps = s.occupants.shape[0], s.occupancy_cumulative.shape[1]
+        roles, people = roles.astype(np.int64), roles.shape[0]
+        cumulative = np.ascontiguousarray(s.occupancy_cumulative, dtype=np.float64)
+        start = np.ascontiguousarray(s.occupancy_start, dtype=np.float64)
+        first = np.ascontiguousarray(s.first_person, dtype=np.int64)
+        active, present = np.empty((n, steps)), np.empty((n, steps))
+        # rng.random((people, steps + 1)) and draw_states + count_states_reference on it, a block of
+        # homes at a time: the same uniforms in the same order, a block's kept in the core's cache
+        # (counts are whole numbers: the same bits)
+        blocks = _home_blocks(first, people)
+        if blocks is None:  # homes without people: the references, as they handle them
+            states = draw_states(cumulative, start, roles, rng.random((people, steps + 1)))
+            return count_states_reference(states, s.first_person)
+        uniforms = _UniformStream(rng)
+        buffer = np.empty(max(p1 - p0 for _, _, p0, p1 in blocks) * (steps + 1))
+        for h0, h1, p0, p1 in blocks:
+            block = buffer[:(p1 - p0) * (steps + 1)]
+            uniforms.fill(block)
+            occupancy_counts(cumulative, start, roles[p0:p1], block.reshape(p1 - p0, steps + 1), first[h0:h1] - p0,
+                             active[h0:h1], present[h0:h1])
+        uniforms.close()
         return active, present
 
     def cycles(self, rng, active: np.ndarray, defer_min=None) -> tuple[np.ndarray, np.ndarray]:
         """Cooking and other appliances' load (n, intervals) [kW] from their cycles today. ``defer_min``
         (n, 2) [min of the day] or None: a deferrable cycle that would start inside a home's window
         starts at its end instead (the draws are the same, so only those cycles move)."""
+        n = active.shape[0]
+        cooking, other = np.zeros((n, self.steps)), np.zeros((n, self.steps))
+        self._cycles_into(rng, np.ascontiguousarray(active, dtype=np.float64), defer_min, cooking, other)
+        return cooking, other
+
+    def _cycles_into(self, rng, active: np.ndarray, defer_min, cooking: np.ndarray, other: np.ndarray) -> list:
+        """``cycles`` added into ``cooking`` and ``other``. Per appliance type, vectorised over homes:
+        numpy draws (Poisson counts, uniforms) in the reference's order, then kernels (``cext.homes``)
+        for what ``_cycles_reference`` does with arrays of (cycles, 144) and ``np.add.at``. Returns
+        each type's cycles (type, home of each, drawn start, start laid) [min] for re-plans."""
+        from enernet.cext.home_cycles import cycle_steps, first_positive, weighted_any
+
+        s, drawn = self.spec, []
+        first = np.empty(active.shape[0], dtype=np.int64)  # each home's first step with someone active
+        first_positive(active, first)
+        for a, rows in enumerate(s.cycle_owner):  # over the catalogue's appliance types, vectorised over homes
+            if rows.size == 0:
+                continue
+            rows = np.ascontiguousarray(rows, dtype=np.int64)
+            window = np.ascontiguousarray(s.cycle_window[a], dtype=np.float64)
+            positive = np.empty(rows.size, dtype=np.uint8)  # start weight > 0 somewhere today
+            weighted_any(active, rows, window, first, positive)
+            # one draw per home (a scalar mean would give every owner the same count)
+            mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else np.ones(rows.size))
+            count = np.where(positive.view(bool), rng.poisson(mean), 0)
+            home = np.repeat(np.arange(rows.size), count)
+            if home.size == 0:
+                continue
+            step = np.empty(home.size, dtype=np.int64)
+            cycle_steps(active, rows, window, home, rng.random(home.size), step)
+            drawn_min = np.minimum((step + rng.random(home.size)) * OCC_STEP_MIN, 24 * 60 - s.cycle_min[a])
+            row = rows[home]
+            start = self._deferred(a, drawn_min, defer_min, row)
+            self._lay(a, home, row, start, cooking if s.cycle_end_use[a] == COOKING else other)
+            drawn.append((a, row, drawn_min, start))
+        return drawn
+
+    def _deferred(self, a: int, start: np.ndarray, defer_min, home_row: np.ndarray) -> np.ndarray:
+        """Starts of appliance ``a``'s cycles after the laundry windows ``defer_min`` (a copy)."""
+        s = self.spec
+        if defer_min is not None and s.cycle_deferrable[a]:
+            window_min = defer_min[home_row]
+            inside = (start >= window_min[:, 0]) & (start < window_min[:, 1])
+            start = np.where(inside, np.minimum(window_min[:, 1], 24 * 60 - s.cycle_min[a]), start)
+        return np.array(start, dtype=np.float64)
+
+    def _lay(self, a: int, home: np.ndarray, row: np.ndarray, start: np.ndarray, target: np.ndarray) -> None:
+        """Queue appliance ``a``'s cycles per home (``home``: non-decreasing; ``start`` in place, as
+        ``one_at_a_time``) and add them to ``target``'s rows ``row`` (as ``add_cycles``)."""
+        from enernet.cext.home_cycles import lay_cycles, queue_cycles
+
+        length_min = float(self.spec.cycle_min[a])
+        queue_cycles(home, start, length_min, 24 * 60 - length_min)
+        lay_cycles(target, row, start, (start // self.interval_min).astype(np.int64), length_min,
+                   float(self.spec.cycle_kw[a]), self.interval_min, int(np.ceil(length_min / self.interval_min)) + 1)
+
+    def _cycles_reference(self, rng, active: np.ndarray, defer_min=None) -> tuple[np.ndarray, np.ndarray]:
+        """The numpy reference of ``cycles`` (its kernels repeat it)."""
         s = self.spec
         n = active.shape[0]
         cooking = np.zeros((n, self.steps))
         other = np.zeros((n, self.steps))
-        for a, rows in enumerate(s.cycle_owner):  # over the catalogue's appliance types, vectorised over homes
+        for a, rows in enumerate(s.cycle_owner):
             if rows.size == 0:
                 continue
             weight = active[rows] * s.cycle_window[a][None, :]
             total = weight.sum(axis=1)
-            # one draw per home (a scalar mean would give every owner the same count)
             mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else np.ones(rows.size))
             count = np.where(total > 0, rng.poisson(mean), 0)
             home = np.repeat(np.arange(rows.size), count)
@@ -197,23 +335,112 @@ class DayPlan:
              response: dict | None = None) -> np.ndarray:
         """The homes' day by end use: (END_USES, n, intervals) [kW]. Days must be planned in order
         (the dwellings' and tanks' temperatures carry over). ``response`` (see ``HomeLoads.respond``):
-        setpoints, water heaters allowed on and laundry windows of homes answering a DR call."""
-        from enernet.sim.home_thermal import simulate_day
+        setpoints, water heaters allowed on and laundry windows of homes answering a DR call.
+
+        Planned again from the same start (``replan``), a day reuses its draws and, for the homes
+        whose response is the default, its plan without response: only the answering homes' rows
+        are computed again (each home's day depends on its own draws and inputs only), with the
+        same bits as planning all of them. So a plan without response must not be changed in place."""
+        self.start_state = tuple(state.copy() for state in self._states())
+        key = (int(day_index), bool(rest_day), np.asarray(ambient_c, dtype=np.float64).tobytes(),
+               np.asarray(ghi_w_m2, dtype=np.float64).tobytes())
+        again = self._plan_answering(key, response) if response else None
+        if again is not None:
+            return again
+        out, day = self._plan_all(day_index, rest_day, ambient_c, ghi_w_m2, response or {})
+        if not response:  # the day without response: what re-plans of it start from
+            self._day = {**day, "key": key, "start": self.start_state, "plan": out,
+                         "end": tuple(state.copy() for state in self._states())}
+        elif getattr(self, "_day", None) is not None and self._day["key"] != key:
+            self._day = None
+        return out
+
+    def _plan_all(self, day_index, rest_day, ambient_c, ghi_w_m2, response: dict) -> tuple[np.ndarray, dict]:
+        """Every home's day (``plan``), and what a re-plan of it reuses."""
+        from enernet.cext.home_cycles import lighting_and_gains
+        from enernet.sim.home_thermal import _simulate_into
 
         s, p = self.spec, self.spec.params
-        self.start_state = tuple(state.copy() for state in self._states())
-        response = response or {}
         rng = self._rng(day_index)
+        n = s.occupants.shape[0]
+        out = np.zeros((len(END_USES), n, self.steps))  # the kernels write each end use's row in place
         active10, present10 = self.occupancy(rng, rest_day)
-        cooking, other = self.cycles(rng, active10, response.get("defer_min"))
+        drawn = self._cycles_into(rng, active10, response.get("defer_min"), out[COOKING], out[OTHER])
         active = active10 @ self.weights  # mean people active / at home in each interval
         present = present10 @ self.weights
-        dark = (ghi_w_m2 < p["dark_ghi_w_m2"])[None, :]
-        other += s.base_kw[:, None] + p["lighting_kw_per_active"] * np.minimum(active, 3.0) * dark
-        cool, heat, water = simulate_day(*self._states(), ambient_c, ghi_w_m2, active,
-                                         present, cooking + other, s, self.interval_min, response.get("set_cool"),
-                                         response.get("set_heat"), response.get("heater_allowed"))
-        return np.stack([cool, heat, water, cooking, other])
+        dark = (np.asarray(ghi_w_m2) < p["dark_ghi_w_m2"]).astype(np.uint8)
+        appliance_kw = np.empty((n, self.steps))  # cooking + other, lighting included
+        lighting_and_gains(out[OTHER], out[COOKING], np.ascontiguousarray(s.base_kw, dtype=np.float64), active, dark,
+                           float(p["lighting_kw_per_active"]), appliance_kw)
+        _simulate_into(*self._states(), ambient_c, ghi_w_m2, active, present, appliance_kw, s, self.interval_min,
+                       response.get("set_cool"), response.get("set_heat"), response.get("heater_allowed"),
+                       out[COOLING], out[HEATING], out[WATER])
+        return out, {"active": active, "present": present, "dark": dark, "cycles": drawn}
+
+    def _plan_answering(self, key: tuple, response: dict) -> np.ndarray | None:
+        """The day ``key`` again under ``response`` from the day's plan without response, recomputing
+        the rows of homes whose response differs from the default; None when that plan is not the
+        one to start from (another day, another start, responses this does not know)."""
+        from enernet.cext.home_cycles import lighting_and_gains
+        from enernet.sim.home_thermal import _simulate_into
+
+        day, s, p = getattr(self, "_day", None), self.spec, self.spec.params
+        if day is None or day["key"] != key or set(response) - {"set_cool", "set_heat", "heater_allowed", "defer_min"}:
+            return None
+        if not all(np.array_equal(now, then) for now, then in zip(self._states(), day["start"])):
+            return None
+        rows = self._answering(response)
+        if rows is None:
+            return None
+        out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
+        if rows.size:
+            m, index = rows.size, np.full(s.occupants.shape[0], -1, dtype=np.int64)
+            index[rows] = np.arange(m)
+            cooking, other = np.zeros((m, self.steps)), np.zeros((m, self.steps))
+            for a, home_row, drawn_min, laid_min in day["cycles"]:  # the answering homes' cycles, in order
+                home = index[home_row]
+                keep = home >= 0
+                if keep.any():
+                    start = (self._deferred(a, drawn_min[keep], response.get("defer_min"), home_row[keep])
+                             if s.cycle_deferrable[a] and response.get("defer_min") is not None else laid_min[keep])
+                    self._lay(a, np.ascontiguousarray(home[keep]), np.ascontiguousarray(home[keep]),
+                              np.array(start, dtype=np.float64), cooking if s.cycle_end_use[a] == COOKING else other)
+            active, present = day["active"][rows], day["present"][rows]
+            appliance_kw = np.empty((m, self.steps))
+            lighting_and_gains(other, cooking, np.ascontiguousarray(s.base_kw[rows], dtype=np.float64), active,
+                               day["dark"], float(p["lighting_kw_per_active"]), appliance_kw)
+            states = tuple(state[rows].copy() for state in day["start"])
+            cool, heat, water = (np.empty((m, self.steps)) for _ in range(3))
+            pick = (lambda name: None if response.get(name) is None else np.asarray(response[name])[rows])
+            _simulate_into(*states, np.frombuffer(key[2]), np.frombuffer(key[3]), active, present, appliance_kw,
+                           _rows_of(s, rows), self.interval_min, pick("set_cool"), pick("set_heat"),
+                           pick("heater_allowed"), cool, heat, water)
+            for k, part in zip((COOLING, HEATING, WATER, COOKING, OTHER), (cool, heat, water, cooking, other)):
+                out[k, rows] = part
+            for whole, part in zip(end, states):
+                whole[rows] = part
+        for now, then in zip(self._states(), end):
+            np.copyto(now, then)
+        return out
+
+    def _answering(self, response: dict) -> np.ndarray | None:
+        """Rows whose response differs from the default (default setpoints, heaters allowed, no
+        laundry window), or None if a response array does not have the plan's shape."""
+        n, p = self.spec.occupants.shape[0], self.spec.params
+        differ = np.zeros(n, dtype=bool)
+        for name, default in (("set_cool", p["cooling_setpoint_c"]), ("set_heat", p["heating_setpoint_c"]),
+                              ("heater_allowed", 1)):
+            if response.get(name) is not None:
+                values = np.asarray(response[name])
+                if values.shape != (n, self.steps):
+                    return None
+                differ |= (values != default).any(axis=1)
+        if response.get("defer_min") is not None:
+            window = np.asarray(response["defer_min"])
+            if window.shape != (n, 2):
+                return None
+            differ |= ~(window[:, 0] >= window[:, 1])  # an empty window moves nothing
+        return np.flatnonzero(differ)
 
     def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
         """Plan the last planned day again from its start, under ``response`` (same draws)."""

@@ -65,28 +65,47 @@ def hot_water_shape(interval_min: int) -> np.ndarray:
 def simulate_day(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
                  interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
     """``simulate_day_reference`` in the Cython kernel ``cext.homes.dwelling_day`` (same bits)."""
-    from enernet.cext.homes import dwelling_day
+    n, steps = active.shape
+    cool, heat, water = np.zeros((n, steps)), np.zeros((n, steps)), np.zeros((n, steps))
+    _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
+                   interval_min, cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water)
+    return cool, heat, water
+
+
+def _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw,
+                   spec, interval_min: int,
+                   cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water) -> None:
+    """``simulate_day`` writing into ``cool``, ``heat`` and ``water`` (n, intervals) [kW] (C-contiguous)."""
+    from enernet.cext.homes import dwelling_day, hot_water_draws
 
     p = spec.params
     n, steps = active.shape
     ambient_c = np.ascontiguousarray(ambient_c, dtype=np.float64)
-    set_cool = cooling_setpoint_c if cooling_setpoint_c is not None else np.full((n, steps), p["cooling_setpoint_c"])
-    set_heat = heating_setpoint_c if heating_setpoint_c is not None else np.full((n, steps), p["heating_setpoint_c"])
-    cool, heat, water = np.zeros((n, steps)), np.zeros((n, steps)), np.zeros((n, steps))
+    active = np.ascontiguousarray(active, dtype=np.float64)
+    # the defaults broadcast, not filled (the kernel reads them through strides of 0)
+    set_cool = (np.ascontiguousarray(cooling_setpoint_c, dtype=np.float64) if cooling_setpoint_c is not None
+                else np.broadcast_to(np.float64(p["cooling_setpoint_c"]), (n, steps)))
+    set_heat = (np.ascontiguousarray(heating_setpoint_c, dtype=np.float64) if heating_setpoint_c is not None
+                else np.broadcast_to(np.float64(p["heating_setpoint_c"]), (n, steps)))
+    allowed = (np.ascontiguousarray(heater_allowed, dtype=np.uint8) if heater_allowed is not None
+               else np.broadcast_to(np.uint8(1), (n, steps)))
+    # _draw_j in a kernel (same bits): each home's day of hot water over its active people
+    day_draw_j = p["hot_water_l_per_person_day"] * p["hot_water_rise_k"] * WATER_J_PER_L_K * spec.occupants
+    draw_j = np.empty((n, steps))
+    hot_water_draws(active, hot_water_shape(interval_min), np.ascontiguousarray(day_draw_j, dtype=np.float64), draw_j)
     on = heater_on.view(np.uint8)
     dwelling_day(indoor_c, mass_c, tank_c, on, ambient_c, np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
-                 np.array([cooling_cop(float(t), p) for t in ambient_c]),
-                 np.array([heating_cop(float(t), p) for t in ambient_c]),
-                 np.ascontiguousarray(active), np.ascontiguousarray(present), np.ascontiguousarray(appliance_kw),
-                 np.ascontiguousarray(set_cool, dtype=np.float64), np.ascontiguousarray(set_heat, dtype=np.float64),
-                 _draw_j(spec, active, interval_min), _allowed(heater_allowed, n, steps), *_envelope(spec),
+                 np.ascontiguousarray(cooling_cop(ambient_c, p), dtype=np.float64),  # per interval: the same
+                 np.ascontiguousarray(heating_cop(ambient_c, p), dtype=np.float64),  # operations as per number
+                 active, np.ascontiguousarray(present, dtype=np.float64),
+                 np.ascontiguousarray(appliance_kw, dtype=np.float64),
+                 set_cool, set_heat, draw_j, allowed, *_envelope(spec),
                  spec.floor_m2, spec.cooling_w, spec.heating_w, spec.water_heater.view(np.uint8),
                  p["solar_aperture_per_m2"], p["occupant_gain_w"], p["appliance_gain_share"] * 1000.0,
                  p["air_share_internal_gains"], p["air_share_solar_gains"], p["cooled_share"], p["heated_share"],
                  p["tank_loss_w_per_k"], p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K),
                  p["tank_kw"] * 1000.0, p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"],
                  p["tank_setpoint_c"], interval_min * 60.0, cool, heat, water)
-    return cool, heat, water
 
 
 def _envelope(spec) -> tuple[np.ndarray, ...]:

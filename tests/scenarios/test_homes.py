@@ -255,3 +255,119 @@ def test_a_home_runs_one_cycle_of_an_appliance_at_a_time():
         assert ((gaps >= 60.0 - 1e-9) | (s[1:] == 24 * 60 - 60)).all()
     alone = np.bincount(home, minlength=50) == 1
     assert np.array_equal(moved[alone[home]], start[alone[home]])
+
+
+def test_the_day_plan_kernels_give_their_numpy_references_bits(plan_inputs, occupancy):
+    """The day plan's kernels (``cext.homes``) against the numpy they replace, bit for bit: numpy's
+    Philox stream drawn in pieces, occupancy counted per home, appliance cycles (start search with
+    numpy's pairwise sums, one at a time, laid as mean kW, laundry windows), hot water (pairwise sums
+    over 24 and 96 intervals) and lighting."""
+    from enernet.cext.home_cycles import lay_cycles, lighting_and_gains, queue_cycles
+    from enernet.cext.homes import hot_water_draws
+    from enernet.sim.home_energy import (
+        _UniformStream,
+        add_cycles,
+        count_states_reference,
+        draw_states_reference,
+        one_at_a_time,
+    )
+    from enernet.sim.home_thermal import _draw_j, hot_water_shape
+
+    rng = np.random.default_rng(12)
+    for counter in ([0, 0, 0, 0], [2**64 - 2, 2**64 - 1, 7, 0]):  # and a carry through the 256-bit counter
+        a, b = (np.random.Generator(np.random.Philox(np.random.SeedSequence([4, 2]))) for _ in range(2))
+        for g in (a, b):
+            state = g.bit_generator.state
+            state["state"]["counter"] = np.array(counter, dtype=np.uint64)
+            g.bit_generator.state = state
+            g.random(3)  # start inside a block of four
+        stream, pieces = _UniformStream(b), [np.empty(k) for k in (0, 1, 5, 4, 97)]
+        for piece in pieces:
+            stream.fill(piece)
+        stream.close()
+        assert np.array_equal(np.concatenate(pieces), a.random(107)) and np.array_equal(a.random(9), b.random(9))
+
+    homes, spec = plan_inputs
+    for interval_min in (15, 60):
+        plan = DayPlan(spec, interval_min, (3, 4))
+        for rest_day in (False, True):
+            got, expected = plan._rng(7), plan._rng(7)
+            active10, present10 = plan.occupancy(got, rest_day)
+            roles = np.where(spec.person_works, 0, 1) if not rest_day else np.full(spec.person_works.shape[0], 2)
+            states = draw_states_reference(occupancy.cumulative, occupancy.start_cumulative, roles,
+                                           expected.random((roles.shape[0], 145)))
+            for mine, theirs in zip((active10, present10), count_states_reference(states, spec.first_person)):
+                assert np.array_equal(mine, theirs)
+            defer = np.full((homes.n, 2), -1.0)
+            defer[::3] = (18 * 60, 21 * 60)  # laundry windows of a third of the homes
+            for window in (None, defer):
+                kernel = plan.cycles(got, active10, window)
+                reference = plan._cycles_reference(expected, active10, window)
+                assert all(np.array_equal(k, r) for k, r in zip(kernel, reference)) and kernel[1].any()
+            assert np.array_equal(got.random(4), expected.random(4))  # the same draws taken
+        shape = hot_water_shape(interval_min)
+        active = rng.integers(0, 4, (homes.n, shape.size)).astype(float)
+        draw = np.empty_like(active)
+        hot_water_draws(active, shape, spec.params["hot_water_l_per_person_day"] * spec.params["hot_water_rise_k"]
+                        * 4186.0 * spec.occupants, draw)
+        assert np.array_equal(draw, _draw_j(spec, active, interval_min))
+
+    home = np.sort(rng.integers(0, 60, 500))
+    start = np.minimum(rng.uniform(0, 24 * 60, 500), 24 * 60 - 90.0)
+    start[::7] = 24 * 60 - 90.0  # ties at the latest start
+    queued = start.copy()
+    queue_cycles(home, queued, 90.0, 24 * 60 - 90.0)
+    assert np.array_equal(queued, one_at_a_time(home, start, 90.0))
+    for interval_min in (5, 15, 60):
+        steps = 24 * 60 // interval_min
+        mine, theirs = np.zeros((60, steps)), np.zeros((60, steps))
+        for length_min, kw in ((90.0, 1.2), (4.0, 1.8), (40.0, 0.8)):  # three appliances over the same rows
+            cycle_start = np.minimum(rng.uniform(0, 24 * 60, 500), 24 * 60 - length_min)
+            lay_cycles(mine, home, cycle_start, (cycle_start // interval_min).astype(np.int64), length_min, kw,
+                       interval_min, int(np.ceil(length_min / interval_min)) + 1)
+            add_cycles(theirs, home, cycle_start, length_min, kw, interval_min)
+        assert np.array_equal(mine, theirs)
+    steps = 96
+    active, cooking = rng.integers(0, 5, (60, steps)) * 0.75, rng.uniform(0, 2, (60, steps))
+    other, base_kw, ghi = rng.uniform(0, 2, (60, steps)), rng.uniform(0.05, 0.2, 60), rng.uniform(0, 200, steps)
+    dark = ghi < spec.params["dark_ghi_w_m2"]
+    expected_other = other + (base_kw[:, None] + 0.06 * np.minimum(active, 3.0) * dark[None, :])
+    appliance_kw = np.empty_like(other)
+    lighting_and_gains(other, cooking, base_kw, active, dark.astype(np.uint8), 0.06, appliance_kw)
+    assert np.array_equal(other, expected_other) and np.array_equal(appliance_kw, cooking + expected_other)
+
+
+def test_a_replanned_day_is_the_day_planned_with_its_response(plan_inputs):
+    """A re-plan recomputes only the answering homes' rows from the day's plan without response;
+    it must give what planning every home under that response gives, and leave the same states."""
+    homes, spec = plan_inputs
+    p, steps, n = spec.params, 96, homes.n
+    hours = np.arange(steps) / 4
+    ghi = np.clip(800 * np.sin(np.pi * (hours - 6) / 13), 0, None)
+    weather = [(np.full(steps, 33.0) + np.sin(hours), ghi), (np.full(steps, 1.0), ghi * 0.3)]
+    rng = np.random.default_rng(5)
+    for ambient, sun in weather:
+        again, whole = DayPlan(spec, 15, (8, 1)), DayPlan(spec, 15, (8, 1))
+        for plan in (again, whole):
+            plan.plan(0, False, ambient, sun)
+        again.plan(1, False, ambient, sun)
+        response = {"set_cool": np.full((n, steps), p["cooling_setpoint_c"]),
+                    "set_heat": np.full((n, steps), p["heating_setpoint_c"]),
+                    "heater_allowed": np.ones((n, steps), dtype=np.uint8), "defer_min": np.full((n, 2), -1.0)}
+        unanswered = again.replan(1, False, ambient, sun, response)  # nobody answers: the day as planned
+        assert np.array_equal(unanswered, whole.plan(1, False, ambient, sun))
+        for now, then in zip(again._states(), whole._states()):
+            assert np.array_equal(now, then)
+        rows = rng.choice(n, n // 5, replace=False)
+        response["set_cool"][rows, 60:72] += 3.0
+        response["set_heat"][rows, 60:72] -= 3.0
+        response["heater_allowed"][rows[::2], 56:72] = 0
+        response["defer_min"][rows] = (15 * 60, 18 * 60)
+        fresh = DayPlan(spec, 15, (8, 1))  # the day planned with its response from the start, every home
+        fresh.plan(0, False, ambient, sun)
+        replanned = again.replan(1, False, ambient, sun, response)
+        planned = fresh.plan(1, False, ambient, sun, response)
+        assert np.array_equal(replanned, planned)
+        assert not np.array_equal(replanned, unanswered)  # the answers changed something
+        for now, then in zip(again._states(), fresh._states()):
+            assert np.array_equal(now, then)
