@@ -205,6 +205,7 @@ class DayPlan:
         self.mass_c = self.indoor_c.copy()  # and its mass [degC]
         self.tank_c = np.full(n, float(p["tank_setpoint_c"]))  # the water heater's tank [degC]
         self.heater_on = np.zeros(n, dtype=bool)
+        self.planned_day = None  # the last day planned without answers (``plan``)
 
     def _states(self) -> tuple[np.ndarray, ...]:
         """What carries over from one day to the next: air, mass and tank temperatures, heaters on."""
@@ -337,23 +338,24 @@ class DayPlan:
         (the dwellings' and tanks' temperatures carry over). ``response`` (see ``HomeLoads.respond``):
         setpoints, water heaters allowed on and laundry windows of homes answering a DR call.
 
-        Planned again from the same start (``replan``), a day reuses its draws and, for the homes
-        whose response is the default, its plan without response: only the answering homes' rows
-        are computed again (each home's day depends on its own draws and inputs only), with the
-        same bits as planning all of them. So a plan without response must not be changed in place."""
+        A day planned without answers is kept (``planned_day``: its draws, start and end states and
+        plan) for re-plans of some of its homes (``sim.home_replan``), so it must not be changed in
+        place."""
         self.start_state = tuple(state.copy() for state in self._states())
-        key = (int(day_index), bool(rest_day), np.asarray(ambient_c, dtype=np.float64).tobytes(),
-               np.asarray(ghi_w_m2, dtype=np.float64).tobytes())
-        again = self._plan_answering(key, response) if response else None
-        if again is not None:
-            return again
         out, day = self._plan_all(day_index, rest_day, ambient_c, ghi_w_m2, response or {})
-        if not response:  # the day without response: what re-plans of it start from
-            self._day = {**day, "key": key, "start": self.start_state, "plan": out,
-                         "end": tuple(state.copy() for state in self._states())}
-        elif getattr(self, "_day", None) is not None and self._day["key"] != key:
-            self._day = None
+        self.planned_day = None
+        if not response:  # the day without answers: what re-plans of it start from
+            self.planned_day = {**day, "key": self._key(day_index, rest_day, ambient_c, ghi_w_m2),
+                                "ambient_c": np.ascontiguousarray(ambient_c, dtype=np.float64),
+                                "ghi_w_m2": np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
+                                "start": self.start_state, "plan": out,
+                                "end": tuple(state.copy() for state in self._states())}
         return out
+
+    @staticmethod
+    def _key(day_index, rest_day, ambient_c, ghi_w_m2) -> tuple:
+        return (int(day_index), bool(rest_day), np.asarray(ambient_c, dtype=np.float64).tobytes(),
+                np.asarray(ghi_w_m2, dtype=np.float64).tobytes())
 
     def _plan_all(self, day_index, rest_day, ambient_c, ghi_w_m2, response: dict) -> tuple[np.ndarray, dict]:
         """Every home's day (``plan``), and what a re-plan of it reuses."""
@@ -377,73 +379,19 @@ class DayPlan:
                        out[COOLING], out[HEATING], out[WATER])
         return out, {"active": active, "present": present, "dark": dark, "cycles": drawn}
 
-    def _plan_answering(self, key: tuple, response: dict) -> np.ndarray | None:
-        """The day ``key`` again under ``response`` from the day's plan without response, recomputing
-        the rows of homes whose response differs from the default; None when that plan is not the
-        one to start from (another day, another start, responses this does not know)."""
-        from enernet.cext.home_cycles import lighting_and_gains
-        from enernet.sim.home_thermal import _simulate_into
+    def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
+        """Plan the last planned day again from its start, under ``response`` (same draws): from the
+        day planned without answers, only the answering homes' rows again (``sim.home_replan``)."""
+        from enernet.sim.home_replan import RESPONSES, answering_rows, replan_rows
 
-        day, s, p = getattr(self, "_day", None), self.spec, self.spec.params
-        if day is None or day["key"] != key or set(response) - {"set_cool", "set_heat", "heater_allowed", "defer_min"}:
-            return None
-        if not all(np.array_equal(now, then) for now, then in zip(self._states(), day["start"])):
-            return None
-        rows = self._answering(response)
-        if rows is None:
-            return None
+        day = self.planned_day
+        rows = answering_rows(self, response) if day is not None and not set(response) - set(RESPONSES) else None
+        if rows is None or day["key"] != self._key(day_index, rest_day, ambient_c, ghi_w_m2):
+            for now, then in zip(self._states(), self.start_state):
+                np.copyto(now, then)
+            return self.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
         out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
-        if rows.size:
-            m, index = rows.size, np.full(s.occupants.shape[0], -1, dtype=np.int64)
-            index[rows] = np.arange(m)
-            cooking, other = np.zeros((m, self.steps)), np.zeros((m, self.steps))
-            for a, home_row, drawn_min, laid_min in day["cycles"]:  # the answering homes' cycles, in order
-                home = index[home_row]
-                keep = home >= 0
-                if keep.any():
-                    start = (self._deferred(a, drawn_min[keep], response.get("defer_min"), home_row[keep])
-                             if s.cycle_deferrable[a] and response.get("defer_min") is not None else laid_min[keep])
-                    self._lay(a, np.ascontiguousarray(home[keep]), np.ascontiguousarray(home[keep]),
-                              np.array(start, dtype=np.float64), cooking if s.cycle_end_use[a] == COOKING else other)
-            active, present = day["active"][rows], day["present"][rows]
-            appliance_kw = np.empty((m, self.steps))
-            lighting_and_gains(other, cooking, np.ascontiguousarray(s.base_kw[rows], dtype=np.float64), active,
-                               day["dark"], float(p["lighting_kw_per_active"]), appliance_kw)
-            states = tuple(state[rows].copy() for state in day["start"])
-            cool, heat, water = (np.empty((m, self.steps)) for _ in range(3))
-            pick = (lambda name: None if response.get(name) is None else np.asarray(response[name])[rows])
-            _simulate_into(*states, np.frombuffer(key[2]), np.frombuffer(key[3]), active, present, appliance_kw,
-                           _rows_of(s, rows), self.interval_min, pick("set_cool"), pick("set_heat"),
-                           pick("heater_allowed"), cool, heat, water)
-            for k, part in zip((COOLING, HEATING, WATER, COOKING, OTHER), (cool, heat, water, cooking, other)):
-                out[k, rows] = part
-            for whole, part in zip(end, states):
-                whole[rows] = part
+        replan_rows(self, rows, response, out, end)
         for now, then in zip(self._states(), end):
             np.copyto(now, then)
         return out
-
-    def _answering(self, response: dict) -> np.ndarray | None:
-        """Rows whose response differs from the default (default setpoints, heaters allowed, no
-        laundry window), or None if a response array does not have the plan's shape."""
-        n, p = self.spec.occupants.shape[0], self.spec.params
-        differ = np.zeros(n, dtype=bool)
-        for name, default in (("set_cool", p["cooling_setpoint_c"]), ("set_heat", p["heating_setpoint_c"]),
-                              ("heater_allowed", 1)):
-            if response.get(name) is not None:
-                values = np.asarray(response[name])
-                if values.shape != (n, self.steps):
-                    return None
-                differ |= (values != default).any(axis=1)
-        if response.get("defer_min") is not None:
-            window = np.asarray(response["defer_min"])
-            if window.shape != (n, 2):
-                return None
-            differ |= ~(window[:, 0] >= window[:, 1])  # an empty window moves nothing
-        return np.flatnonzero(differ)
-
-    def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
-        """Plan the last planned day again from its start, under ``response`` (same draws)."""
-        for now, then in zip(self._states(), self.start_state):
-            np.copyto(now, then)
-        return self.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)

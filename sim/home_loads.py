@@ -38,6 +38,7 @@ class HomeLoads:
         self._day = None
         self._by_end_use = None
         self._total = None
+        self._total_t = None
         self._last_interval = None
         self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day is planned
         # today's answers (setpoints, water heaters, laundry windows) to prices only and to everything
@@ -67,6 +68,7 @@ class HomeLoads:
                 raise RuntimeError(f"homes are planned day by day in order: day {day} asked after day {self._day}")
             self._by_end_use = self.plan.plan(*self._day_inputs(day))
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
+            self._total_t = np.ascontiguousarray(self._total.T)  # (intervals, n): an interval is a row
             self._day = day
             self._answers = {"price": None, "all": None}
             self._plans = {}
@@ -78,7 +80,8 @@ class HomeLoads:
     def next(self, interval: int, out: np.ndarray) -> np.ndarray:
         """Write interval ``interval``'s load of every home into ``out`` [kW]."""
         day = interval // self.steps
-        np.copyto(out, self.day(day)[:, interval - day * self.steps])
+        self.day(day)
+        np.copyto(out, self._total_t[interval - day * self.steps])
         self._last_interval = interval
         return out
 
@@ -99,7 +102,8 @@ class HomeLoads:
         day): air conditioners' cooling setpoint up ``raise_k`` and heating setpoint down as much,
         water heaters off if asked, and laundry and dishwashers that would start in the window
         postponed to its end. The day is planned again from its start with the same draws: before
-        the window nothing changes; after it, the warmer rooms and cooler tanks bring the rebound.
+        the window nothing changes; after it, the warmer rooms and cooler tanks bring the rebound. Only
+        ``rows`` are planned again (``sim.home_replan``): a call costs what its homes cost.
 
         With ``precool_min`` > 0 (a call told ahead), they first pre-cool (pre-heat) by ``precool_k``
         over the ``precool_min`` before the window, inside the day: the rooms and the mass store
@@ -108,15 +112,21 @@ class HomeLoads:
         ``source`` = ``price`` (a critical-peak day) or ``dr`` (a DR call). Two plans are kept: with
         the price answers only (what a run without DR events sees) and with every answer; the DR
         saving is the difference between them."""
+        from enernet.sim.home_replan import replan_rows
+
         day, window = self._window(start_min, end_min)
         self.day(day)
         day_start_min = day * self.steps * self.plan.interval_min
         p = self.plan.spec.params
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
         self._dr_today = self._dr_today or source == "dr"
         for name in (("price", "all") if source == "price" else ("all",)):  # "all" last: its end state carries on
-            if self._answers[name] is None:
-                self._answers[name] = self._no_answer() if name == "price" or self._answers["price"] is None \
-                    else {k: v.copy() for k, v in self._answers["price"].items()}
+            if self._answers[name] is None:  # the first answers of the day: start from the plan without
+                start = self._plans.get("price") if name == "all" else None  # (or with price answers only)
+                self._answers[name] = ({k: v.copy() for k, v in self._answers["price"].items()} if start
+                                       else self._no_answer())
+                by_end_use, total, end = start or (self._by_end_use, self._total_t, self.plan.planned_day["end"])
+                self._plans[name] = (by_end_use.copy(), total.copy(), tuple(state.copy() for state in end))
             r = self._answers[name]
             r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
             r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
@@ -128,8 +138,12 @@ class HomeLoads:
                 r["heater_allowed"][rows, window] = 0
             if defer_laundry:
                 r["defer_min"][rows] = (start_min - day_start_min, end_min - day_start_min)
-            by_end_use = self.plan.replan(*self._day_inputs(day), r)
-            self._plans[name] = (by_end_use, np.ascontiguousarray(by_end_use.sum(axis=0)))
+            by_end_use, total, end = self._plans[name]
+            # only these homes' answers changed: their rows again, the others' as they were
+            replan_rows(self.plan, rows, r, by_end_use, end)
+            total[:, rows] = by_end_use[:, rows].sum(axis=0).T
+        for now, then in zip(self.plan._states(), self._plans["all"][2]):  # tomorrow starts from these
+            now[rows] = then[rows]
 
     def _no_answer(self) -> dict:
         p = self.plan.spec.params
@@ -139,18 +153,19 @@ class HomeLoads:
                 "defer_min": np.full((self.n, 2), -1.0)}
 
     def _plan_of(self, price: bool, dr: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(by end use, total (intervals, n)) of the plan a model with (``price``, ``dr``) answers sees today."""
         if dr and self._answers["all"] is not None and self._dr_today:
-            return self._plans["all"]
+            return self._plans["all"][:2]
         if price and self._answers["price"] is not None:
-            return self._plans["price"]
-        return self._by_end_use, self._total
+            return self._plans["price"][:2]
+        return self._by_end_use, self._total_t
 
     def answered_kw(self, interval: int, price: bool, dr: bool) -> np.ndarray:
         """(n,) every home's load in ``interval`` [kW] with its price answers (``price``) and its DR
         answers (``dr``) as a model that has them sees it; the plan where nobody answered."""
         day = interval // self.steps
         self.day(day)
-        return self._plan_of(price, dr)[1][:, interval - day * self.steps]
+        return self._plan_of(price, dr)[1][interval - day * self.steps]
 
     def reduction_kwh(self, rows: np.ndarray, start_min: int, end_min: int) -> np.ndarray:
         """(END_USES,) energy homes ``rows`` did not use over [start_min, end_min) by answering DR calls,

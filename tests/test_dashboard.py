@@ -56,6 +56,16 @@ def _chart_images(page) -> list[str]:
     return [img.get_attribute("src") or "" for img in page.locator("img").all()]
 
 
+def _charts_changed(page, old: list[str], timeout_s: float = 30.0) -> list[str]:
+    """The charts' images once they differ from ``old`` (or as they are after ``timeout_s``)."""
+    deadline = time.time() + timeout_s
+    now = _chart_images(page)
+    while now == old and time.time() < deadline:
+        page.wait_for_timeout(250)
+        now = _chart_images(page)
+    return now
+
+
 def test_dashboard_loads_steps_and_follows_the_sliders(dashboard_url):
     from playwright.sync_api import sync_playwright
 
@@ -74,8 +84,7 @@ def test_dashboard_loads_steps_and_follows_the_sliders(dashboard_url):
         # Step: the market clears, the charts change.
         page.get_by_role("button", name="Step").click()
         page.get_by_text("Step: 1").wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
-        stepped = _chart_images(page)
+        stepped = _charts_changed(page, before)
         assert stepped != before
 
         # A slider: more households, then Reset and Step: the household grid shows them.
@@ -84,11 +93,11 @@ def test_dashboard_loads_steps_and_follows_the_sliders(dashboard_url):
         for _ in range(4):
             households.press("ArrowRight")
         page.get_by_role("button", name="Reset").click()
-        page.wait_for_timeout(2500)
+        # a bigger model takes longer to build (homes of appliances calibrate): wait for it, not a fixed time
+        page.get_by_text("Step: 0").wait_for(timeout=60_000)
         page.get_by_role("button", name="Step").click()
-        page.get_by_text("Step: 1").wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
-        after = _chart_images(page)
+        page.get_by_text("Step: 1").wait_for(timeout=60_000)
+        after = _charts_changed(page, stepped)
         assert after != stepped
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=True)

@@ -1,0 +1,84 @@
+"""Planning some homes' day again under their answers to a DR call or a critical-peak price.
+
+Each home's day depends only on its own draws and inputs (its people, its cycles, its dwelling, the
+weather), so the homes whose answers changed can be planned again alone, from the day's start and
+with the day's draws, and their rows written into the day's plan: the same bits as planning every
+home again under the same answers, at the cost of the answering homes only. A DR call on one
+transformer's homes then costs what those homes cost, not the whole district (issue 16).
+
+Answers (``response``) are arrays over every home: ``set_cool``, ``set_heat`` (n, intervals) [degC],
+``heater_allowed`` (n, intervals) 0/1 and ``defer_min`` (n, 2) [min of the day] (a laundry window;
+empty when its start is not before its end).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from enernet.sim.home_energy import COOKING, COOLING, HEATING, OTHER, WATER, DayPlan, _rows_of
+
+RESPONSES = ("set_cool", "set_heat", "heater_allowed", "defer_min")
+
+
+def answering_rows(plan: DayPlan, response: dict) -> np.ndarray | None:
+    """Rows whose answers differ from the default (default setpoints, heaters allowed, no laundry
+    window), or None if an answer's array does not have the plan's shape."""
+    n, p = plan.spec.occupants.shape[0], plan.spec.params
+    differ = np.zeros(n, dtype=bool)
+    for name, default in (("set_cool", p["cooling_setpoint_c"]), ("set_heat", p["heating_setpoint_c"]),
+                          ("heater_allowed", 1)):
+        if response.get(name) is not None:
+            values = np.asarray(response[name])
+            if values.shape != (n, plan.steps):
+                return None
+            differ |= (values != default).any(axis=1)
+    if response.get("defer_min") is not None:
+        window = np.asarray(response["defer_min"])
+        if window.shape != (n, 2):
+            return None
+        differ |= ~(window[:, 0] >= window[:, 1])  # an empty window moves nothing
+    return np.flatnonzero(differ)
+
+
+def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray, end: tuple) -> None:
+    """Homes ``rows`` of the last day ``plan`` planned without answers, planned again from its start
+    with its draws under ``response``: their end uses written into ``out``'s rows (END_USES, n,
+    intervals) [kW] and their end-of-day states into ``end``'s (as ``DayPlan._states()``). ``out``
+    and ``end`` start as that day's plan and end states (copies: it must not change in place)."""
+    from enernet.cext.home_cycles import lighting_and_gains
+    from enernet.sim.home_thermal import _simulate_into
+
+    day, s, p = plan.planned_day, plan.spec, plan.spec.params
+    if day is None:
+        raise RuntimeError("replan_rows: no day planned without answers to start from")
+    if set(response) - set(RESPONSES):
+        raise ValueError(f"replan_rows: unknown answers {sorted(set(response) - set(RESPONSES))}; "
+                         f"allowed: {list(RESPONSES)}")
+    rows = np.unique(np.asarray(rows, dtype=np.int64))  # sorted: the cycle kernels take homes in order
+    if not rows.size:
+        return
+    m, index = rows.size, np.full(s.occupants.shape[0], -1, dtype=np.int64)
+    index[rows] = np.arange(m)
+    cooking, other = np.zeros((m, plan.steps)), np.zeros((m, plan.steps))
+    defer = response.get("defer_min")
+    for a, home_row, drawn_min, laid_min in day["cycles"]:  # the answering homes' cycles, in order
+        home = index[home_row]
+        keep = home >= 0
+        if keep.any():
+            start = (plan._deferred(a, drawn_min[keep], defer, home_row[keep])
+                     if s.cycle_deferrable[a] and defer is not None else laid_min[keep])
+            mine = np.ascontiguousarray(home[keep])
+            plan._lay(a, mine, mine, np.array(start, dtype=np.float64),
+                      cooking if s.cycle_end_use[a] == COOKING else other)
+    active, present = day["active"][rows], day["present"][rows]
+    appliance_kw = np.empty((m, plan.steps))
+    lighting_and_gains(other, cooking, np.ascontiguousarray(s.base_kw[rows], dtype=np.float64), active,
+                       day["dark"], float(p["lighting_kw_per_active"]), appliance_kw)
+    states = tuple(state[rows].copy() for state in day["start"])
+    cool, heat, water = (np.empty((m, plan.steps)) for _ in range(3))
+    pick = (lambda name: None if response.get(name) is None else np.asarray(response[name])[rows])
+    _simulate_into(*states, day["ambient_c"], day["ghi_w_m2"], active, present, appliance_kw, _rows_of(s, rows),
+                   plan.interval_min, pick("set_cool"), pick("set_heat"), pick("heater_allowed"), cool, heat, water)
+    for k, part in zip((COOLING, HEATING, WATER, COOKING, OTHER), (cool, heat, water, cooking, other)):
+        out[k, rows] = part
+    for whole, part in zip(end, states):
+        whole[rows] = part
