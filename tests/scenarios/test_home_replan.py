@@ -1,0 +1,76 @@
+"""Homes answering calls one transformer at a time (sim.home_replan, HomeLoads.respond).
+
+A call re-plans only its own homes' rows, in place; after any sequence of calls the day must be what
+planning every home from scratch under all the answers so far gives (an independent oracle: the
+whole-district plan), with the same bits, and the next day must start from the same states.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from enernet import compose_config
+from enernet.configs.schema_homes import HomesConfig
+from enernet.scenarios.world.homes import draw_homes, home_spec
+from enernet.sim.home_energy import DayPlan
+from enernet.sim.home_loads import HomeLoads
+
+STEPS, N = 96, 300
+OWNERSHIP = compose_config([]).ownership  # the default site's ownership set
+
+
+@pytest.fixture(scope="module")
+def spec():
+    homes = draw_homes(N, HomesConfig().archetype_shares, OWNERSHIP, np.random.default_rng(11))
+    return home_spec(homes, HomesConfig())
+
+
+def _weather(ambient_c: float, days: int) -> tuple[np.ndarray, np.ndarray]:
+    hours = np.arange(STEPS) / 4
+    ghi = np.clip(800 * np.sin(np.pi * (hours - 6) / 13), 0, None)
+    return np.full(days * STEPS, ambient_c) + np.tile(np.sin(hours), days), np.tile(ghi, days)
+
+
+@pytest.mark.parametrize("ambient_c", [33.0, 1.0])
+def test_calls_one_transformer_at_a_time_give_the_day_planned_with_every_answer(spec, ambient_c):
+    p = spec.params
+    ambient, ghi = _weather(ambient_c, 2)
+    loads = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))  # a Monday
+    loads.day(0)
+    rng = np.random.default_rng(8)
+    answers = {"set_cool": np.full((N, STEPS), p["cooling_setpoint_c"]),
+               "set_heat": np.full((N, STEPS), p["heating_setpoint_c"]),
+               "heater_allowed": np.ones((N, STEPS), dtype=np.uint8), "defer_min": np.full((N, 2), -1.0)}
+    price_only = {k: v.copy() for k, v in answers.items()}
+    calls = [("price", 17 * 60, 20 * 60, 2.0, True, False, 0), ("dr", 18 * 60, 19 * 60, 3.0, True, True, 60),
+             ("dr", 14 * 60, 16 * 60, 2.0, False, True, 0), ("dr", 18 * 60 + 30, 20 * 60, 1.0, True, False, 30)]
+    for source, start, end, raise_k, heater_off, laundry, lead in calls:
+        rows = rng.choice(N, 60, replace=False)  # overlapping sets, as neighbouring transformers' calls
+        loads.respond(rows, start, end, raise_k, heater_off, laundry, source=source, precool_k=1.0, precool_min=lead)
+        for r in ([answers, price_only] if source == "price" else [answers]):
+            window = slice(start // 15, end // 15)
+            r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
+            r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
+            if lead:
+                before = slice((start - lead) // 15, start // 15)
+                r["set_cool"][rows, before] = p["cooling_setpoint_c"] - 1.0
+                r["set_heat"][rows, before] = p["heating_setpoint_c"] + 1.0
+            if heater_off:
+                r["heater_allowed"][rows, window] = 0
+            if laundry:
+                r["defer_min"][rows] = (start, end)
+    for response, price, dr in ((answers, True, True), (price_only, True, False)):
+        whole = DayPlan(spec, 15, (3, 4))  # every home, planned from scratch under the answers so far
+        expected = whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], response).sum(axis=0)
+        got = np.stack([loads.answered_kw(t, price=price, dr=dr) for t in range(STEPS)], axis=1)
+        assert np.array_equal(got, expected)
+    unanswered = DayPlan(spec, 15, (3, 4)).plan(0, False, ambient[:STEPS], ghi[:STEPS]).sum(axis=0)
+    got = np.stack([loads.answered_kw(t, price=False, dr=False) for t in range(STEPS)], axis=1)
+    assert np.array_equal(got, unanswered)  # the plan without answers is left as it was
+    # tomorrow starts where the day with every answer ended
+    whole = DayPlan(spec, 15, (3, 4))
+    whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], answers)
+    tomorrow = whole.plan(1, False, ambient[STEPS:], ghi[STEPS:]).sum(axis=0)
+    assert np.array_equal(loads.day(1), tomorrow)
