@@ -156,22 +156,34 @@ def dwelling_day(
     ``set_cool``, ``set_heat`` and ``heater_allowed`` may be broadcast (strides 0: the defaults)."""
     cdef Py_ssize_t h, t, n = indoor_c.shape[0], steps = ambient_c.shape[0]
     cdef double d, beta, e, cool_max, heat_max, internal, solar, alpha, f, q_cool, q_heat, need, q_tank, out_c
-    cdef bint on
+    cdef double mass_per_s, air_per_s, hf, hmo, ham, air, mass, tank
+    cdef bint on, was_on
     with nogil:
         for h in range(n):
-            d = c_mass[h] / dt_s + h_mass_out[h] + h_air_mass[h]
-            beta = h_air_mass[h] / d
-            e = c_air[h] / dt_s + h_fast[h] + h_air_mass[h] * (1.0 - beta)
+            # the home's constants and states in locals: the same operations in the same order (same
+            # bits), without reloading them through memory on the interval-to-interval chain
+            mass_per_s = c_mass[h] / dt_s
+            air_per_s = c_air[h] / dt_s
+            hf = h_fast[h]
+            hmo = h_mass_out[h]
+            ham = h_air_mass[h]
+            air = indoor_c[h]
+            mass = mass_c[h]
+            tank = tank_c[h]
+            was_on = heater_on[h]
+            d = mass_per_s + hmo + ham
+            beta = ham / d
+            e = air_per_s + hf + ham * (1.0 - beta)
             cool_max = cooling_w[h]  # the rooms in use hold their share of the units (sim.home_thermal)
             heat_max = heating_w[h]
             for t in range(steps):
                 out_c = ambient_c[t]
                 internal = occupant_gain_w * present[h, t] + appliance_gain_w_per_kw * appliance_kw[h, t]
                 solar = solar_aperture * floor_m2[h] * ghi_w_m2[t]
-                alpha = (c_mass[h] / dt_s * mass_c[h] + h_mass_out[h] * out_c + (1.0 - air_share_internal) * internal
+                alpha = (mass_per_s * mass + hmo * out_c + (1.0 - air_share_internal) * internal
                          + (1.0 - air_share_solar) * solar) / d
-                f = c_air[h] / dt_s * indoor_c[h] + h_fast[h] * out_c + air_share_internal * internal \
-                    + air_share_solar * solar + h_air_mass[h] * alpha
+                f = air_per_s * air + hf * out_c + air_share_internal * internal \
+                    + air_share_solar * solar + ham * alpha
                 q_cool = 0.0
                 if present[h, t] > 0 and f > e * set_cool[h, t]:
                     need = f - e * set_cool[h, t]
@@ -180,20 +192,24 @@ def dwelling_day(
                 if active[h, t] > 0 and f < e * set_heat[h, t]:
                     need = e * set_heat[h, t] - f
                     q_heat = heat_max if heat_max < need else need
-                indoor_c[h] = (f - q_cool + q_heat) / e
-                mass_c[h] = alpha + beta * indoor_c[h]
+                air = (f - q_cool + q_heat) / e
+                mass = alpha + beta * air
                 cool_kw[h, t] = cooled_share * q_cool / cooling_cop[t] / 1000.0
                 heat_kw[h, t] = heated_share * q_heat / heating_cop[t] / 1000.0
-                tank_c[h] = tank_c[h] - (draw_j[h, t] + tank_loss_w_per_k * (tank_c[h] - room_c) * dt_s) * tank_c_per_j
-                on = has_tank[h] and heater_allowed[h, t] and (tank_c[h] < low_c or (heater_on[h] and tank_c[h] < high_c))
-                heater_on[h] = on
+                tank = tank - (draw_j[h, t] + tank_loss_w_per_k * (tank - room_c) * dt_s) * tank_c_per_j
+                on = has_tank[h] and heater_allowed[h, t] and (tank < low_c or (was_on and tank < high_c))
+                was_on = on
                 q_tank = 0.0
                 if on:
-                    q_tank = (high_c - tank_c[h]) / tank_c_per_j / dt_s
+                    q_tank = (high_c - tank) / tank_c_per_j / dt_s
                     if tank_w < q_tank:
                         q_tank = tank_w
-                tank_c[h] = tank_c[h] + q_tank * dt_s * tank_c_per_j
+                tank = tank + q_tank * dt_s * tank_c_per_j
                 water_kw[h, t] = q_tank / 1000.0
+            indoor_c[h] = air
+            mass_c[h] = mass
+            tank_c[h] = tank
+            heater_on[h] = was_on
             if not has_tank[h]:
                 tank_c[h] = setpoint_c
 

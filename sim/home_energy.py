@@ -378,20 +378,3 @@ class DayPlan:
                        response.get("set_cool"), response.get("set_heat"), response.get("heater_allowed"),
                        out[COOLING], out[HEATING], out[WATER])
         return out, {"active": active, "present": present, "dark": dark, "cycles": drawn}
-
-    def replan(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
-        """Plan the last planned day again from its start, under ``response`` (same draws): from the
-        day planned without answers, only the answering homes' rows again (``sim.home_replan``)."""
-        from enernet.sim.home_replan import RESPONSES, answering_rows, replan_rows
-
-        day = self.planned_day
-        rows = answering_rows(self, response) if day is not None and not set(response) - set(RESPONSES) else None
-        if rows is None or day["key"] != self._key(day_index, rest_day, ambient_c, ghi_w_m2):
-            for now, then in zip(self._states(), self.start_state):
-                np.copyto(now, then)
-            return self.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
-        out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
-        replan_rows(self, rows, response, out, end)
-        for now, then in zip(self._states(), end):
-            np.copyto(now, then)
-        return out

@@ -96,6 +96,13 @@ class HomeLoads:
         """True on a day some homes answered a DR call (not only a critical-peak price)."""
         return self._dr_today
 
+    def answer_from_min(self, start_min: int, lead_min: int) -> int:
+        """When homes told ``lead_min`` ahead of a call at ``start_min`` start answering it [min from
+        the recorded start]: the lead, inside the call's day (they plan a day at a time, so a call at
+        00:00 is not pre-cooled in the day before)."""
+        day_start_min = self._window(start_min, start_min + 1)[0] * self.steps * self.plan.interval_min
+        return max(start_min - lead_min, day_start_min)
+
     def respond(self, rows: np.ndarray, start_min: int, end_min: int, raise_k: float, water_heater_off: bool,
                 defer_laundry: bool, source: str = "dr", precool_k: float = 0.0, precool_min: int = 0) -> None:
         """Homes ``rows`` answer over [start_min, end_min) (minutes from the recorded start, inside one
@@ -131,7 +138,7 @@ class HomeLoads:
             r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
             r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
             if precool_min > 0 and precool_k > 0:
-                _, before = self._window(max(start_min - precool_min, day_start_min), start_min)
+                _, before = self._window(self.answer_from_min(start_min, precool_min), start_min)
                 r["set_cool"][rows, before] = p["cooling_setpoint_c"] - precool_k
                 r["set_heat"][rows, before] = p["heating_setpoint_c"] + precool_k
             if water_heater_off:

@@ -82,3 +82,20 @@ def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray
         out[k, rows] = part
     for whole, part in zip(end, states):
         whole[rows] = part
+
+
+def replan_day(plan: DayPlan, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
+    """``plan``'s last planned day again from its start under ``response`` (same draws): (END_USES,
+    n, intervals) [kW]. From the day planned without answers, only the answering homes' rows again;
+    planned whole when that day is not the one asked for."""
+    day = plan.planned_day
+    rows = answering_rows(plan, response) if day is not None and not set(response) - set(RESPONSES) else None
+    if rows is None or day["key"] != plan._key(day_index, rest_day, ambient_c, ghi_w_m2):
+        for now, then in zip(plan._states(), plan.start_state):
+            np.copyto(now, then)
+        return plan.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
+    out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
+    replan_rows(plan, rows, response, out, end)
+    for now, then in zip(plan._states(), end):
+        np.copyto(now, then)
+    return out

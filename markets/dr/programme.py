@@ -200,9 +200,8 @@ class DRProgramme:
         # Told a day ahead, homes of appliances decide before the event: they pre-cool (pre-heat)
         # their rooms in the hour before it (homes.dr_precool_min); an emergency gives no time.
         lead = int(h.dr_precool_min) if homes is not None and event.kind == DR_DAY_AHEAD_EVENT else 0
-        # inside the event's day: the homes plan a day at a time (an event at 00:00 is not pre-cooled)
-        day_start = event.start_min // MINUTES_PER_DAY * MINUTES_PER_DAY
-        yield UrgentTimeout(env, max(env.now, event.start_min - lead, day_start) - env.now)
+        answer_from = model.loads.answer_from_min(event.start_min, lead) if homes is not None else event.start_min
+        yield UrgentTimeout(env, max(env.now, answer_from) - env.now)
         pop = model.population
         event.called = np.flatnonzero(self.enrolled & (pop.transformer == event.transformer)).astype(np.int32)
         event.responded = decide_responses(event.called, self.rng, self.cfg,

@@ -215,7 +215,9 @@ class IntervalPipeline:
             # The counterfactual twin: its loads and the operator's memory of them are all that is
             # read (by the model, and by its own forecasts); money, heat and tables are not.
             m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
-            stage["balance_thermal"] += perf_counter() - t4
+            for name, seconds in zip(("meter_respond", "ev", "battery", "market", "balance_thermal"),
+                                     (t1 - t0, t2 - t1, t3 - t2, t4 - t3, perf_counter() - t4)):
+                stage[name] += seconds
             return
         m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[clock.row(interval)]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)

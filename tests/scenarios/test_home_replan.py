@@ -16,6 +16,7 @@ from enernet.configs.schema_homes import HomesConfig
 from enernet.scenarios.world.homes import draw_homes, home_spec
 from enernet.sim.home_energy import DayPlan
 from enernet.sim.home_loads import HomeLoads
+from enernet.sim.home_replan import replan_day
 
 STEPS, N = 96, 300
 OWNERSHIP = compose_config([]).ownership  # the default site's ownership set
@@ -74,3 +75,38 @@ def test_calls_one_transformer_at_a_time_give_the_day_planned_with_every_answer(
     whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], answers)
     tomorrow = whole.plan(1, False, ambient[STEPS:], ghi[STEPS:]).sum(axis=0)
     assert np.array_equal(loads.day(1), tomorrow)
+
+
+def test_a_replanned_day_is_the_day_planned_with_its_response(spec):
+    """A re-plan recomputes only the answering homes' rows from the day's plan without response;
+    it must give what planning every home under that response gives, and leave the same states."""
+    p, steps, n = spec.params, STEPS, N
+    hours = np.arange(steps) / 4
+    ghi = np.clip(800 * np.sin(np.pi * (hours - 6) / 13), 0, None)
+    weather = [(np.full(steps, 33.0) + np.sin(hours), ghi), (np.full(steps, 1.0), ghi * 0.3)]
+    rng = np.random.default_rng(5)
+    for ambient, sun in weather:
+        again, whole = DayPlan(spec, 15, (8, 1)), DayPlan(spec, 15, (8, 1))
+        for plan in (again, whole):
+            plan.plan(0, False, ambient, sun)
+        again.plan(1, False, ambient, sun)
+        response = {"set_cool": np.full((n, steps), p["cooling_setpoint_c"]),
+                    "set_heat": np.full((n, steps), p["heating_setpoint_c"]),
+                    "heater_allowed": np.ones((n, steps), dtype=np.uint8), "defer_min": np.full((n, 2), -1.0)}
+        unanswered = replan_day(again, 1, False, ambient, sun, response)  # nobody answers: the day as planned
+        assert np.array_equal(unanswered, whole.plan(1, False, ambient, sun))
+        for now, then in zip(again._states(), whole._states()):
+            assert np.array_equal(now, then)
+        rows = rng.choice(n, n // 5, replace=False)
+        response["set_cool"][rows, 60:72] += 3.0
+        response["set_heat"][rows, 60:72] -= 3.0
+        response["heater_allowed"][rows[::2], 56:72] = 0
+        response["defer_min"][rows] = (15 * 60, 18 * 60)
+        fresh = DayPlan(spec, 15, (8, 1))  # the day planned with its response from the start, every home
+        fresh.plan(0, False, ambient, sun)
+        replanned = replan_day(again, 1, False, ambient, sun, response)
+        planned = fresh.plan(1, False, ambient, sun, response)
+        assert np.array_equal(replanned, planned)
+        assert not np.array_equal(replanned, unanswered)  # the answers changed something
+        for now, then in zip(again._states(), fresh._states()):
+            assert np.array_equal(now, then)

@@ -335,39 +335,3 @@ def test_the_day_plan_kernels_give_their_numpy_references_bits(plan_inputs, occu
     appliance_kw = np.empty_like(other)
     lighting_and_gains(other, cooking, base_kw, active, dark.astype(np.uint8), 0.06, appliance_kw)
     assert np.array_equal(other, expected_other) and np.array_equal(appliance_kw, cooking + expected_other)
-
-
-def test_a_replanned_day_is_the_day_planned_with_its_response(plan_inputs):
-    """A re-plan recomputes only the answering homes' rows from the day's plan without response;
-    it must give what planning every home under that response gives, and leave the same states."""
-    homes, spec = plan_inputs
-    p, steps, n = spec.params, 96, homes.n
-    hours = np.arange(steps) / 4
-    ghi = np.clip(800 * np.sin(np.pi * (hours - 6) / 13), 0, None)
-    weather = [(np.full(steps, 33.0) + np.sin(hours), ghi), (np.full(steps, 1.0), ghi * 0.3)]
-    rng = np.random.default_rng(5)
-    for ambient, sun in weather:
-        again, whole = DayPlan(spec, 15, (8, 1)), DayPlan(spec, 15, (8, 1))
-        for plan in (again, whole):
-            plan.plan(0, False, ambient, sun)
-        again.plan(1, False, ambient, sun)
-        response = {"set_cool": np.full((n, steps), p["cooling_setpoint_c"]),
-                    "set_heat": np.full((n, steps), p["heating_setpoint_c"]),
-                    "heater_allowed": np.ones((n, steps), dtype=np.uint8), "defer_min": np.full((n, 2), -1.0)}
-        unanswered = again.replan(1, False, ambient, sun, response)  # nobody answers: the day as planned
-        assert np.array_equal(unanswered, whole.plan(1, False, ambient, sun))
-        for now, then in zip(again._states(), whole._states()):
-            assert np.array_equal(now, then)
-        rows = rng.choice(n, n // 5, replace=False)
-        response["set_cool"][rows, 60:72] += 3.0
-        response["set_heat"][rows, 60:72] -= 3.0
-        response["heater_allowed"][rows[::2], 56:72] = 0
-        response["defer_min"][rows] = (15 * 60, 18 * 60)
-        fresh = DayPlan(spec, 15, (8, 1))  # the day planned with its response from the start, every home
-        fresh.plan(0, False, ambient, sun)
-        replanned = again.replan(1, False, ambient, sun, response)
-        planned = fresh.plan(1, False, ambient, sun, response)
-        assert np.array_equal(replanned, planned)
-        assert not np.array_equal(replanned, unanswered)  # the answers changed something
-        for now, then in zip(again._states(), fresh._states()):
-            assert np.array_equal(now, then)
