@@ -237,7 +237,7 @@ HOUSEHOLDS = _table(
 HOUSEHOLD_INTERVALS = _table(
     ("household", I, "-", "household index"),
     ("time", T, "-", "start of the interval"),
-    ("load_kw", F, "kW", "the home's planned consumption, before price or DR response"),
+    ("load_kw", F, "kW", "the home's consumption, with its answers to critical-peak prices and DR calls"),
     ("net_kw", F, "kW", "load_kw minus its PV (before its battery and EV)"),
     ("cooling_kw", F, "kW", "air conditioners cooling"),
     ("heating_kw", F, "kW", "air conditioners heating"),

@@ -40,7 +40,8 @@ class HomeLoads:
         self._total = None
         self._total_t = None
         self._last_interval = None
-        self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day is planned
+        self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day ends (finish_day)
+        self._handed = None  # the last day handed to on_day
         # today's answers (setpoints, water heaters, laundry windows) to prices only and to everything
         self._answers: dict = {"price": None, "all": None}
         self._plans: dict = {}
@@ -66,6 +67,7 @@ class HomeLoads:
         if day != self._day:
             if self._day is not None and day != self._day + 1:
                 raise RuntimeError(f"homes are planned day by day in order: day {day} asked after day {self._day}")
+            self.finish_day()
             self._by_end_use = self.plan.plan(*self._day_inputs(day))
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._total_t = np.ascontiguousarray(self._total.T)  # (intervals, n): an interval is a row
@@ -73,9 +75,14 @@ class HomeLoads:
             self._answers = {"price": None, "all": None}
             self._plans = {}
             self._dr_today = False
-            if self.on_day is not None:
-                self.on_day(day, self._by_end_use)
         return self._total
+
+    def finish_day(self) -> None:
+        """Hand the day planned last to ``on_day`` as the model with every answer metered it (its
+        price and DR answers included), once: when the next day is planned, and at the run's end."""
+        if self._day is not None and self.on_day is not None and self._handed != self._day:
+            self._handed = self._day
+            self.on_day(self._day, self._plan_of(price=True, dr=True)[0])
 
     def next(self, interval: int, out: np.ndarray) -> np.ndarray:
         """Write interval ``interval``'s load of every home into ``out`` [kW]."""

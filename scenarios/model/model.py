@@ -223,5 +223,7 @@ class EnernetModel(mesa.Model):
             self.recorder.extra_tables["certificates"] = self.certificates.table(self.clock.start)
         if self.ev is not None:
             self.ev.close_all(end)
+        if self.twin_of is None and hasattr(self.loads, "finish_day"):
+            self.loads.finish_day()  # the last day's per-home rows, with every answer (sim.home_loads)
         self.running = False
         self.kpi_values = self.kpis.finalise(self.wall_s, self)

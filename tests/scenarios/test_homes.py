@@ -173,13 +173,17 @@ def test_per_home_tables_add_up_to_the_run_and_describe_each_home(tmp_path):
     from enernet import compose_config, load_run, run_scenario
     from enernet.configs.contracts import ConfigError
 
-    run_scenario(compose_config(["scenario=tiny", "scenario.days=1", "homes.model=appliances",
+    # a hot street whose homes answer DR calls: each home's rows are what its meter read, answers included
+    run_scenario(compose_config(["scenario=tiny", "scenario.start_date=2025-07-14", "scenario.days=2",
+                                 "homes.model=appliances", "dr=transformer_relief", "dr.trigger_pu=0.3",
                                  "record.household_intervals=true", "run.progress=false"]), tmp_path / "run")
     run = load_run(tmp_path / "run")  # checked against the manifest's checksums, like every table
     per_home, homes = run.household_intervals, run.households
     assert len(per_home) == 20 * len(run.intervals) and len(homes) == 20
     total = per_home.groupby("time")["load_kw"].sum().to_numpy()
-    np.testing.assert_allclose(total, run.intervals["base_load_kw"].to_numpy(), rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(total, run.intervals["load_kw"].to_numpy(), rtol=1e-12, atol=1e-9)
+    answered = ~np.isclose(total, run.intervals["base_load_kw"].to_numpy(), rtol=1e-9)
+    assert answered.any() and (run.events["kind"].str.startswith("dr_")).any()  # the answers are in the rows
     parts = per_home[["cooling_kw", "heating_kw", "water_kw", "cooking_kw", "other_kw"]].sum(axis=1)
     np.testing.assert_allclose(parts, per_home["load_kw"], rtol=1e-12, atol=1e-12)
     assert set(homes["archetype"]) <= {"young_single", "retired_couple", "working_family", "shop_house"}
