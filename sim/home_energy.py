@@ -116,6 +116,22 @@ def add_cycles(out: np.ndarray, home: np.ndarray, start_min: np.ndarray, length_
         np.add.at(out, (home[ok], i[ok]), kw * share[ok])
 
 
+def deferred_start(start: np.ndarray, windows: np.ndarray, latest_min: float) -> np.ndarray:
+    """Cycle starts [min of the day] after their homes' laundry windows: a start inside [from, to)
+    moves to ``to`` (at most ``latest_min``, so the cycle ends by midnight). ``windows``: (cycles, 2)
+    or (cycles, K, 2) [min]; empty ones (from >= to) move nothing; taken in order of their start, so a
+    start moved into a later window moves again."""
+    windows = np.asarray(windows, dtype=np.float64)
+    if windows.ndim == 2:
+        windows = windows[:, None, :]
+    if windows.shape[1] > 1:
+        windows = np.take_along_axis(windows, np.argsort(windows[:, :, 0], axis=1, kind="stable")[:, :, None], axis=1)
+    for k in range(windows.shape[1]):
+        inside = (start >= windows[:, k, 0]) & (start < windows[:, k, 1])
+        start = np.where(inside, np.minimum(windows[:, k, 1], latest_min), start)
+    return start
+
+
 def one_at_a_time(home: np.ndarray, start_min: np.ndarray, length_min: float) -> np.ndarray:
     """Start times of one appliance's cycles such that a home runs them one after another: a cycle
     that would start before the home's previous one ends waits for it (a washer or a cooker runs one
@@ -288,9 +304,7 @@ class DayPlan:
         """Starts of appliance ``a``'s cycles after the laundry windows ``defer_min`` (a copy)."""
         s = self.spec
         if defer_min is not None and s.cycle_deferrable[a]:
-            window_min = defer_min[home_row]
-            inside = (start >= window_min[:, 0]) & (start < window_min[:, 1])
-            start = np.where(inside, np.minimum(window_min[:, 1], 24 * 60 - s.cycle_min[a]), start)
+            start = deferred_start(start, np.asarray(defer_min)[home_row], 24 * 60 - s.cycle_min[a])
         return np.array(start, dtype=np.float64)
 
     def _lay(self, a: int, home: np.ndarray, row: np.ndarray, start: np.ndarray, target: np.ndarray) -> None:
@@ -324,9 +338,7 @@ class DayPlan:
             step = np.minimum((cdf[home] <= u[:, None]).sum(axis=1), cdf.shape[1] - 1)
             start = np.minimum((step + rng.random(home.size)) * OCC_STEP_MIN, 24 * 60 - s.cycle_min[a])
             if defer_min is not None and s.cycle_deferrable[a]:
-                window = defer_min[rows[home]]
-                inside = (start >= window[:, 0]) & (start < window[:, 1])
-                start = np.where(inside, np.minimum(window[:, 1], 24 * 60 - s.cycle_min[a]), start)
+                start = deferred_start(start, np.asarray(defer_min)[rows[home]], 24 * 60 - s.cycle_min[a])
             start = one_at_a_time(home, start, float(s.cycle_min[a]))
             target = cooking if s.cycle_end_use[a] == COOKING else other
             add_cycles(target, rows[home], start, float(s.cycle_min[a]), float(s.cycle_kw[a]), self.interval_min)

@@ -42,10 +42,13 @@ class HomeLoads:
         self._last_interval = None
         self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day ends (finish_day)
         self._handed = None  # the last day handed to on_day
-        # today's answers (setpoints, water heaters, laundry windows) to prices only and to everything
-        self._answers: dict = {"price": None, "all": None}
-        self._plans: dict = {}
-        self._dr_today = False
+        # Today's day as the homes live it with their price answers only ("price": what a model without
+        # DR events meters) and with every answer ("all"), where it differs from the day nobody
+        # answered: each with its answers (setpoints, water heaters, laundry windows), plan, totals and
+        # the states it started and ends the day in. Each carries its own rooms and tanks into the
+        # next day, so the counterfactual twins never inherit the answers' temperatures.
+        self._variants: dict = {}
+        self._dr_differs = False  # "all" differs from "price" today (DR answers, or rooms they left)
 
     def _day_inputs(self, day: int) -> tuple:
         """What the day plan takes for recorded day ``day``: its index from the first simulated day,
@@ -68,14 +71,52 @@ class HomeLoads:
             if self._day is not None and day != self._day + 1:
                 raise RuntimeError(f"homes are planned day by day in order: day {day} asked after day {self._day}")
             self.finish_day()
+            ends = self._day_ends() if self._day is not None else None
+            if ends is not None:  # the day nobody answered goes on from the day nobody answered
+                for now, then in zip(self.plan._states(), ends["none"]):
+                    np.copyto(now, then)
             self._by_end_use = self.plan.plan(*self._day_inputs(day))
             self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
             self._total_t = np.ascontiguousarray(self._total.T)  # (intervals, n): an interval is a row
             self._day = day
-            self._answers = {"price": None, "all": None}
-            self._plans = {}
-            self._dr_today = False
+            self._variants = {}
+            self._dr_differs = False
+            if ends is not None:
+                self._carry_over(ends)
         return self._total
+
+    def _day_ends(self) -> dict:
+        """The states each variant ended the day planned last in (a variant not opened that day
+        ended where the one it derives from did)."""
+        ends = {"none": self.plan.planned_day["end"]}
+        ends["price"] = self._variants["price"]["end"] if "price" in self._variants else ends["none"]
+        ends["all"] = self._variants["all"]["end"] if "all" in self._variants else ends["price"]
+        return ends
+
+    def _carry_over(self, ends: dict) -> None:
+        """Open today's variants whose homes start the day elsewhere than nobody's (rooms pre-cooled
+        or warmer, tanks cooler: yesterday's answers), and plan those homes' rows from their states."""
+        from enernet.sim.home_replan import differing_rows, replan_rows
+
+        for name in ("price", "all"):
+            rows = differing_rows(ends[name], ends["none"])
+            if rows.size or (name == "all" and "price" in self._variants):
+                v = self._open(name, start=ends[name])
+                replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
+                v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
+        self._dr_differs = "all" in self._variants and differing_rows(ends["all"], ends["price"]).size > 0
+
+    def _open(self, name: str, start=None, parent: dict | None = None) -> dict:
+        """Open variant ``name`` today as a copy of ``parent`` (or of the day nobody answered, from
+        ``start`` states, or nobody's)."""
+        day = self.plan.planned_day
+        if parent is None:
+            parent = {"plan": self._by_end_use, "total": self._total_t, "end": day["end"],
+                      "start": day["start"] if start is None else start, "answers": self._no_answer()}
+        v = self._variants[name] = {"plan": parent["plan"].copy(), "total": parent["total"].copy(),
+                                    "end": tuple(state.copy() for state in parent["end"]), "start": parent["start"],
+                                    "answers": {k: a.copy() for k, a in parent["answers"].items()}}
+        return v
 
     def finish_day(self) -> None:
         """Hand the day planned last to ``on_day`` as the model with every answer metered it (its
@@ -95,13 +136,15 @@ class HomeLoads:
     # -- the homes' own answers to a DR call or a critical-peak price, re-planned from the day's start --
     @property
     def price_responding(self) -> bool:
-        """True on a day some homes answered a critical-peak price."""
-        return self._answers["price"] is not None
+        """True on a day the homes with price answers live differently from nobody's (answers today,
+        or the rooms and tanks yesterday's left)."""
+        return "price" in self._variants
 
     @property
     def dr_responding(self) -> bool:
-        """True on a day some homes answered a DR call (not only a critical-peak price)."""
-        return self._dr_today
+        """True on a day DR answers (today's, or the rooms and tanks yesterday's left) make the day
+        with every answer differ from the day with price answers only."""
+        return "all" in self._variants and self._dr_differs
 
     def answer_from_min(self, start_min: int, lead_min: int) -> int:
         """When homes told ``lead_min`` ahead of a call at ``start_min`` start answering it [min from
@@ -123,55 +166,43 @@ class HomeLoads:
         over the ``precool_min`` before the window, inside the day: the rooms and the mass store
         coolth (warmth) that the window then draws on.
 
-        ``source`` = ``price`` (a critical-peak day) or ``dr`` (a DR call). Two plans are kept: with
-        the price answers only (what a run without DR events sees) and with every answer; the DR
-        saving is the difference between them."""
-        from enernet.sim.home_replan import replan_rows
+        Answers combine (``sim.home_replan.add_answers``): the highest raise asked holds, pre-cooling
+        never undoes a raise, every laundry window is kept. ``source`` = ``price`` (a critical-peak
+        day) or ``dr`` (a DR call). Two variants of the day are kept beside the day nobody answered
+        (what the counterfactual twin meters): with price answers only (a run without DR events) and
+        with every answer (the model); the DR saving is the difference between them."""
+        from enernet.sim.home_replan import add_answers, replan_rows
 
         day, window = self._window(start_min, end_min)
         self.day(day)
         day_start_min = day * self.steps * self.plan.interval_min
-        p = self.plan.spec.params
+        before = None
+        if precool_min > 0 and precool_k > 0:
+            before = self._window(self.answer_from_min(start_min, precool_min), start_min)[1]
         rows = np.unique(np.asarray(rows, dtype=np.int64))
-        self._dr_today = self._dr_today or source == "dr"
-        for name in (("price", "all") if source == "price" else ("all",)):  # "all" last: its end state carries on
-            if self._answers[name] is None:  # the first answers of the day: start from the plan without
-                start = self._plans.get("price") if name == "all" else None  # (or with price answers only)
-                self._answers[name] = ({k: v.copy() for k, v in self._answers["price"].items()} if start
-                                       else self._no_answer())
-                by_end_use, total, end = start or (self._by_end_use, self._total_t, self.plan.planned_day["end"])
-                self._plans[name] = (by_end_use.copy(), total.copy(), tuple(state.copy() for state in end))
-            r = self._answers[name]
-            r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
-            r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
-            if precool_min > 0 and precool_k > 0:
-                _, before = self._window(self.answer_from_min(start_min, precool_min), start_min)
-                r["set_cool"][rows, before] = p["cooling_setpoint_c"] - precool_k
-                r["set_heat"][rows, before] = p["heating_setpoint_c"] + precool_k
-            if water_heater_off:
-                r["heater_allowed"][rows, window] = 0
-            if defer_laundry:
-                r["defer_min"][rows] = (start_min - day_start_min, end_min - day_start_min)
-            by_end_use, total, end = self._plans[name]
+        self._dr_differs = self._dr_differs or (source == "dr" and rows.size > 0)
+        for name in (("price", "all") if source == "price" else ("all",)):
+            v = self._variants.get(name) or self._open(name, parent=self._variants.get("price"))
+            v["answers"] = add_answers(v["answers"], rows, window, self.plan.spec.params, raise_k, before, precool_k,
+                                       water_heater_off, (start_min - day_start_min, end_min - day_start_min)
+                                       if defer_laundry else None)
             # only these homes' answers changed: their rows again, the others' as they were
-            replan_rows(self.plan, rows, r, by_end_use, end)
-            total[:, rows] = by_end_use[:, rows].sum(axis=0).T
-        for now, then in zip(self.plan._states(), self._plans["all"][2]):  # tomorrow starts from these
-            now[rows] = then[rows]
+            replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
+            v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
 
     def _no_answer(self) -> dict:
         p = self.plan.spec.params
         return {"set_cool": np.full((self.n, self.steps), p["cooling_setpoint_c"]),
                 "set_heat": np.full((self.n, self.steps), p["heating_setpoint_c"]),
                 "heater_allowed": np.ones((self.n, self.steps), dtype=np.uint8),
-                "defer_min": np.full((self.n, 2), -1.0)}
+                "defer_min": np.full((self.n, 1, 2), -1.0)}
 
     def _plan_of(self, price: bool, dr: bool) -> tuple[np.ndarray, np.ndarray]:
         """(by end use, total (intervals, n)) of the plan a model with (``price``, ``dr``) answers sees today."""
-        if dr and self._answers["all"] is not None and self._dr_today:
-            return self._plans["all"][:2]
-        if price and self._answers["price"] is not None:
-            return self._plans["price"][:2]
+        if dr and self.dr_responding:
+            return self._variants["all"]["plan"], self._variants["all"]["total"]
+        if price and self.price_responding:
+            return self._variants["price"]["plan"], self._variants["price"]["total"]
         return self._by_end_use, self._total_t
 
     def answered_kw(self, interval: int, price: bool, dr: bool) -> np.ndarray:
@@ -184,9 +215,9 @@ class HomeLoads:
     def reduction_kwh(self, rows: np.ndarray, start_min: int, end_min: int) -> np.ndarray:
         """(END_USES,) energy homes ``rows`` did not use over [start_min, end_min) by answering DR calls,
         against their plan with price answers only [kWh]."""
-        if not self._dr_today or not rows.size:
+        if not self.dr_responding or not rows.size:
             return np.zeros(5)
         _, window = self._window(start_min, end_min)
         without = self._plan_of(price=True, dr=False)[0]
-        diff = without[:, rows, window] - self._plans["all"][0][:, rows, window]
+        diff = without[:, rows, window] - self._variants["all"]["plan"][:, rows, window]
         return diff.sum(axis=(1, 2)) * self.plan.interval_min / 60.0

@@ -7,8 +7,8 @@ home again under the same answers, at the cost of the answering homes only. A DR
 transformer's homes then costs what those homes cost, not the whole district (issue 16).
 
 Answers (``response``) are arrays over every home: ``set_cool``, ``set_heat`` (n, intervals) [degC],
-``heater_allowed`` (n, intervals) 0/1 and ``defer_min`` (n, 2) [min of the day] (a laundry window;
-empty when its start is not before its end).
+``heater_allowed`` (n, intervals) 0/1 and ``defer_min`` (n, 2) or (n, windows, 2) [min of the day]
+(laundry windows; empty when the start is not before the end).
 """
 from __future__ import annotations
 
@@ -33,17 +33,59 @@ def answering_rows(plan: DayPlan, response: dict) -> np.ndarray | None:
             differ |= (values != default).any(axis=1)
     if response.get("defer_min") is not None:
         window = np.asarray(response["defer_min"])
-        if window.shape != (n, 2):
+        if window.shape[0] != n or window.shape[-1] != 2 or window.ndim not in (2, 3):
             return None
-        differ |= ~(window[:, 0] >= window[:, 1])  # an empty window moves nothing
+        empty = window[..., 0] >= window[..., 1]  # an empty window moves nothing
+        differ |= ~(empty if empty.ndim == 1 else empty.all(axis=1))
     return np.flatnonzero(differ)
 
 
-def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray, end: tuple) -> None:
-    """Homes ``rows`` of the last day ``plan`` planned without answers, planned again from its start
-    with its draws under ``response``: their end uses written into ``out``'s rows (END_USES, n,
-    intervals) [kW] and their end-of-day states into ``end``'s (as ``DayPlan._states()``). ``out``
-    and ``end`` start as that day's plan and end states (copies: it must not change in place)."""
+def differing_rows(states: tuple, other: tuple) -> np.ndarray:
+    """Homes whose states (air, mass, tank temperatures, heater on) differ between two sets."""
+    differ = np.zeros(states[0].shape[0], dtype=bool)
+    for a, b in zip(states, other):
+        differ |= a != b
+    return np.flatnonzero(differ)
+
+
+def add_answers(answers: dict, rows: np.ndarray, window: slice, params: dict, raise_k: float,
+                before: slice | None = None, precool_k: float = 0.0, water_heater_off: bool = False,
+                defer_window: tuple | None = None) -> dict:
+    """``answers`` with homes ``rows`` answering a call over the intervals ``window``: the cooling
+    setpoint at least ``raise_k`` above the default there (the highest raise asked holds), the heating
+    setpoint at least as far below; pre-cooling (pre-heating) ``precool_k`` over ``before`` where no
+    raise holds; water heaters off if asked; laundry windows ``defer_window`` [min of the day] added
+    to each home's (a later call never moves cycles an earlier one moved: every window is kept).
+    Updates the arrays in place; returns ``answers`` (``defer_min`` may grow a window column)."""
+    cool, heat = params["cooling_setpoint_c"], params["heating_setpoint_c"]
+    set_cool, set_heat = answers["set_cool"], answers["set_heat"]
+    set_cool[rows, window] = np.maximum(set_cool[rows, window], cool + raise_k)
+    set_heat[rows, window] = np.minimum(set_heat[rows, window], heat - raise_k)
+    if before is not None and precool_k > 0:
+        now = set_cool[rows, before]
+        set_cool[rows, before] = np.where(now > cool, now, np.minimum(now, cool - precool_k))
+        now = set_heat[rows, before]
+        set_heat[rows, before] = np.where(now < heat, now, np.maximum(now, heat + precool_k))
+    if water_heater_off:
+        answers["heater_allowed"][rows, window] = 0
+    if defer_window is not None and rows.size:
+        windows = answers["defer_min"]
+        empty = windows[rows, :, 0] >= windows[rows, :, 1]
+        if not empty.any(axis=1).all():  # a home with every window taken: one more for everybody
+            windows = answers["defer_min"] = np.concatenate([windows, np.full((windows.shape[0], 1, 2), -1.0)],
+                                                            axis=1)
+            empty = windows[rows, :, 0] >= windows[rows, :, 1]
+        windows[rows, empty.argmax(axis=1)] = defer_window
+    return answers
+
+
+def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray, end: tuple,
+                start: tuple | None = None) -> None:
+    """Homes ``rows`` of the last day ``plan`` planned without answers, planned again with its draws
+    under ``response`` from the day's start states (or ``start``'s, arrays over every home, as
+    ``DayPlan._states()``): their end uses written into ``out``'s rows (END_USES, n, intervals) [kW]
+    and their end-of-day states into ``end``'s. ``out`` and ``end`` start as that day's plan and end
+    states (copies: it must not change in place)."""
     from enernet.cext.home_cycles import lighting_and_gains
     from enernet.sim.home_thermal import _simulate_into
 
@@ -64,16 +106,16 @@ def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray
         home = index[home_row]
         keep = home >= 0
         if keep.any():
-            start = (plan._deferred(a, drawn_min[keep], defer, home_row[keep])
-                     if s.cycle_deferrable[a] and defer is not None else laid_min[keep])
+            begin_min = (plan._deferred(a, drawn_min[keep], defer, home_row[keep])
+                         if s.cycle_deferrable[a] and defer is not None else laid_min[keep])
             mine = np.ascontiguousarray(home[keep])
-            plan._lay(a, mine, mine, np.array(start, dtype=np.float64),
+            plan._lay(a, mine, mine, np.array(begin_min, dtype=np.float64),
                       cooking if s.cycle_end_use[a] == COOKING else other)
     active, present = day["active"][rows], day["present"][rows]
     appliance_kw = np.empty((m, plan.steps))
     lighting_and_gains(other, cooking, np.ascontiguousarray(s.base_kw[rows], dtype=np.float64), active,
                        day["dark"], float(p["lighting_kw_per_active"]), appliance_kw)
-    states = tuple(state[rows].copy() for state in day["start"])
+    states = tuple(state[rows].copy() for state in (day["start"] if start is None else start))
     cool, heat, water = (np.empty((m, plan.steps)) for _ in range(3))
     pick = (lambda name: None if response.get(name) is None else np.asarray(response[name])[rows])
     _simulate_into(*states, day["ambient_c"], day["ghi_w_m2"], active, present, appliance_kw, _rows_of(s, rows),

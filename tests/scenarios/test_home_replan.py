@@ -14,7 +14,7 @@ import pytest
 from enernet import compose_config
 from enernet.configs.schema_homes import HomesConfig
 from enernet.scenarios.world.homes import draw_homes, home_spec
-from enernet.sim.home_energy import DayPlan
+from enernet.sim.home_energy import DayPlan, deferred_start
 from enernet.sim.home_loads import HomeLoads
 from enernet.sim.home_replan import replan_day
 
@@ -34,47 +34,94 @@ def _weather(ambient_c: float, days: int) -> tuple[np.ndarray, np.ndarray]:
     return np.full(days * STEPS, ambient_c) + np.tile(np.sin(hours), days), np.tile(ghi, days)
 
 
+# (source, start, end [min of day 0], raise [K], water heaters off, laundry postponed, told ahead [min]), in
+# the order the homes hear them (a call told ahead is answered that long before its start)
+CALLS = [("price", 17 * 60, 20 * 60, 2.0, True, False, 0), ("dr", 14 * 60, 16 * 60, 2.0, False, True, 0),
+         ("dr", 18 * 60, 19 * 60, 3.0, True, True, 60), ("dr", 18 * 60 + 30, 20 * 60, 1.0, True, True, 30),
+         ("dr", 15 * 60 + 30, 17 * 60, 1.0, False, True, 0)]
+
+
+def _expected_answers(p, calls_rows: list) -> tuple[dict, dict]:
+    """The answers every home should end day 0 with, for every answer and for price answers only,
+    from the rules alone: the highest raise asked holds; pre-cooling only where no raise does;
+    heaters off in any window that asked it; every laundry window kept."""
+    result = []
+    for sources in (("price", "dr"), ("price",)):
+        raise_k, precool = np.zeros((N, STEPS)), np.zeros((N, STEPS), dtype=bool)
+        off, windows = np.zeros((N, STEPS), dtype=bool), [[] for _ in range(N)]
+        for (source, start, end, k, heater_off, laundry, lead), rows in calls_rows:
+            if source not in sources:
+                continue
+            window = slice(start // 15, end // 15)
+            raise_k[rows, window] = np.maximum(raise_k[rows, window], k)
+            precool[rows, (start - lead) // 15:start // 15] = True
+            off[rows, window] |= heater_off
+            for h in rows if laundry else ():
+                windows[h].append((start, end))
+        width = max(1, max(len(w) for w in windows))
+        defer = np.full((N, width, 2), -1.0)
+        for h, w in enumerate(windows):
+            if w:
+                defer[h, :len(w)] = w
+        cool = np.where(raise_k > 0, p["cooling_setpoint_c"] + raise_k,
+                        np.where(precool, p["cooling_setpoint_c"] - 1.0, p["cooling_setpoint_c"]))
+        heat = np.where(raise_k > 0, p["heating_setpoint_c"] - raise_k,
+                        np.where(precool, p["heating_setpoint_c"] + 1.0, p["heating_setpoint_c"]))
+        result.append({"set_cool": cool, "set_heat": heat, "heater_allowed": (~off).astype(np.uint8),
+                       "defer_min": defer})
+    return result[0], result[1]
+
+
+def _metered(loads, day: int, price: bool, dr: bool) -> np.ndarray:
+    return np.stack([loads.answered_kw(day * STEPS + t, price=price, dr=dr) for t in range(STEPS)], axis=1)
+
+
+def _from_scratch(spec, ambient, ghi, day0_answers) -> tuple[np.ndarray, np.ndarray]:
+    """Days 0 and 1 of every home planned whole (no re-plans): day 0 under ``day0_answers``."""
+    whole = DayPlan(spec, 15, (3, 4))
+    today = whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], day0_answers or None).sum(axis=0)
+    return today, whole.plan(1, False, ambient[STEPS:], ghi[STEPS:]).sum(axis=0)
+
+
 @pytest.mark.parametrize("ambient_c", [33.0, 1.0])
-def test_calls_one_transformer_at_a_time_give_the_day_planned_with_every_answer(spec, ambient_c):
-    p = spec.params
+def test_calls_one_transformer_at_a_time_give_the_days_planned_with_their_answers(spec, ambient_c):
+    """After calls on overlapping homes (price and DR, pre-cooling, laundry), each model's day is
+    the day planned from scratch with its answers, bit for bit; no call changes what was already
+    metered; and the next day every model goes on from its own rooms and tanks (the counterfactual
+    twins never inherit the answers' temperatures)."""
     ambient, ghi = _weather(ambient_c, 2)
     loads = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))  # a Monday
     loads.day(0)
-    rng = np.random.default_rng(8)
-    answers = {"set_cool": np.full((N, STEPS), p["cooling_setpoint_c"]),
-               "set_heat": np.full((N, STEPS), p["heating_setpoint_c"]),
-               "heater_allowed": np.ones((N, STEPS), dtype=np.uint8), "defer_min": np.full((N, 2), -1.0)}
-    price_only = {k: v.copy() for k, v in answers.items()}
-    calls = [("price", 17 * 60, 20 * 60, 2.0, True, False, 0), ("dr", 18 * 60, 19 * 60, 3.0, True, True, 60),
-             ("dr", 14 * 60, 16 * 60, 2.0, False, True, 0), ("dr", 18 * 60 + 30, 20 * 60, 1.0, True, False, 30)]
-    for source, start, end, raise_k, heater_off, laundry, lead in calls:
+    rng, calls_rows = np.random.default_rng(8), []
+    for call in CALLS:
+        source, start, end, raise_k, heater_off, laundry, lead = call
         rows = rng.choice(N, 60, replace=False)  # overlapping sets, as neighbouring transformers' calls
+        now = (start - lead) // 15
+        before = [_metered(loads, 0, True, dr)[:, :now] for dr in (True, False)]
         loads.respond(rows, start, end, raise_k, heater_off, laundry, source=source, precool_k=1.0, precool_min=lead)
-        for r in ([answers, price_only] if source == "price" else [answers]):
-            window = slice(start // 15, end // 15)
-            r["set_cool"][rows, window] = p["cooling_setpoint_c"] + raise_k
-            r["set_heat"][rows, window] = p["heating_setpoint_c"] - raise_k
-            if lead:
-                before = slice((start - lead) // 15, start // 15)
-                r["set_cool"][rows, before] = p["cooling_setpoint_c"] - 1.0
-                r["set_heat"][rows, before] = p["heating_setpoint_c"] + 1.0
-            if heater_off:
-                r["heater_allowed"][rows, window] = 0
-            if laundry:
-                r["defer_min"][rows] = (start, end)
-    for response, price, dr in ((answers, True, True), (price_only, True, False)):
-        whole = DayPlan(spec, 15, (3, 4))  # every home, planned from scratch under the answers so far
-        expected = whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], response).sum(axis=0)
-        got = np.stack([loads.answered_kw(t, price=price, dr=dr) for t in range(STEPS)], axis=1)
-        assert np.array_equal(got, expected)
-    unanswered = DayPlan(spec, 15, (3, 4)).plan(0, False, ambient[:STEPS], ghi[:STEPS]).sum(axis=0)
-    got = np.stack([loads.answered_kw(t, price=False, dr=False) for t in range(STEPS)], axis=1)
-    assert np.array_equal(got, unanswered)  # the plan without answers is left as it was
-    # tomorrow starts where the day with every answer ended
-    whole = DayPlan(spec, 15, (3, 4))
-    whole.plan(0, False, ambient[:STEPS], ghi[:STEPS], answers)
-    tomorrow = whole.plan(1, False, ambient[STEPS:], ghi[STEPS:]).sum(axis=0)
-    assert np.array_equal(loads.day(1), tomorrow)
+        for dr, was in zip((True, False), before):
+            assert np.array_equal(_metered(loads, 0, True, dr)[:, :now], was)  # the past stays as metered
+        calls_rows.append((call, rows))
+    every, price_only = _expected_answers(spec.params, calls_rows)
+    days = {(True, True): _from_scratch(spec, ambient, ghi, every),
+            (True, False): _from_scratch(spec, ambient, ghi, price_only),
+            (False, False): _from_scratch(spec, ambient, ghi, None)}
+    for (price, dr), (today, _) in days.items():
+        assert np.array_equal(_metered(loads, 0, price, dr), today)
+    assert not np.array_equal(days[True, True][0], days[True, False][0])  # the answers changed something
+    for (price, dr), (_, tomorrow) in days.items():
+        assert np.array_equal(_metered(loads, 1, price, dr), tomorrow)
+    assert np.array_equal(loads.day(1), days[False, False][1])  # nobody's day goes on from nobody's
+    assert not np.array_equal(days[True, True][1], days[False, False][1])  # and the rooms answers left differ
+
+
+def test_a_cycle_moved_by_a_laundry_window_moves_again_if_it_lands_in_a_later_one():
+    windows = np.array([[[17 * 60, 19 * 60], [14 * 60, 16 * 60]]] * 4, dtype=float)  # out of order
+    start = np.array([15 * 60, 18 * 60, 16 * 60, 10 * 60], dtype=float)
+    windows[2, 1] = (16 * 60, 17 * 60 + 30)  # home 2: 16:00 -> 17:30, then inside 17:00-19:00 -> 19:00
+    got = deferred_start(start, windows, 23 * 60)
+    assert got.tolist() == [16 * 60, 19 * 60, 19 * 60, 10 * 60]
+    assert deferred_start(np.array([22.5 * 60]), np.array([[22 * 60, 23.5 * 60]]), 23 * 60).tolist() == [23 * 60]
 
 
 def test_a_replanned_day_is_the_day_planned_with_its_response(spec):
