@@ -180,7 +180,9 @@ class HomeLoads:
         if precool_min > 0 and precool_k > 0:
             before = self._window(self.answer_from_min(start_min, precool_min), start_min)[1]
         rows = np.unique(np.asarray(rows, dtype=np.int64))
-        self._dr_differs = self._dr_differs or (source == "dr" and rows.size > 0)
+        if not rows.size:  # nobody answered: the day as it was
+            return
+        self._dr_differs = self._dr_differs or source == "dr"
         for name in (("price", "all") if source == "price" else ("all",)):
             v = self._variants.get(name) or self._open(name, parent=self._variants.get("price"))
             v["answers"] = add_answers(v["answers"], rows, window, self.plan.spec.params, raise_k, before, precool_k,
