@@ -357,17 +357,18 @@ class DayPlan:
         out, day = self._plan_all(day_index, rest_day, ambient_c, ghi_w_m2, response or {})
         self.planned_day = None
         if not response:  # the day without answers: what re-plans of it start from
-            self.planned_day = {**day, "key": self._key(day_index, rest_day, ambient_c, ghi_w_m2),
+            self.planned_day = {**day, "day_index": int(day_index), "rest_day": bool(rest_day),
                                 "ambient_c": np.ascontiguousarray(ambient_c, dtype=np.float64),
                                 "ghi_w_m2": np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
                                 "start": self.start_state, "plan": out,
                                 "end": tuple(state.copy() for state in self._states())}
         return out
 
-    @staticmethod
-    def _key(day_index, rest_day, ambient_c, ghi_w_m2) -> tuple:
-        return (int(day_index), bool(rest_day), np.asarray(ambient_c, dtype=np.float64).tobytes(),
-                np.asarray(ghi_w_m2, dtype=np.float64).tobytes())
+    def is_planned_day(self, day_index: int, rest_day: bool, ambient_c, ghi_w_m2) -> bool:
+        """True when the day kept without answers (``planned_day``) is this one, in this weather."""
+        day = self.planned_day
+        return (day is not None and day["day_index"] == int(day_index) and day["rest_day"] == bool(rest_day)
+                and np.array_equal(day["ambient_c"], ambient_c) and np.array_equal(day["ghi_w_m2"], ghi_w_m2))
 
     def _plan_all(self, day_index, rest_day, ambient_c, ghi_w_m2, response: dict) -> tuple[np.ndarray, dict]:
         """Every home's day (``plan``), and what a re-plan of it reuses."""

@@ -96,14 +96,12 @@ class HomeLoads:
     def _carry_over(self, ends: dict) -> None:
         """Open today's variants whose homes start the day elsewhere than nobody's (rooms pre-cooled
         or warmer, tanks cooler: yesterday's answers), and plan those homes' rows from their states."""
-        from enernet.sim.home_replan import differing_rows, replan_rows
+        from enernet.sim.home_replan import differing_rows
 
         for name in ("price", "all"):
             rows = differing_rows(ends[name], ends["none"])
             if rows.size or (name == "all" and "price" in self._variants):
-                v = self._open(name, start=ends[name])
-                replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
-                v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
+                self._replan(self._open(name, start=ends[name]), rows)
         self._dr_differs = "all" in self._variants and differing_rows(ends["all"], ends["price"]).size > 0
 
     def _open(self, name: str, start=None, parent: dict | None = None) -> dict:
@@ -117,6 +115,14 @@ class HomeLoads:
                                     "end": tuple(state.copy() for state in parent["end"]), "start": parent["start"],
                                     "answers": {k: a.copy() for k, a in parent["answers"].items()}}
         return v
+
+    def _replan(self, v: dict, rows: np.ndarray) -> None:
+        """Variant ``v``'s homes ``rows`` planned again under its answers from its start states, into
+        its plan, totals and end states (``sim.home_replan.replan_rows``); the other rows as they were."""
+        from enernet.sim.home_replan import replan_rows
+
+        replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
+        v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
 
     def finish_day(self) -> None:
         """Hand the day planned last to ``on_day`` as the model with every answer metered it (its
@@ -171,7 +177,7 @@ class HomeLoads:
         day) or ``dr`` (a DR call). Two variants of the day are kept beside the day nobody answered
         (what the counterfactual twin meters): with price answers only (a run without DR events) and
         with every answer (the model); the DR saving is the difference between them."""
-        from enernet.sim.home_replan import add_answers, replan_rows
+        from enernet.sim.home_replan import add_answers
 
         day, window = self._window(start_min, end_min)
         self.day(day)
@@ -188,9 +194,7 @@ class HomeLoads:
             v["answers"] = add_answers(v["answers"], rows, window, self.plan.spec.params, raise_k, before, precool_k,
                                        water_heater_off, (start_min - day_start_min, end_min - day_start_min)
                                        if defer_laundry else None)
-            # only these homes' answers changed: their rows again, the others' as they were
-            replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
-            v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
+            self._replan(v, rows)  # only these homes' answers changed
 
     def _no_answer(self) -> dict:
         p = self.plan.spec.params

@@ -130,12 +130,13 @@ def replan_day(plan: DayPlan, day_index: int, rest_day: bool, ambient_c, ghi_w_m
     """``plan``'s last planned day again from its start under ``response`` (same draws): (END_USES,
     n, intervals) [kW]. From the day planned without answers, only the answering homes' rows again;
     planned whole when that day is not the one asked for."""
-    day = plan.planned_day
-    rows = answering_rows(plan, response) if day is not None and not set(response) - set(RESPONSES) else None
-    if rows is None or day["key"] != plan._key(day_index, rest_day, ambient_c, ghi_w_m2):
+    same_day = plan.is_planned_day(day_index, rest_day, ambient_c, ghi_w_m2)
+    rows = answering_rows(plan, response) if same_day and not set(response) - set(RESPONSES) else None
+    if rows is None:
         for now, then in zip(plan._states(), plan.start_state):
             np.copyto(now, then)
         return plan.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
+    day = plan.planned_day
     out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
     replan_rows(plan, rows, response, out, end)
     for now, then in zip(plan._states(), end):

@@ -178,7 +178,6 @@ class IntervalPipeline:
         dt_h = clock.interval_h
         minute = interval * clock.interval_min
 
-        stage = self.stage_s
         t0 = perf_counter()
         # 1. Meter base loads and PV; customers respond to prices and DR calls.
         m.loads.next(interval, self.base_load_kw)
@@ -215,9 +214,7 @@ class IntervalPipeline:
             # The counterfactual twin: its loads and the operator's memory of them are all that is
             # read (by the model, and by its own forecasts); money, heat and tables are not.
             m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
-            for name, seconds in zip(("meter_respond", "ev", "battery", "market", "balance_thermal"),
-                                     (t1 - t0, t2 - t1, t3 - t2, t4 - t3, perf_counter() - t4)):
-                stage[name] += seconds
+            self._add_stage_times(t0, t1, t2, t3, t4, perf_counter())  # the stages it ran, balance last
             return
         m.thermal.step(pb.transformer_loading_pu, float(m.ambient_c[clock.row(interval)]))
         m.grid_operator.watch_transformers(minute, clock.interval_min)
@@ -273,8 +270,12 @@ class IntervalPipeline:
                                       rec["retailer_bought_kwh"], rec["green_obligation_kwh"])
             m.kpis.add_market(rec)
         t8 = perf_counter()
-        for name, seconds in zip(stage, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)):
-            stage[name] += seconds
+        self._add_stage_times(t0, t1, t2, t3, t4, t5, t6, t7, t8)
+
+    def _add_stage_times(self, *marks: float) -> None:
+        """Add the time between consecutive ``marks`` [s] to the stages in their order (``stage_s``)."""
+        for name, start, end in zip(self.stage_s, marks, marks[1:]):
+            self.stage_s[name] += end - start
 
     def _settle(self, interval, minute, dt_h, prices, feed_in, settle_net_kw, market, pb, charge_kw, discharge_kw,
                 ev_kw, feeder_extra_kw):
