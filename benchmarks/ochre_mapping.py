@@ -145,6 +145,7 @@ def build_homes(n: int, occupants: int, floor_m2: float, ua: float, capacity: fl
         "income_cny": np.full(n, cat.PER_CAPITA_INCOME_CNY * occupants * arch.income_factor),
         "floor_m2": np.full(n, floor_m2), "ua_w_per_k": np.full(n, ua), "capacity_j_per_k": np.full(n, capacity),
         "ac_units": np.ones(n, dtype=np.int64), "heats": np.ones(n, dtype=bool),
+        "electric_heater": np.zeros(n, dtype=bool),
         "water_heater": np.zeros(n, dtype=bool), "owns": np.tile(np.asarray(owns, dtype=bool), (n, 1)),
         "person_home": np.repeat(np.arange(n), occupants),
         "person_works": np.tile(np.arange(occupants) < min(arch.workers, occupants), n)}
@@ -172,14 +173,15 @@ def hpxml_spec(h: dict, weather, weather_path: str, n: int, homes_cfg):
               **{k: ac[k] for k in ("cooling_cop_rated", "cooling_cop_slope_per_k", "cooling_cop_min")},
               "heating_cop_rated": 1.0, "heating_cop_slope_per_k": 0.0, "heating_cop_min": 1.0,
               "solar_aperture_per_m2": aperture / floor, "appliance_gain_share": gain_share(kwh, h)}
-    per_cycle_year = 365.0 * spec.cycle_kw * spec.cycle_min / 60.0 * np.where(spec.cycle_per_occupant, occupants, 1)
-    rate = np.array([kwh[OWNED[a]] / per_cycle_year[i] if a in OWNED else spec.cycle_rate[i]
+    per_cycle_year = 365.0 * spec.cycle_kw * spec.cycle_min / 60.0
+    home_rate = spec.cycle_rate + spec.cycle_rate_per_occupant * occupants  # cycles a day of one home
+    rate = np.array([kwh[OWNED[a]] / per_cycle_year[i] if a in OWNED else home_rate[i]
                      for i, a in enumerate(cat.APPLIANCE_NAMES)])
     heat_w = h["heat_btu_h"] * BTU_H_W
     swap = {"params": params, "fast_w_per_k": np.full(n, env["fast_w_per_k"]),
             "cooling_w": np.full(n, ac["rooms_capacity_w"]), "heating_w": np.full(n, dse_h * heat_w),
             "base_kw": np.full(n, (kwh["plug"] + kwh["fridge"]) / 8760.0),
-            "cycle_rate": rate}
+            "cycle_rate": rate, "cycle_rate_per_occupant": np.zeros_like(rate)}
     spec = dataclasses.replace(spec, **{f.name: swap[f.name] for f in dataclasses.fields(HomeSpec) if f.name in swap})
     derived = {"crank_kw": h["crankcase_w"] / 1000.0, "fan_heating_kw": h["heat_w_per_cfm"] * h["heat_cfm"] / 1000.0,
                "heating_rooms_kw": dse_h * heat_w / 1000.0, "lighting_kwh": kwh["lighting"], "kwh": kwh, "env": env,

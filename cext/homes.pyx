@@ -143,19 +143,23 @@ def dwelling_day(
     const double[::1] cooling_w,
     const double[::1] heating_w,
     const unsigned char[::1] has_tank,
+    const unsigned char[::1] resistive,
     double solar_aperture, double occupant_gain_w, double appliance_gain_w_per_kw,
     double air_share_internal, double air_share_solar, double cooled_share, double heated_share,
     double tank_loss_w_per_k, double room_c, double tank_c_per_j, double tank_w, double low_c, double high_c,
-    double setpoint_c, double dt_s,
+    double setpoint_c, double use_c, double cold_c, double dt_s,
     double[:, ::1] cool_kw,
     double[:, ::1] heat_kw,
     double[:, ::1] water_kw,
+    double[::1] unmet_j,
 ):
     """Advance every home's dwelling (air and mass) and tank through the day's intervals (see
     ``sim.home_thermal``'s equations); write cooling, heating and water-heating electricity [kW].
-    ``set_cool``, ``set_heat`` and ``heater_allowed`` may be broadcast (strides 0: the defaults)."""
+    ``set_cool``, ``set_heat`` and ``heater_allowed`` may be broadcast (strides 0: the defaults).
+    ``unmet_j`` (n,): each home's hot water short of the use temperature today [J]."""
     cdef Py_ssize_t h, t, n = indoor_c.shape[0], steps = ambient_c.shape[0]
     cdef double d, beta, e, cool_max, heat_max, internal, solar, alpha, f, q_cool, q_heat, need, q_tank, out_c
+    cdef double drawn, short, use_rise = use_c - cold_c
     cdef double mass_per_s, air_per_s, hf, hmo, ham, air, mass, tank
     cdef bint on, was_on
     with nogil:
@@ -176,6 +180,7 @@ def dwelling_day(
             e = air_per_s + hf + ham * (1.0 - beta)
             cool_max = cooling_w[h]  # the rooms in use hold their share of the units (sim.home_thermal)
             heat_max = heating_w[h]
+            short = 0.0
             for t in range(steps):
                 out_c = ambient_c[t]
                 internal = occupant_gain_w * present[h, t] + appliance_gain_w_per_kw * appliance_kw[h, t]
@@ -195,8 +200,17 @@ def dwelling_day(
                 air = (f - q_cool + q_heat) / e
                 mass = alpha + beta * air
                 cool_kw[h, t] = cooled_share * q_cool / cooling_cop[t] / 1000.0
-                heat_kw[h, t] = heated_share * q_heat / heating_cop[t] / 1000.0
-                tank = tank - (draw_j[h, t] + tank_loss_w_per_k * (tank - room_c) * dt_s) * tank_c_per_j
+                if resistive[h]:  # an electric heater: every joule of heat is a joule of electricity
+                    heat_kw[h, t] = heated_share * q_heat / 1000.0
+                else:
+                    heat_kw[h, t] = heated_share * q_heat / heating_cop[t] / 1000.0
+                drawn = draw_j[h, t]
+                if has_tank[h] and tank < use_c:
+                    # colder than the use temperature: all the water comes from the tank, unmixed, and
+                    # brings only (tank - cold) of the (use - cold) people wanted; the rest goes short
+                    drawn = draw_j[h, t] * (tank - cold_c) / use_rise if tank > cold_c else 0.0
+                    short = short + (draw_j[h, t] - drawn)
+                tank = tank - (drawn + tank_loss_w_per_k * (tank - room_c) * dt_s) * tank_c_per_j
                 on = has_tank[h] and heater_allowed[h, t] and (tank < low_c or (was_on and tank < high_c))
                 was_on = on
                 q_tank = 0.0
@@ -210,6 +224,7 @@ def dwelling_day(
             mass_c[h] = mass
             tank_c[h] = tank
             heater_on[h] = was_on
+            unmet_j[h] = short
             if not has_tank[h]:
                 tank_c[h] = setpoint_c
 

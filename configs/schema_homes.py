@@ -18,10 +18,9 @@ class HomesConfig:
     archetype_shares: list[float] = declare(
         [0.254, 0.20, 0.446, 0.10], "shares of young singles, retired couples, working families and shop-houses "
         "(2020 census: one-person homes 25.4 %, mean size 2.62)", "-", ge=0, le=1, nonempty=True)
-    cooling_setpoint_c: float = declare(26.0, "air conditioners' cooling setpoint while someone is home", "degC",
-                                        ge=16, le=32)
-    heating_setpoint_c: float = declare(18.0, "heat pumps' heating setpoint while someone is active (GB 50736: "
-                                        "18 degC for homes)", "degC",
+    cooling_setpoint_c: float = declare(26.0, "air conditioners' cooling setpoint while someone is home (JGJ 134, "
+                                        "the zone's residential energy standard: 26 degC)", "degC", ge=16, le=32)
+    heating_setpoint_c: float = declare(18.0, "heating setpoint while someone is active (JGJ 134: 18 degC)", "degC",
                                         ge=10, le=26)
     dr_setpoint_raise_k: float = declare(2.0, "a DR responder raises its cooling setpoint (and lowers its heating "
                                          "setpoint) by this for the event (thermostat programmes ask 1-2 K)", "K",

@@ -40,6 +40,8 @@ class OwnershipConfig:
                                      "pump)", "fraction", ge=0, le=1)
     heats_with_ac: float = declare(MISSING, "of the homes with air conditioners, those that heat with them in "
                                    "winter (the rest heat with gas or not at all)", "fraction", ge=0, le=1)
+    electric_space_heater: float = declare(MISSING, "of the homes that do not heat with air conditioners, those "
+                                           "that heat with a resistive electric heater", "fraction", ge=0, le=1)
     electric_water_heater: float = declare(MISSING, "homes with an electric storage water heater", "fraction",
                                            ge=0, le=1)
     kettle: float = declare(MISSING, "homes with an electric kettle", "fraction", ge=0, le=1)

@@ -43,14 +43,15 @@ class HomeSpec:
     air_j_per_k: np.ndarray  # (n,) air and furniture [J/K]
     air_mass_w_per_k: np.ndarray  # (n,) air to mass [W/K]
     cooling_w: np.ndarray  # (n,) thermal capacity of the home's air conditioners [W]
-    heating_w: np.ndarray  # (n,) their heating capacity where they heat, else 0 [W]
+    heating_w: np.ndarray  # (n,) their heating capacity where they heat, an electric heater's, else 0 [W]
+    heating_resistive: np.ndarray  # (n,) bool: heated by a resistive electric heater (COP 1), not the AC
     water_heater: np.ndarray  # (n,) bool
     base_kw: np.ndarray  # (n,) fridge and standby [kW]
     cycle_owner: list  # per appliance: rows owning it
     cycle_kw: np.ndarray  # (appliances,) [kW]
     cycle_min: np.ndarray  # (appliances,) [min]
-    cycle_rate: np.ndarray  # (appliances,) cycles a day (usage scale applied)
-    cycle_per_occupant: np.ndarray  # (appliances,) bool
+    cycle_rate: np.ndarray  # (appliances,) cycles a day per home (usage scale applied) ...
+    cycle_rate_per_occupant: np.ndarray  # (appliances,) ... plus these per occupant
     cycle_deferrable: np.ndarray  # (appliances,) bool: postponed past a DR event by responders
     cycle_window: np.ndarray  # (appliances, 144) start weight by 10-minute step of the day
     cycle_end_use: np.ndarray  # (appliances,) int
@@ -155,7 +156,7 @@ def one_at_a_time(home: np.ndarray, start_min: np.ndarray, length_min: float) ->
 
 HOMES_PER_BLOCK = 512
 PER_HOME = ("occupants", "ua_w_per_k", "capacity_j_per_k", "floor_m2", "fast_w_per_k", "air_j_per_k",
-            "air_mass_w_per_k", "cooling_w", "heating_w", "water_heater", "base_kw")
+            "air_mass_w_per_k", "cooling_w", "heating_w", "heating_resistive", "water_heater", "base_kw")
 
 
 def _rows_of(spec: HomeSpec, rows: np.ndarray) -> HomeSpec:
@@ -222,6 +223,7 @@ class DayPlan:
         self.tank_c = np.full(n, float(p["tank_setpoint_c"]))  # the water heater's tank [degC]
         self.heater_on = np.zeros(n, dtype=bool)
         self.planned_day = None  # the last day planned without answers (``plan``)
+        self.unmet_j = np.zeros(n)  # each home's hot water short in the day planned last [J]
 
     def _states(self) -> tuple[np.ndarray, ...]:
         """What carries over from one day to the next: air, mass and tank temperatures, heaters on."""
@@ -286,7 +288,7 @@ class DayPlan:
             positive = np.empty(rows.size, dtype=np.uint8)  # start weight > 0 somewhere today
             weighted_any(active, rows, window, first, positive)
             # one draw per home (a scalar mean would give every owner the same count)
-            mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else np.ones(rows.size))
+            mean = s.cycle_rate[a] + s.cycle_rate_per_occupant[a] * s.occupants[rows]
             count = np.where(positive.view(bool), rng.poisson(mean), 0)
             home = np.repeat(np.arange(rows.size), count)
             if home.size == 0:
@@ -328,7 +330,7 @@ class DayPlan:
                 continue
             weight = active[rows] * s.cycle_window[a][None, :]
             total = weight.sum(axis=1)
-            mean = s.cycle_rate[a] * (s.occupants[rows] if s.cycle_per_occupant[a] else np.ones(rows.size))
+            mean = s.cycle_rate[a] + s.cycle_rate_per_occupant[a] * s.occupants[rows]
             count = np.where(total > 0, rng.poisson(mean), 0)
             home = np.repeat(np.arange(rows.size), count)
             if home.size == 0:
@@ -387,7 +389,8 @@ class DayPlan:
         appliance_kw = np.empty((n, self.steps))  # cooking + other, lighting included
         lighting_and_gains(out[OTHER], out[COOKING], np.ascontiguousarray(s.base_kw, dtype=np.float64), active, dark,
                            float(p["lighting_kw_per_active"]), appliance_kw)
+        self.unmet_j = np.zeros(n)
         _simulate_into(*self._states(), ambient_c, ghi_w_m2, active, present, appliance_kw, s, self.interval_min,
                        response.get("set_cool"), response.get("set_heat"), response.get("heater_allowed"),
-                       out[COOLING], out[HEATING], out[WATER])
-        return out, {"active": active, "present": present, "dark": dark, "cycles": drawn}
+                       out[COOLING], out[HEATING], out[WATER], self.unmet_j)
+        return out, {"active": active, "present": present, "dark": dark, "cycles": drawn, "unmet_j": self.unmet_j}

@@ -28,6 +28,7 @@ class HomeLoads:
         self.ghi_w_m2 = np.asarray(ghi_w_m2, dtype=np.float64)
         self.first_interval = int(first_interval)
         self.first_day = self.first_interval // self.steps
+        self._recorded_days = (self.first_interval + self.ambient_c.shape[0]) // self.steps
         self.start = start
         n = self.n = plan.spec.occupants.shape[0]
         # What the day path's kernel reads: load = profile[offset + row + t] x annual_kwh x factor.
@@ -41,7 +42,13 @@ class HomeLoads:
         self._total_t = None
         self._last_interval = None
         self.on_day = None  # called with (day, END_USES x n x intervals [kW]) as each day ends (finish_day)
-        self._handed = None  # the last day handed to on_day
+        self._handed = None  # the last day finished (finish_day)
+        # each home's hot water short of its use temperature over the recorded days, as metered [kWh]
+        self.hot_water_unmet_kwh = np.zeros(n)
+        self.hot_water_short_home_days = 0  # home-days with any hot water short
+        # what DR answers saved over whole recorded days, by end use (END_USES): the saving in the
+        # windows net of pre-cooling before them and the rebound after (the next day's included) [kWh]
+        self.dr_net_saved_kwh = np.zeros(5)
         # Today's day as the homes live it with their price answers only ("price": what a model without
         # DR events meters) and with every answer ("all"), where it differs from the day nobody
         # answered: each with its answers (setpoints, water heaters, laundry windows), plan, totals and
@@ -109,9 +116,10 @@ class HomeLoads:
         ``start`` states, or nobody's)."""
         day = self.plan.planned_day
         if parent is None:
-            parent = {"plan": self._by_end_use, "total": self._total_t, "end": day["end"],
+            parent = {"plan": self._by_end_use, "total": self._total_t, "end": day["end"], "unmet": day["unmet_j"],
                       "start": day["start"] if start is None else start, "answers": self._no_answer()}
         v = self._variants[name] = {"plan": parent["plan"].copy(), "total": parent["total"].copy(),
+                                    "unmet": parent["unmet"].copy(),
                                     "end": tuple(state.copy() for state in parent["end"]), "start": parent["start"],
                                     "answers": {k: a.copy() for k, a in parent["answers"].items()}}
         return v
@@ -121,14 +129,24 @@ class HomeLoads:
         its plan, totals and end states (``sim.home_replan.replan_rows``); the other rows as they were."""
         from enernet.sim.home_replan import replan_rows
 
-        replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"])
+        replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"], unmet_j=v["unmet"])
         v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
 
     def finish_day(self) -> None:
-        """Hand the day planned last to ``on_day`` as the model with every answer metered it (its
-        price and DR answers included), once: when the next day is planned, and at the run's end."""
-        if self._day is not None and self.on_day is not None and self._handed != self._day:
-            self._handed = self._day
+        """Close the day planned last as the model with every answer metered it (its price and DR
+        answers included), once: when the next day is planned, and at the run's end. A recorded day
+        adds its hot water short to ``hot_water_unmet_kwh``; the day goes to ``on_day`` if set."""
+        if self._day is None or self._handed == self._day:
+            return
+        self._handed = self._day
+        if 0 <= self._day < self._recorded_days:  # the warm-up (and a day looked ahead into) not counted
+            short_j = self._unmet_of(price=True, dr=True)
+            self.hot_water_unmet_kwh += short_j / 3.6e6
+            self.hot_water_short_home_days += int(np.count_nonzero(short_j))
+            if self.dr_responding:
+                without, with_dr = self._plan_of(price=True, dr=False)[0], self._variants["all"]["plan"]
+                self.dr_net_saved_kwh += (without.sum(axis=(1, 2)) - with_dr.sum(axis=(1, 2))) * self.plan.interval_min / 60
+        if self.on_day is not None:
             self.on_day(self._day, self._plan_of(price=True, dr=True)[0])
 
     def next(self, interval: int, out: np.ndarray) -> np.ndarray:
@@ -210,6 +228,14 @@ class HomeLoads:
         if price and self.price_responding:
             return self._variants["price"]["plan"], self._variants["price"]["total"]
         return self._by_end_use, self._total_t
+
+    def _unmet_of(self, price: bool, dr: bool) -> np.ndarray:
+        """(n,) each home's hot water short today [J] in the plan a model with (``price``, ``dr``) answers sees."""
+        if dr and self.dr_responding:
+            return self._variants["all"]["unmet"]
+        if price and self.price_responding:
+            return self._variants["price"]["unmet"]
+        return self.plan.planned_day["unmet_j"]
 
     def answered_kw(self, interval: int, price: bool, dr: bool) -> np.ndarray:
         """(n,) every home's load in ``interval`` [kW] with its price answers (``price``) and its DR

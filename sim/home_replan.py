@@ -80,12 +80,13 @@ def add_answers(answers: dict, rows: np.ndarray, window: slice, params: dict, ra
 
 
 def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray, end: tuple,
-                start: tuple | None = None) -> None:
+                start: tuple | None = None, unmet_j: np.ndarray | None = None) -> None:
     """Homes ``rows`` of the last day ``plan`` planned without answers, planned again with its draws
     under ``response`` from the day's start states (or ``start``'s, arrays over every home, as
     ``DayPlan._states()``): their end uses written into ``out``'s rows (END_USES, n, intervals) [kW]
     and their end-of-day states into ``end``'s. ``out`` and ``end`` start as that day's plan and end
-    states (copies: it must not change in place)."""
+    states (copies: it must not change in place). ``unmet_j`` (n,) or None: their hot water short
+    today [J] written into its rows."""
     from enernet.cext.home_cycles import lighting_and_gains
     from enernet.sim.home_thermal import _simulate_into
 
@@ -117,13 +118,17 @@ def replan_rows(plan: DayPlan, rows: np.ndarray, response: dict, out: np.ndarray
                        day["dark"], float(p["lighting_kw_per_active"]), appliance_kw)
     states = tuple(state[rows].copy() for state in (day["start"] if start is None else start))
     cool, heat, water = (np.empty((m, plan.steps)) for _ in range(3))
+    short_j = np.empty(m)
     pick = (lambda name: None if response.get(name) is None else np.asarray(response[name])[rows])
     _simulate_into(*states, day["ambient_c"], day["ghi_w_m2"], active, present, appliance_kw, _rows_of(s, rows),
-                   plan.interval_min, pick("set_cool"), pick("set_heat"), pick("heater_allowed"), cool, heat, water)
+                   plan.interval_min, pick("set_cool"), pick("set_heat"), pick("heater_allowed"), cool, heat, water,
+                   short_j)
     for k, part in zip((COOLING, HEATING, WATER, COOKING, OTHER), (cool, heat, water, cooking, other)):
         out[k, rows] = part
     for whole, part in zip(end, states):
         whole[rows] = part
+    if unmet_j is not None:
+        unmet_j[rows] = short_j
 
 
 def replan_day(plan: DayPlan, day_index: int, rest_day: bool, ambient_c, ghi_w_m2, response: dict) -> np.ndarray:
@@ -138,7 +143,8 @@ def replan_day(plan: DayPlan, day_index: int, rest_day: bool, ambient_c, ghi_w_m
         return plan.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
     day = plan.planned_day
     out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
-    replan_rows(plan, rows, response, out, end)
+    plan.unmet_j = day["unmet_j"].copy()
+    replan_rows(plan, rows, response, out, end, unmet_j=plan.unmet_j)
     for now, then in zip(plan._states(), end):
         np.copyto(now, then)
     return out

@@ -30,9 +30,15 @@ setback the room comes back at full power while the mass gives back its heat: th
 with COP_c = COP_c,rated * (1 + slope_c * (35 - T_out)) and COP_h = COP_h,rated * (1 + slope_h *
 (T_out - 7)), each floored (rated at ISO 5151's T1 and H1 conditions).
 
-Tank: one node, fully mixed. Hot water drawn at 40 degC from cold water at 15 degC removes
-V * c * 25 K whatever the tank's temperature; standby loss UA_tank * (T_tank - 20 degC); the
-element (rated kW) switches on below setpoint - dead band and off at the setpoint.
+Tank: one node, fully mixed. Hot water used at 40 degC from cold water at 15 degC: while the tank
+is above 40 degC, a draw of V litres mixes V (40 - 15) / (T_tank - 15) from the tank with cold water
+and removes V c (40 - 15); below it, all V comes from the tank unmixed and removes V c (T_tank - 15),
+and V c (40 - T_tank) goes short (``unmet_j``: the hot water a DR call that switched the heater off
+cost). Standby loss UA_tank * (T_tank - 20 degC); the element (rated kW) switches on below
+setpoint - dead band and off at the setpoint.
+
+Heating is by the air conditioners (heat pumps, the COP above) or, in homes with an electric
+heater instead (``spec.heating_resistive``), by resistance: electricity = s_h Q_h.
 
 The parameters (``spec.params``: setpoints, COP curves, conditioned shares, gains, tank) come from
 ``scenarios.world.home_catalogue`` through ``scenarios.world.homes.home_spec``, their one source.
@@ -57,25 +63,32 @@ def heating_cop(ambient_c, p: dict):
 
 
 def hot_water_shape(interval_min: int) -> np.ndarray:
-    """Relative hot-water use over the day per active person: showers in the evening and morning."""
+    """Relative hot-water use over the day per active person: showers in the evening and morning.
+
+    Assumed: no Chinese hourly profile has been published. Showers before bed (evening-dominated:
+    about a third of the day's use 19-23 h against a sixth 06-09 h, for people active all day) follow
+    the zone's habit of a daily summer shower (Hokoi et al. 2013, Nanjing and Hefei); the US profile
+    of ANSI/RESNET 301 (24 % 06-09 h, 20 % 19-23 h) peaks in the morning and is not used."""
     hours = (np.arange(24 * 60 // interval_min) + 0.5) * interval_min / 60.0
     return 1.0 + 3.0 * np.exp(-0.5 * ((hours - 20.5) / 1.2) ** 2) + 1.5 * np.exp(-0.5 * ((hours - 7.0) / 0.8) ** 2)
 
 
 def simulate_day(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
-                 interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None):
+                 interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None, heater_allowed=None,
+                 unmet_j=None):
     """``simulate_day_reference`` in the Cython kernel ``cext.homes.dwelling_day`` (same bits)."""
     n, steps = active.shape
     cool, heat, water = np.zeros((n, steps)), np.zeros((n, steps)), np.zeros((n, steps))
     _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw, spec,
-                   interval_min, cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water)
+                   interval_min, cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water, unmet_j)
     return cool, heat, water
 
 
 def _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw,
                    spec, interval_min: int,
-                   cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water) -> None:
-    """``simulate_day`` writing into ``cool``, ``heat`` and ``water`` (n, intervals) [kW] (C-contiguous)."""
+                   cooling_setpoint_c, heating_setpoint_c, heater_allowed, cool, heat, water, unmet_j=None) -> None:
+    """``simulate_day`` writing into ``cool``, ``heat`` and ``water`` (n, intervals) [kW] (C-contiguous)
+    and each home's hot water short today into ``unmet_j`` (n,) [J] (None: not kept)."""
     from enernet.cext.homes import dwelling_day, hot_water_draws
 
     p = spec.params
@@ -94,6 +107,7 @@ def _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, act
     draw_j = np.empty((n, steps))
     hot_water_draws(active, hot_water_shape(interval_min), np.ascontiguousarray(day_draw_j, dtype=np.float64), draw_j)
     on = heater_on.view(np.uint8)
+    unmet_j = np.empty(n) if unmet_j is None else unmet_j
     dwelling_day(indoor_c, mass_c, tank_c, on, ambient_c, np.ascontiguousarray(ghi_w_m2, dtype=np.float64),
                  np.ascontiguousarray(cooling_cop(ambient_c, p), dtype=np.float64),  # per interval: the same
                  np.ascontiguousarray(heating_cop(ambient_c, p), dtype=np.float64),  # operations as per number
@@ -101,11 +115,13 @@ def _simulate_into(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, act
                  np.ascontiguousarray(appliance_kw, dtype=np.float64),
                  set_cool, set_heat, draw_j, allowed, *_envelope(spec),
                  spec.floor_m2, spec.cooling_w, spec.heating_w, spec.water_heater.view(np.uint8),
+                 spec.heating_resistive.view(np.uint8),
                  p["solar_aperture_per_m2"], p["occupant_gain_w"], p["appliance_gain_share"] * 1000.0,
                  p["air_share_internal_gains"], p["air_share_solar_gains"], p["cooled_share"], p["heated_share"],
                  p["tank_loss_w_per_k"], p["room_for_tank_c"], 1.0 / (p["tank_l"] * WATER_J_PER_L_K),
                  p["tank_kw"] * 1000.0, p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"],
-                 p["tank_setpoint_c"], interval_min * 60.0, cool, heat, water)
+                 p["tank_setpoint_c"], p["hot_water_use_c"], p["cold_water_c"], interval_min * 60.0,
+                 cool, heat, water, unmet_j)
 
 
 def _envelope(spec) -> tuple[np.ndarray, ...]:
@@ -138,13 +154,14 @@ def _draw_j(spec, active, interval_min: int) -> np.ndarray:
 
 def simulate_day_reference(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w_m2, active, present, appliance_kw,
                            spec, interval_min: int, cooling_setpoint_c=None, heating_setpoint_c=None,
-                           heater_allowed=None):
+                           heater_allowed=None, unmet_j=None):
     """Advance every home through the day's intervals; update ``indoor_c``, ``mass_c``, ``tank_c``
     and ``heater_on`` in place; return cooling, heating and water-heating electricity (n, intervals) [kW].
 
     ambient_c, ghi_w_m2 : (intervals,) the day's weather; active, present : (n, intervals) people
     active / at home; appliance_kw : (n, intervals) the other appliances' load (a share of it heats
-    the rooms); cooling_setpoint_c, heating_setpoint_c : (n, intervals) or None for the defaults.
+    the rooms); cooling_setpoint_c, heating_setpoint_c : (n, intervals) or None for the defaults;
+    unmet_j : (n,) or None, written with each home's hot water short today [J].
     """
     p = spec.params
     n, steps = active.shape
@@ -168,6 +185,9 @@ def simulate_day_reference(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w
     has_tank = spec.water_heater
     tank_w = p["tank_kw"] * 1000.0
     low_c, high_c = p["tank_setpoint_c"] - p["tank_deadband_k"], p["tank_setpoint_c"]
+    use_c, cold_c = p["hot_water_use_c"], p["cold_water_c"]
+    resistive = spec.heating_resistive.astype(bool)
+    short = np.zeros(n)
     for t in range(steps):  # the day's intervals, in order (each depends on the last), vectorised over homes
         out_c = float(ambient_c[t])
         internal = p["occupant_gain_w"] * present[:, t] + p["appliance_gain_share"] * 1000.0 * appliance_kw[:, t]
@@ -181,12 +201,19 @@ def simulate_day_reference(indoor_c, mass_c, tank_c, heater_on, ambient_c, ghi_w
         indoor_c[:] = (f - q_cool + q_heat) / e
         mass_c[:] = alpha + beta * indoor_c
         cool[:, t] = s_c * q_cool / cooling_cop(out_c, p) / 1000.0
-        heat[:, t] = s_h * q_heat / heating_cop(out_c, p) / 1000.0
-        # tank: today's hot water in proportion to the home's active people and the day's shape
-        tank_c -= (draw[:, t] + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
+        heat[:, t] = np.where(resistive, s_h * q_heat / 1000.0, s_h * q_heat / heating_cop(out_c, p) / 1000.0)
+        # tank: today's hot water in proportion to the home's active people and the day's shape; below
+        # the use temperature it all comes from the tank and falls short
+        cold = has_tank & (tank_c < use_c)
+        drawn = np.where(cold, np.where(tank_c > cold_c, draw[:, t] * (tank_c - cold_c) / (use_c - cold_c), 0.0),
+                         draw[:, t])
+        short += np.where(cold, draw[:, t] - drawn, 0.0)
+        tank_c -= (drawn + p["tank_loss_w_per_k"] * (tank_c - p["room_for_tank_c"]) * dt_s) * tank_c_per_j
         heater_on[:] = has_tank & allowed[:, t] & ((tank_c < low_c) | (heater_on & (tank_c < high_c)))
         q_tank = np.where(heater_on, np.minimum(tank_w, (high_c - tank_c) / tank_c_per_j / dt_s), 0.0)
         tank_c += q_tank * dt_s * tank_c_per_j
         water[:, t] = q_tank / 1000.0
     tank_c[~has_tank] = p["tank_setpoint_c"]
+    if unmet_j is not None:
+        unmet_j[:] = short
     return cool, heat, water

@@ -25,7 +25,8 @@ def households_table(homes, population, ev_households: np.ndarray):
               "battery_kwh": population.battery_capacity_kwh,
               "occupants": homes.occupants, "workers": workers, "income_cny_per_year": homes.income_cny,
               "floor_m2": homes.floor_m2, "ua_w_per_k": homes.ua_w_per_k, "capacity_j_per_k": homes.capacity_j_per_k,
-              "ac_units": homes.ac_units, "heats_with_ac": homes.heats, "water_heater": homes.water_heater,
+              "ac_units": homes.ac_units, "heats_with_ac": homes.heats,
+              "electric_heater": homes.electric_heater, "water_heater": homes.water_heater,
               "appliances": np.array(owned, dtype=object)}
     schema = arrow_schema(HOUSEHOLDS)
     return pa.Table.from_arrays([pa.array(values[f.name], type=f.type) for f in schema], schema=schema)

@@ -175,6 +175,9 @@ class KpiAccumulator:
             "dr_reduction_error_kwh": measured_kwh - true_kwh if truth else None,
             "dr_incentive_paid": float(sum(e.incentive for e in events)),
             **self._saved_by_end_use(model),
+            "hot_water_unmet_kwh": (float(model.loads.hot_water_unmet_kwh.sum())
+                                    if hasattr(model.loads, "hot_water_unmet_kwh") else None),
+            "hot_water_short_home_days": getattr(model.loads, "hot_water_short_home_days", None),
             "dr_baseline_bias_pct": 100 * (check["baseline_kwh"] - actual) / actual if actual > 0 else None,
             "dr_baseline_error_pct": 100 * check["abs_error_kwh"] / actual if actual > 0 else None,
             # Without the twin (run.counterfactual=false) where something responds: unknown.
@@ -195,10 +198,12 @@ class KpiAccumulator:
         from enernet.sim.recorder import SAVED_END_USE_ROWS, SAVED_END_USES
 
         names = [f"dr_saved_{use}_kwh" for use in SAVED_END_USES]
+        net_names = [f"dr_net_saved_{use}_kwh" for use in SAVED_END_USES]
         if model.dr is None or not hasattr(model.loads, "respond"):
-            return dict.fromkeys(names)
+            return dict.fromkeys(names + net_names)
         saved = model.dr.reduction_by_end_use_kwh[SAVED_END_USE_ROWS]
-        return {name: float(value) for name, value in zip(names, saved)}
+        net = model.loads.dr_net_saved_kwh[SAVED_END_USE_ROWS]
+        return {name: float(value) for name, value in zip(names + net_names, [*saved, *net])}
 
     def ev_kpis(self, model) -> dict[str, float | int | None]:
         totals = model.ev.totals if model.ev is not None else dict.fromkeys(

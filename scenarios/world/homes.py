@@ -28,6 +28,7 @@ class Homes:
     capacity_j_per_k: np.ndarray  # (n,) [J/K] the building mass's
     ac_units: np.ndarray  # (n,) int: split heat pumps
     heats: np.ndarray  # (n,) bool: the air conditioners heat in winter (else gas or nothing)
+    electric_heater: np.ndarray  # (n,) bool: a resistive electric heater instead (homes not heating with AC)
     water_heater: np.ndarray  # (n,) bool: an electric storage water heater
     owns: np.ndarray  # (n, appliances) bool, APPLIANCES' order
     person_home: np.ndarray  # (people,) int: each person's home
@@ -63,12 +64,14 @@ def draw_homes(n: int, shares, ownership, rng: np.random.Generator) -> Homes:
     shares_owned = np.array([float(getattr(ownership, name)) for name in cat.APPLIANCE_NAMES])
     owns = rng.random((n, shares_owned.size)) < shares_owned[None, :]
     heats = has_ac & (rng.random(n) < float(ownership.heats_with_ac))
+    # drawn after the rest, so that a share of 0 leaves every other draw as it was
+    electric_heater = ~heats & (rng.random(n) < float(ownership.electric_space_heater))
     person_home = np.repeat(np.arange(n), occupants)
     first_of_home = np.concatenate([[0], np.cumsum(occupants)[:-1]])
     rank_in_home = np.arange(person_home.size) - first_of_home[person_home]
     person_works = rank_in_home < workers[person_home]
-    return Homes(archetype, occupants, income, floor, ua, capacity, ac_units, heats, water_heater, owns, person_home,
-                 person_works)
+    return Homes(archetype, occupants, income, floor, ua, capacity, ac_units, heats, electric_heater, water_heater,
+                 owns, person_home, person_works)
 
 
 def water_heating_kwh_per_day(homes: Homes) -> np.ndarray:
@@ -87,7 +90,12 @@ START_WINDOWS = ("meal", "evening", "any")
 
 
 def start_window(kind: str) -> np.ndarray:
-    """Weight of a cycle starting in each 10-minute step of the day (times the active people)."""
+    """Weight of a cycle starting in each 10-minute step of the day (times the active people).
+
+    Meal times are assumed (07:00, 11:48, 18:18): China's time-use surveys (NBS 2018, 2024) publish
+    how long people eat (1 h 44 min a day), not when. The evening window (peak 20:30) matches what is
+    metered: more than half of the Yangtze basin's air conditioners on at once after 20:00 (Du et al.
+    2022) and ANSI/RESNET 301's television and dishwasher profiles peaking at 19-21 h."""
     hours = (np.arange(144) + 0.5) / 6.0
     if kind == "meal":  # breakfast, lunch, dinner
         return (0.6 * np.exp(-0.5 * ((hours - 7.0) / 0.7) ** 2) + 0.8 * np.exp(-0.5 * ((hours - 11.8) / 0.7) ** 2)
@@ -122,6 +130,7 @@ def home_spec(homes: Homes, homes_cfg, intensity: float = 1.0):
               "tank_setpoint_c": cat.TANK_SETPOINT_C, "tank_deadband_k": cat.TANK_DEADBAND_K,
               "tank_loss_w_per_k": cat.TANK_LOSS_W_PER_K, "room_for_tank_c": cat.ROOM_C_AT_TANK,
               "hot_water_rise_k": cat.HOT_WATER_USE_C - cat.COLD_WATER_C,
+              "hot_water_use_c": cat.HOT_WATER_USE_C, "cold_water_c": cat.COLD_WATER_C,
               "hot_water_l_per_person_day": intensity * cat.HOT_WATER_L_PER_PERSON_DAY,
               "lighting_kw_per_active": cat.LIGHTING_KW / 2.0, "dark_ghi_w_m2": cat.DARK_GHI_W_M2}
     return HomeSpec(
@@ -130,14 +139,18 @@ def home_spec(homes: Homes, homes_cfg, intensity: float = 1.0):
         fast_w_per_k=cat.FAST_SHARE_OF_UA * homes.ua_w_per_k, air_j_per_k=cat.AIR_CAPACITY_J_PER_M2K * homes.floor_m2,
         air_mass_w_per_k=cat.AIR_MASS_W_PER_M2K * homes.floor_m2,
         cooling_w=homes.ac_units * cat.AC_KW_THERMAL_PER_UNIT * 1000.0,
-        heating_w=np.where(homes.heats, homes.ac_units * cat.AC_KW_THERMAL_PER_UNIT * 1000.0, 0.0),
+        heating_w=np.where(homes.heats, homes.ac_units * cat.AC_KW_THERMAL_PER_UNIT * 1000.0,
+                           # the heater serves the rooms in use: their share s_h of Q is at most its rating
+                           np.where(homes.electric_heater, cat.ELECTRIC_HEATER_KW * 1000.0 / params["heated_share"],
+                                    0.0)),
+        heating_resistive=homes.electric_heater.astype(bool),
         water_heater=homes.water_heater,
         base_kw=cat.FRIDGE_KW + cat.BASE_STANDBY_KW + homes.owns @ standby_kw,
         cycle_owner=[np.flatnonzero(homes.owns[:, a]) for a in range(len(cat.APPLIANCES))],
         cycle_kw=np.array([a.rated_kw for a in cat.APPLIANCES]),
         cycle_min=np.array([float(a.cycle_min) for a in cat.APPLIANCES]),
-        cycle_rate=intensity * np.array([a.cycles_per_day for a in cat.APPLIANCES]),
-        cycle_per_occupant=np.array([a.per_occupant for a in cat.APPLIANCES]),
+        cycle_rate=intensity * np.array([a.per_home_day for a in cat.APPLIANCES]),
+        cycle_rate_per_occupant=intensity * np.array([a.per_occupant_day for a in cat.APPLIANCES]),
         cycle_deferrable=np.array([a.deferrable for a in cat.APPLIANCES]),
         cycle_window=np.stack([start_window(a.starts) for a in cat.APPLIANCES]),
         cycle_end_use=np.array([COOKING if a.end_use == "cooking" else OTHER for a in cat.APPLIANCES]),
@@ -216,5 +229,5 @@ def _subset(homes: Homes, rows: np.ndarray) -> Homes:
     remap[rows] = np.arange(rows.size)
     return Homes(homes.archetype[rows], homes.occupants[rows], homes.income_cny[rows], homes.floor_m2[rows],
                  homes.ua_w_per_k[rows], homes.capacity_j_per_k[rows], homes.ac_units[rows], homes.heats[rows],
-                 homes.water_heater[rows],
+                 homes.electric_heater[rows], homes.water_heater[rows],
                  homes.owns[rows], remap[homes.person_home[people]], homes.person_works[people])

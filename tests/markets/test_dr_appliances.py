@@ -90,6 +90,27 @@ def test_told_a_day_ahead_responders_pre_cool_and_their_evs_wait(tmp_path):
     before = (times < first - np.timedelta64(60, "m")).to_numpy()
     assert np.array_equal(load["pre"][before], load["flat"][before])  # the past is not re-written
     hour = ((times >= first - np.timedelta64(60, "m")) & (times < first)).to_numpy()
-    window = ((times >= first) & (times < ahead["end"].iloc[0])).to_numpy()
+    # the events of that day, each on its own transformer, all on (no one pre-cooling for a later one)
+    day = ahead[ahead["start"].dt.date == first.date()]
+    window = ((times >= day["start"].max()) & (times < day["end"].min())).to_numpy()
+    assert window.any()
     assert load["pre"][hour].sum() > load["flat"][hour].sum() + 0.5  # pre-cooling draws
     assert load["pre"][window].sum() <= load["flat"][window].sum()  # the cooler rooms draw no more in the event
+
+
+def test_the_net_saving_by_end_use_is_what_the_meters_lost_over_the_days(hot_street):
+    """Over whole days, pre-cooling and the rebound net out of the saving: the net saving by end use
+    sums to the DR cut the intervals table recorded interval by interval (negative after events);
+    postponed laundry is moved, not dropped; the rooms' pre-cooling and rebound take back all of the
+    cooling saved in the windows and more (pre-cooling costs energy), the tanks' reheating most of
+    theirs (what stays saved is the cooler tanks' smaller standby loss, and any hot water that went
+    short)."""
+    model, tables = hot_street
+    kpis = model.kpi_values
+    uses = ("cooling", "heating", "water", "other")
+    net = {use: kpis[f"dr_net_saved_{use}_kwh"] for use in uses}
+    cut_kwh = tables["intervals"]["dr_cut_kw"].sum() * model.clock.interval_h
+    assert sum(net.values()) == pytest.approx(cut_kwh, rel=1e-6, abs=1e-6)
+    assert net["other"] == pytest.approx(0.0, abs=1e-9) and kpis["dr_saved_other_kwh"] > 0
+    assert net["cooling"] < 0 < kpis["dr_saved_cooling_kwh"]
+    assert 0 < net["water"] < kpis["dr_saved_water_kwh"]

@@ -133,16 +133,56 @@ def test_the_kernels_give_their_numpy_references_bits(plan_inputs, occupancy):
     assert np.array_equal(draw_states(*args), draw_states_reference(*args))
     homes, spec = plan_inputs
     n, steps = homes.n, 96
+    # half the homes heat with a resistive heater; tanks start from cold to hot, heaters switched off
+    # at random (DR calls), so some hot water goes short
+    spec = dataclasses.replace(spec, heating_resistive=rng.random(n) < 0.5)
     for ambient in (34.0, 3.0):  # cooling and heating days
         inputs = dict(ambient_c=ambient + 4 * np.sin(np.arange(steps) / 15), ghi_w_m2=rng.uniform(0, 900, steps),
                       active=rng.integers(0, 3, (n, steps)).astype(float), present=rng.integers(0, 4, (n, steps)) * 1.0,
-                      appliance_kw=rng.uniform(0, 2, (n, steps)), spec=spec, interval_min=15)
-        states = [(rng.uniform(18, 30, n), rng.uniform(18, 30, n), rng.uniform(50, 62, n), rng.random(n) < 0.5)]
+                      appliance_kw=rng.uniform(0, 2, (n, steps)), spec=spec, interval_min=15,
+                      heater_allowed=rng.random((n, steps)) < 0.3)
+        states = [(rng.uniform(18, 30, n), rng.uniform(18, 30, n), rng.uniform(12, 62, n), rng.random(n) < 0.5)]
         states.append(tuple(a.copy() for a in states[0]))
-        kernel = simulate_day(*states[0], **inputs)
-        reference = simulate_day_reference(*states[1], **inputs)
-        for got, expected in zip((*kernel, *states[0]), (*reference, *states[1])):
+        unmet = np.empty(n), np.empty(n)
+        kernel = simulate_day(*states[0], **inputs, unmet_j=unmet[0])
+        reference = simulate_day_reference(*states[1], **inputs, unmet_j=unmet[1])
+        for got, expected in zip((*kernel, *states[0], unmet[0]), (*reference, *states[1], unmet[1])):
             assert np.array_equal(got, expected)
+        assert (unmet[0][spec.water_heater] > 0).mean() > 0.2 and (unmet[0][~spec.water_heater] == 0).all()
+
+
+def test_hot_water_goes_short_only_when_the_tank_is_colder_than_its_use(plan_inputs):
+    """A tank kept hot never goes short; one switched off all day delivers what it holds above the
+    cold water and the rest goes short: heat drawn + short = the day's hot water, the tank's energy
+    balance closing with its standby loss (computed here interval by interval, independently)."""
+    from enernet.sim.home_thermal import WATER_J_PER_L_K, hot_water_shape, simulate_day
+
+    homes, spec = plan_inputs
+    p, n, steps = spec.params, homes.n, 96
+    inputs = dict(ambient_c=np.full(steps, 20.0), ghi_w_m2=np.zeros(steps), active=np.full((n, steps), 2.0),
+                  present=np.full((n, steps), 2.0), appliance_kw=np.zeros((n, steps)), spec=spec, interval_min=15)
+    states = (np.full(n, 22.0), np.full(n, 22.0), np.full(n, 58.0), np.zeros(n, dtype=bool))
+    unmet = np.empty(n)
+    simulate_day(*(a.copy() for a in states), **inputs, unmet_j=unmet)
+    assert (unmet == 0).all()  # heaters on: every draw met
+    tank_c = states[2].copy()
+    simulate_day(*(a.copy() for a in states[:2]), tank_c, states[3].copy(), **inputs,
+                 heater_allowed=np.zeros((n, steps), dtype=bool), unmet_j=unmet)
+    wanted_j = p["hot_water_l_per_person_day"] * p["hot_water_rise_k"] * WATER_J_PER_L_K * spec.occupants
+    tank = spec.water_heater
+    assert (unmet[tank] > 0).all() and (unmet[tank] < wanted_j[tank]).all()
+    # the tank's energy: start - end = drawn + standby loss, loss from its own temperatures
+    c_tank = p["tank_l"] * WATER_J_PER_L_K
+    temp, loss = np.full(n, 58.0), np.zeros(n)
+    share = hot_water_shape(15) / hot_water_shape(15).sum()  # people active all day: the shape shares it out
+    for t in range(steps):
+        want = wanted_j * share[t]
+        drawn = np.where(temp < p["hot_water_use_c"], want * (temp - p["cold_water_c"]) / p["hot_water_rise_k"], want)
+        step_loss = p["tank_loss_w_per_k"] * (temp - p["room_for_tank_c"]) * 900.0
+        loss += step_loss
+        temp = temp - (drawn + step_loss) / c_tank
+    np.testing.assert_allclose(tank_c[tank], temp[tank], rtol=1e-12)
+    np.testing.assert_allclose(((58.0 - tank_c) * c_tank - loss + unmet)[tank], wanted_j[tank], rtol=1e-9)
 
 
 def test_homes_show_what_load_research_expects():

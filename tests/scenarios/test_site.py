@@ -48,13 +48,31 @@ def test_homes_own_what_the_ownership_set_says():
 
 
 def test_homes_that_heat_with_gas_use_no_electricity_to_heat():
-    cfg = compose_config(["ownership.heats_with_ac=0"])
+    cfg = compose_config(["ownership.heats_with_ac=0", "ownership.electric_space_heater=0"])
     homes = draw_homes(300, cfg.homes.archetype_shares, cfg.ownership, np.random.default_rng(4))
     assert not homes.heats.any() and (homes.ac_units > 0).mean() > 0.8
     plan = DayPlan(home_spec(homes, cfg.homes), 15, (1, 2))
     cold = [plan.plan(d, False, np.full(96, 2.0), np.zeros(96)) for d in range(2)]
     hot = plan.plan(2, False, np.full(96, 34.0), np.full(96, 400.0))
     assert all(day[HEATING].sum() == 0 for day in cold) and hot[COOLING].sum() > 0
+
+
+def test_electric_heaters_turn_every_joule_of_heat_into_a_joule_of_electricity():
+    """The same homes on the same mild winter day, heated by heat pumps or by resistive heaters (and
+    neither at its capacity): the heat is the same, the electricity is the heat pump's times its COP."""
+    import dataclasses
+
+    from enernet.sim.home_thermal import heating_cop
+
+    cfg = compose_config(["ownership.heats_with_ac=0", "ownership.electric_space_heater=1"])
+    homes = draw_homes(300, cfg.homes.archetype_shares, cfg.ownership, np.random.default_rng(4))
+    assert homes.electric_heater[homes.ac_units == 0].all() and not (homes.heats & homes.electric_heater).any()
+    spec = home_spec(homes, cfg.homes)
+    heat_pumps = dataclasses.replace(spec, heating_resistive=np.zeros(homes.n, dtype=bool))
+    cold = np.full(96, 12.0)
+    days = [DayPlan(s, 15, (1, 2)).plan(0, False, cold, np.zeros(96))[HEATING] for s in (spec, heat_pumps)]
+    assert days[0].sum() > 0 and np.array_equal(days[0] > 0, days[1] > 0)
+    np.testing.assert_allclose(days[0], days[1] * heating_cop(12.0, spec.params), rtol=1e-12)
 
 
 def _epw_of(year, path) -> None:
