@@ -32,6 +32,11 @@ def main() -> None:
     print(f"calibration: behaviour factor {intensity:.3f} in {calibration_s:.1f} s; sample's year by end use: "
           + ", ".join(f"{k.removesuffix('_kwh_per_year')} {v:,.0f}" for k, v in record.items()
                       if k.endswith("_kwh_per_year") and not k.startswith("target")) + " kWh")
+    owners = homes.ac_units > 0  # air conditioning per m2 of the homes that have it, against metered homes
+    ac_kwh_m2 = ((record["cooling_kwh_per_year"] + record["heating_kwh_per_year"])
+                 / (owners.mean() * homes.floor_m2[owners].mean()))
+    print(f"air conditioning (cooling and heating): about {ac_kwh_m2:.1f} kWh per m2 of floor a year in homes with "
+          "it (Du et al. 2022, 19 metered Yangtze-basin homes: 10.0-12.7)")
     t = time.perf_counter()
     load, daily_c = hs.simulate_year(homes, cfg.homes, weather, intensity, range(365))
     plan_s = time.perf_counter() - t
