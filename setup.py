@@ -3,7 +3,7 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 KERNELS = ["power_balance", "settlement", "clearing", "thermal", "core_day", "ev_charging", "totals", "noise", "episodes",
-           "homes", "home_cycles"]
+           "homes", "home_cycles", "market_book"]
 
 # No fused multiply-add contraction: the kernels repeat numpy's operations in numpy's order to
 # give the same bits (GCC on ARM64 and clang would otherwise fuse a*b + c).

@@ -120,3 +120,34 @@ def apply_power(
                 household_deferred_kw[household[i]] = dmax(undeferred_kw[i] - dmax(p, 0.0), 0.0) if deferring[i] else 0.0
         totals_kwh[0] = total_charged
         totals_kwh[1] = total_discharged
+
+
+def within_headroom(
+    const double[::1] must_kw,
+    const double[::1] want_kw,
+    const long[::1] transformer,
+    const double[::1] want_by_transformer_kw,
+    const double[::1] headroom_kw,
+    double[::1] must_by_transformer_kw,
+    double[::1] scale,
+    double[::1] power_kw,
+):
+    """Smart charging within the published import headroom, per EV [kW]: all it must, and of what it
+    wants beyond that, the share that keeps each transformer's EVs within the headroom left after
+    the musts: power = must + (want - must) x s, with s = room / chosen where chosen = want_by_transformer
+    - must_by_transformer exceeds room = max(headroom - must_by_transformer, 0), else 1. The musts
+    are summed per transformer in EV order (``np.bincount``'s order), into ``must_by_transformer_kw``;
+    ``scale`` receives s. Replaces a dozen numpy calls with their operations in their order
+    (``cext/reference.py``: ``ev_within_headroom``)."""
+    cdef Py_ssize_t i, k, n = must_kw.shape[0], m = headroom_kw.shape[0]
+    cdef double chosen, room
+    with nogil:
+        must_by_transformer_kw[:] = 0.0
+        for i in range(n):
+            must_by_transformer_kw[transformer[i]] += must_kw[i]
+        for k in range(m):
+            chosen = want_by_transformer_kw[k] - must_by_transformer_kw[k]
+            room = dmax(headroom_kw[k] - must_by_transformer_kw[k], 0.0)
+            scale[k] = room / chosen if chosen > room else 1.0
+        for i in range(n):
+            power_kw[i] = must_kw[i] + (want_kw[i] - must_kw[i]) * scale[transformer[i]]

@@ -234,3 +234,16 @@ def ev_apply_power(power_kw, eta_c, eta_d, interval_h, capacity_kwh, soc_kwh, un
     if deferring is not None:
         deferred = np.maximum(undeferred_kw - np.maximum(power_kw, 0.0), 0.0) * deferring
     return soc, charged, discharged, deferred
+
+
+def ev_within_headroom(must_kw, want_kw, transformer, want_by_transformer_kw, headroom_kw):
+    """Reference for ``cext.ev_charging.within_headroom`` (the numpy ``EVFleet`` ran before it):
+    each EV's power within its transformer's import headroom [kW]."""
+    import numpy as np
+
+    must_by_transformer = np.bincount(transformer, weights=must_kw, minlength=headroom_kw.size)
+    room_kw = np.maximum(headroom_kw - must_by_transformer, 0.0)
+    total_kw = want_by_transformer_kw - must_by_transformer
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(total_kw > room_kw, room_kw / total_kw, 1.0)
+    return must_kw + (want_kw - must_kw) * scale[transformer]

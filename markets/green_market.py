@@ -8,8 +8,9 @@ Welfare (``market_welfare``) is counted at these declared prices: buyers' bids m
 over the traded kWh, i.e. the gain over the grid's tariff and feed-in prices plus the green premium,
 after the local network fee (a transfer to the grid operator, not a gain). The grid
 stands behind both sides: what is not traded is bought at the feed-in price and sold at the tariff
-price, as without the market. Orders are built and mapped back with numpy over households; the
-clearing runs in the Cython kernel (or the zonal clearing when transformer limits apply).
+price, as without the market. The book is built in one kernel pass over households
+(``cext/market_book.pyx``) and mapped back with numpy; the clearing runs in the Cython kernel (or
+the zonal clearing when transformer limits apply).
 
 Each traded kWh carries a green certificate, issued to the seller and passed to the buyer, who
 retires it in the same interval (matching within the hour); the retailer's green product is covered
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from enernet.cext.market_book import market_book
 from enernet.markets.bidding import make_strategy
 from enernet.markets.clearing import clear
 from enernet.markets.zonal import clear_zonal
@@ -53,7 +55,10 @@ class GreenMarket:
         self.green_plan = population.green_plan
         self.other_plan = (~self.green_plan).astype(np.float64)  # 1.0 for customers without a green plan
         self.transformer = population.transformer
-        self.tariff = population.tariff
+        self.tariff = np.ascontiguousarray(population.tariff, dtype=np.int32)
+        self.green_plan_u8 = np.ascontiguousarray(self.green_plan, dtype=np.uint8)  # the book kernel's view
+        self._other_import_kw = np.zeros(self.n)  # the book kernel's scratch (non-green-plan import per household)
+        self._no_one = np.zeros(0, dtype=np.uint8)
         self.n_transformers = n_transformers
         self.interval_h = interval_h
         self.premium = float(market_cfg.green_premium_per_kwh)
@@ -66,46 +71,43 @@ class GreenMarket:
         self.strategy = make_strategy(cfg.strategy, self.n + 1)  # households, then the retailer
         self.retailer_trader = self.n
 
-    def clear_interval(self, net_kw, retail_price, feed_in_price, battery_spare_kw, headroom=None,
-                       pv_surplus_kw=None, battery_charging=None) -> MarketOutcome:
+    def clear_interval(self, net_kw, pv_kw, load_kw, retail_by_tariff, feed_in_by_tariff, battery_spare_kw,
+                       headroom=None, battery_charging=None) -> MarketOutcome:
         """Build the book from this interval's net loads, clear it, and map the result back.
 
-        net_kw : (n,) [kW] after self-consumption; retail_price, feed_in_price : (n,) [per kWh];
-        battery_spare_kw : per battery row, power it could still discharge [kW];
-        headroom : (cap_in_kwh, cap_out_kwh) per transformer when the transformer constraint is on;
-        pv_surplus_kw : (n,) PV output beyond the household's own load [kW]: only that is offered as
-            green PV (an EV discharging to the grid is not PV and gets no certificate);
-        battery_charging : per battery row, True where the battery charged this interval (it does
-            not sell in the same interval: that would only waste round-trip losses).
+        net_kw : (n,) [kW] after self-consumption; pv_kw, load_kw : (n,) [kW]: only PV output beyond
+            the household's own load is offered as green PV (an EV discharging to the grid is not PV
+            and gets no certificate); retail_by_tariff, feed_in_by_tariff : (tariffs,) [per kWh], each
+            household's by its tariff; battery_spare_kw : per battery row, power it could still
+            discharge [kW]; headroom : (cap_in_kwh, cap_out_kwh) per transformer when the transformer
+            constraint is on; battery_charging : per battery row, True where the battery charged this
+            interval (it does not sell in the same interval: that would only waste round-trip losses).
         """
         dt = self.interval_h
         n = self.n
-        exporting = np.maximum(-net_kw, 0.0)
-        pv_export_kw = exporting if pv_surplus_kw is None else np.minimum(exporting, np.maximum(pv_surplus_kw, 0.0))
-        pv_sellers = np.flatnonzero(pv_export_kw > 0.0)
-        battery_orders = np.zeros(0, dtype=np.int64)
-        if self.battery_offers and self.battery_rows.size:
-            # Only a battery whose household is not importing has power left to sell.
-            can = (battery_spare_kw > 1e-9) & (net_kw[self.battery_rows] <= 0.0)
-            if battery_charging is not None:
-                can &= ~battery_charging
-            battery_orders = np.flatnonzero(can)
-        buyers = np.flatnonzero(self.green_plan & (net_kw > 0.0))
-        # Imports of customers without a green plan (as floats: a boolean selection copies, 3x slower).
-        other_use_kwh = float((np.maximum(net_kw, 0.0) * self.other_plan).sum()) * dt
+        # One kernel pass builds both sides (cext/market_book.pyx: the same values, order and sums
+        # as the numpy it replaced); fresh arrays each interval, since the outcome and last_book keep them.
+        rows = self.battery_rows.size
+        sell_owner, battery_orders, buy_owner = (np.empty(size, dtype=np.int64) for size in (n + rows, rows, n + 1))
+        sell_qty, sell_cost = np.empty(n + rows), np.empty(n + rows)
+        buy_qty, buy_value, buy_net_kw = np.empty(n + 1), np.empty(n + 1), np.empty(n)
+        charging = self._no_one if battery_charging is None else battery_charging.view(np.uint8)
+        n_pv, n_battery, n_buy, other_kw = market_book(
+            net_kw, pv_kw, load_kw, self.tariff, retail_by_tariff, feed_in_by_tariff, self.green_plan_u8,
+            self.other_plan, self.battery_rows, battery_spare_kw, charging, self.battery_offers and rows > 0,
+            self.premium, self.local_fee_per_kwh, dt, sell_owner, sell_qty, sell_cost, battery_orders, buy_owner,
+            buy_qty, buy_value, buy_net_kw, self._other_import_kw)
+        n_sell = n_pv + n_battery
+        sell_owner, sell_qty, sell_cost = sell_owner[:n_sell], sell_qty[:n_sell], sell_cost[:n_sell]
+        battery_orders = battery_orders[:n_battery]
+        # Imports of customers without a green plan, and the retailer's green obligation on them.
+        other_use_kwh = other_kw * dt
         obligation_kwh = self.retailer_share * other_use_kwh
-
-        sell_owner = np.concatenate([pv_sellers, self.battery_rows[battery_orders]])
-        sell_qty = np.concatenate([pv_export_kw[pv_sellers] * dt, battery_spare_kw[battery_orders] * dt])
-        sell_cost = np.concatenate([feed_in_price[pv_sellers], retail_price[self.battery_rows[battery_orders]]])
-        buy_owner = np.concatenate([buyers, [self.retailer_trader]]) if obligation_kwh > 0 else buyers
-        buy_qty = np.concatenate([net_kw[buyers] * dt, [obligation_kwh]]) if obligation_kwh > 0 else net_kw[buyers] * dt
-        # A green-plan household's kWh from the market saves its tariff price and is worth its green
-        # premium, but costs the local network fee on top of the clearing price: it bids net of the
-        # fee, so no trade costs it more than its declared value.
-        buy_value = np.maximum(retail_price[buyers] + self.premium - self.local_fee_per_kwh, 0.0)
-        if obligation_kwh > 0:
-            buy_value = np.concatenate([buy_value, [self.retailer_bid]])
+        buyers_net_kw = buy_net_kw[:n_buy]  # the green-plan buyers' net load [kW]
+        if obligation_kwh > 0:  # the retailer bids last
+            buy_owner[n_buy], buy_qty[n_buy], buy_value[n_buy] = self.retailer_trader, obligation_kwh, self.retailer_bid
+            n_buy += 1
+        buy_owner, buy_qty, buy_value = buy_owner[:n_buy], buy_qty[:n_buy], buy_value[:n_buy]
         buy_price = self.strategy.buy_prices(buy_owner, buy_value)
         sell_price = self.strategy.sell_prices(sell_owner, sell_cost)
         self.last_book = (buy_price, buy_qty, sell_price, sell_qty)  # for dashboards: this interval's book
@@ -145,7 +147,6 @@ class GreenMarket:
         sold = np.bincount(sell_owner, weights=sell_filled, minlength=n)
         received = np.bincount(sell_owner, weights=sell_received, minlength=n)
         local_fee = bought * self.local_fee_per_kwh
-        n_pv = pv_sellers.size
         battery_sold = np.zeros(self.battery_rows.size)
         battery_sold[battery_orders] = sell_filled[n_pv:]
         retailer_bought = float(buy_filled[~household_buy].sum())
@@ -162,7 +163,7 @@ class GreenMarket:
             "sell_orders": sell_owner.size, "bid_kwh": float(buy_qty.sum()), "offered_kwh": float(sell_qty.sum()),
             "buyers_paid": float(buy_paid.sum()),
             "welfare": welfare, "budget_surplus": surplus, "trade_reduced": reduced,
-            "household_bought_kwh": float(bought.sum()), "green_plan_import_kwh": float(net_kw[buyers].sum() * dt),
+            "household_bought_kwh": float(bought.sum()), "green_plan_import_kwh": float(buyers_net_kw.sum() * dt),
             "retailer_bought_kwh": retailer_bought, "green_obligation_kwh": obligation_kwh,
             "battery_sold_kwh": float(battery_sold.sum()), "certificates_issued_kwh": volume,
             "congestion_rent": rent, "constrained_transformers": constrained_zones,

@@ -36,7 +36,7 @@ import numpy as np
 
 from enernet.agents.devices.mobility import day_streams, draw_day
 from enernet.agents.devices.vehicles import draw_vehicles, hvac_kwh_per_km
-from enernet.cext.ev_charging import apply_power, plan_smart
+from enernet.cext.ev_charging import apply_power, plan_smart, within_headroom
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from enernet.sim.columns import EV_SESSIONS, arrow_schema
 from enernet.sim.simpy_tools import UrgentTimeout
@@ -99,6 +99,7 @@ class EVFleet:
         # Buffers of the charging kernels (cext/ev_charging.pyx), reused every interval.
         self._want_kw, self._undeferred_kw = np.zeros(self.n), np.zeros(self.n)
         self._want_by_transformer = np.zeros(model.network.n_transformers)
+        self._must_by_transformer, self._headroom_scale = (np.zeros(model.network.n_transformers) for _ in range(2))
         self._deferred_household_kw = np.zeros(pop.n)
         self.deferred_household_kw = None  # charging put off by DR calls this interval, by owner's row [kW]
         self.by_transformer_kw = np.zeros(model.network.n_transformers)  # EVs' power per transformer [kW]
@@ -302,11 +303,12 @@ class EVFleet:
                        minute, self.eta_c, dt, price_now, ahead.size, running_min, cheap_counts,
                        defer.view(np.uint8) if defer is not None else no_one, self.transformer, self._want_by_transformer,
                        self.must_kw, self._want_kw, self._undeferred_kw, self._cheapest, self._window_slots)
-            want = self._want_kw
             import_headroom, export_headroom = headroom_kw if headroom_kw is not None else (None, None)
-            if import_headroom is not None:
-                want = self._within_headroom(want, import_headroom)
-            p[:] = want
+            if import_headroom is not None:  # one kernel call, straight into this interval's power
+                within_headroom(self.must_kw, self._want_kw, self.transformer, self._want_by_transformer,
+                                import_headroom, self._must_by_transformer, self._headroom_scale, p)
+            else:
+                p[:] = self._want_kw
             undeferred = self._undeferred_kw
             if policy == "v2g" and price_now >= self.v2g_price_per_kwh:
                 discharge = self._v2g_discharge(price_now, feed_in_now, home_net_kw, ahead, running_min,
@@ -336,15 +338,6 @@ class EVFleet:
         self.totals["charged"] += float(self._totals_kwh[0])
         self.totals["discharged"] += float(self._totals_kwh[1])
         return self.household_kw
-
-    def _within_headroom(self, want_kw: np.ndarray, headroom_kw: np.ndarray) -> np.ndarray:
-        """What each EV may draw [kW]: all it must (never cut), and of what it chooses beyond that,
-        a share that keeps each transformer's EVs within the headroom left after the musts."""
-        must_by_transformer = np.bincount(self.transformer, weights=self.must_kw, minlength=headroom_kw.size)
-        choice_kw = want_kw - self.must_kw
-        room_kw = np.maximum(headroom_kw - must_by_transformer, 0.0)
-        return self.must_kw + choice_kw * self._scale(self._want_by_transformer - must_by_transformer,
-                                                       room_kw)[self.transformer]
 
     def _v2g_discharge(self, price_now, feed_in_now, home_net_kw, ahead, running_min, headroom_ahead_kw, dt):
         """Discharge per EV [kW at the plug] that pays (see the module docstring), 0 elsewhere."""

@@ -123,15 +123,14 @@ class IntervalPipeline:
         m = self.model
         if m.green_market is None:
             return None, discharge_kw
-        tariff = m.population.tariff
         spare_kw = np.zeros(self.battery_rows.size)
         if self.battery_rows.size:
             spare_kw = np.maximum(np.minimum(self.battery_power_kw - discharge_kw,
                                              self.battery_soc_kwh * self.eta / dt_h), 0.0)
         headroom = m.grid_operator.market_headroom_kwh(interval) if m.green_market.constrained else None
-        market = m.green_market.clear_interval(self.net_kw, prices[tariff], feed_in[tariff], spare_kw, headroom,
-                                               pv_surplus_kw=self.pv_kw - self.load_kw,
-                                               battery_charging=charge_kw > 0 if self.battery_rows.size else None)
+        market = m.green_market.clear_interval(self.net_kw, self.pv_kw, self.load_kw, prices, feed_in, spare_kw,
+                                               headroom, battery_charging=charge_kw > 0 if self.battery_rows.size
+                                               else None)
         if market.battery_sold_kwh.size and market.battery_sold_kwh.any():
             extra_kw = market.battery_sold_kwh / dt_h
             self.battery_soc_kwh -= extra_kw / self.eta * dt_h

@@ -207,3 +207,23 @@ def test_smart_charging_plan_and_apply_kernels_equal_their_numpy_references(f):
     if defer is not None:
         np.testing.assert_array_equal(deferred[owners], exp_deferred)
     np.testing.assert_allclose(totals, [exp_charged.sum(), exp_discharged.sum()], rtol=1e-12, atol=1e-12)
+
+
+@given(fleets(), st.integers(1, 6), st.floats(0.0, 30.0))
+@settings(max_examples=100, deadline=None)
+def test_ev_within_headroom_kernel_equals_its_numpy_reference(f, m, headroom_scale_kw):
+    from enernet.cext.ev_charging import within_headroom
+
+    n = f["target_kwh"].size
+    rng = np.random.default_rng(n + m)
+    transformer = rng.integers(0, m, n).astype(np.int64)
+    must = np.where(rng.random(n) < 0.3, f["soc_kwh"] * 0.1, 0.0)
+    want = must + np.where(rng.random(n) < 0.6, f["charger_kw"] * rng.random(n), 0.0)
+    want_by_transformer = np.bincount(transformer, weights=want, minlength=m)
+    headroom = rng.random(m) * headroom_scale_kw
+    headroom[0] = 0.0  # no room at all: only the musts
+    power, must_by, scale = np.zeros(n), np.zeros(m), np.zeros(m)
+    within_headroom(must, want, transformer, want_by_transformer, headroom, must_by, scale, power)
+    expected = reference.ev_within_headroom(must, want, transformer, want_by_transformer, headroom)
+    np.testing.assert_array_equal(power, expected)
+    np.testing.assert_array_equal(must_by, np.bincount(transformer, weights=must, minlength=m))
