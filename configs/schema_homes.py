@@ -29,7 +29,7 @@ class HomesConfig:
                                           "(lowers heating) by this in the window and postpones laundry", "K",
                                           ge=0, le=10)
     cpp_water_heater_off: bool = declare(True, "on a critical-peak day an acting home also switches its water "
-                                         "heater off in the window (the tank keeps the water hot)")
+                                         "heater off in the window (a tank that runs cold leaves hot water short: hot_water_unmet_kwh)")
     cpp_acting_per_log_ratio: float = declare(
         0.185, "share of price-responsive homes acting on a critical-peak day per unit of ln(peak_ratio), capped at "
         "1 (log-linear as PRISM's demand; calibrated so the peak change lands on PRISM's: benchmarks/homes_cpp.py)",

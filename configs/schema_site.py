@@ -39,9 +39,10 @@ class OwnershipConfig:
     air_conditioner: float = declare(MISSING, "homes with at least one split air conditioner (a reversible heat "
                                      "pump)", "fraction", ge=0, le=1)
     heats_with_ac: float = declare(MISSING, "of the homes with air conditioners, those that heat with them in "
-                                   "winter (the rest heat with gas or not at all)", "fraction", ge=0, le=1)
-    electric_space_heater: float = declare(MISSING, "of the homes that do not heat with air conditioners, those "
-                                           "that heat with a resistive electric heater", "fraction", ge=0, le=1)
+                                   "winter (the rest: electric_space_heater, gas or nothing)", "fraction", ge=0, le=1)
+    electric_space_heater: float = declare(0.0, "of the homes that do not heat with air conditioners, those "
+                                           "that heat with a resistive electric heater (default 0: sets written "
+                                           "before this key)", "fraction", ge=0, le=1)
     electric_water_heater: float = declare(MISSING, "homes with an electric storage water heater", "fraction",
                                            ge=0, le=1)
     kettle: float = declare(MISSING, "homes with an electric kettle", "fraction", ge=0, le=1)

@@ -12,6 +12,10 @@ import numpy as np
 
 from enernet.sim.home_energy import DayPlan
 
+# A home-day counts as short of hot water above this [J] (0.01 kWh: a tank a hair under 40 degC is not
+# a cold shower)
+SHORT_DAY_J = 0.01 * 3.6e6
+
 
 class HomeLoads:
     """Base load [kW] of every home, from its day plan (``sim.home_energy.DayPlan``).
@@ -45,7 +49,7 @@ class HomeLoads:
         self._handed = None  # the last day finished (finish_day)
         # each home's hot water short of its use temperature over the recorded days, as metered [kWh]
         self.hot_water_unmet_kwh = np.zeros(n)
-        self.hot_water_short_home_days = 0  # home-days with any hot water short
+        self.hot_water_short_home_days = 0  # home-days with more than SHORT_DAY_J of hot water short
         # what DR answers saved over whole recorded days, by end use (END_USES): the saving in the
         # windows net of pre-cooling before them and the rebound after (the next day's included) [kWh]
         self.dr_net_saved_kwh = np.zeros(5)
@@ -142,10 +146,13 @@ class HomeLoads:
         if 0 <= self._day < self._recorded_days:  # the warm-up (and a day looked ahead into) not counted
             short_j = self._unmet_of(price=True, dr=True)
             self.hot_water_unmet_kwh += short_j / 3.6e6
-            self.hot_water_short_home_days += int(np.count_nonzero(short_j))
+            self.hot_water_short_home_days += int(np.count_nonzero(short_j > SHORT_DAY_J))
             if self.dr_responding:
+                # a day changed only by the warm-up's calls (rooms and tanks carried into day 0) counts its
+                # rebound; the last day's carry-over past the horizon is not seen: as the meters have it
                 without, with_dr = self._plan_of(price=True, dr=False)[0], self._variants["all"]["plan"]
-                self.dr_net_saved_kwh += (without.sum(axis=(1, 2)) - with_dr.sum(axis=(1, 2))) * self.plan.interval_min / 60
+                saved_kw = without.sum(axis=(1, 2)) - with_dr.sum(axis=(1, 2))
+                self.dr_net_saved_kwh += saved_kw * self.plan.interval_min / 60
         if self.on_day is not None:
             self.on_day(self._day, self._plan_of(price=True, dr=True)[0])
 

@@ -21,7 +21,7 @@ An ideal thermostat on the air with a capacity limit: cooling, while someone is 
 T_a' at the setpoint, Q = -min(capacity, F - E T_set); heating, while someone is active,
 Q = min(capacity, E T_set - F). The rooms in use (shares s_c and s_h of the floor, "part-time,
 part-space" conditioning) follow the dwelling's per-m2 physics and the rest floats; they hold
-the same share of the home's air conditioners (one per 55 m2), so they need s |Q| at most s
+the same share of the home's air conditioners (one per 39 m2), so they need s |Q| at most s
 capacity. After a
 setback the room comes back at full power while the mass gives back its heat: the rebound DR sees.
 
@@ -33,9 +33,10 @@ with COP_c = COP_c,rated * (1 + slope_c * (35 - T_out)) and COP_h = COP_h,rated 
 Tank: one node, fully mixed. Hot water used at 40 degC from cold water at 15 degC: while the tank
 is above 40 degC, a draw of V litres mixes V (40 - 15) / (T_tank - 15) from the tank with cold water
 and removes V c (40 - 15); below it, all V comes from the tank unmixed and removes V c (T_tank - 15),
-and V c (40 - T_tank) goes short (``unmet_j``: the hot water a DR call that switched the heater off
-cost). Standby loss UA_tank * (T_tank - 20 degC); the element (rated kW) switches on below
-setpoint - dead band and off at the setpoint.
+and V c (40 - T_tank) goes short (``unmet_j``: the hot water a DR call or a critical-peak answer
+that switched the heater off cost; the check uses the tank's temperature at the interval's start).
+Standby loss UA_tank * (T_tank - 20 degC); the element (rated kW) switches on below setpoint - dead
+band and off at the setpoint.
 
 Heating is by the air conditioners (heat pumps, the COP above) or, in homes with an electric
 heater instead (``spec.heating_resistive``), by resistance: electricity = s_h Q_h.

@@ -76,15 +76,18 @@ _ROWS = [
     ("dr_saved_water_kwh", "kWh", "response", "homes of appliances: water heating saved in events"),
     ("dr_saved_other_kwh", "kWh", "response", "homes of appliances: laundry and dishwashers postponed out of events"),
     ("dr_net_saved_cooling_kwh", "kWh", "response", "homes of appliances: cooling DR answers saved over the days "
-     "they changed, net of pre-cooling and the rebound (null with profile homes)"),
+     "they changed, net of pre-cooling and the rebound (the warm-up's calls' carry-over into day 0 counts, the "
+     "last day's past the horizon does not: as the meters saw it; null with profile homes)"),
     ("dr_net_saved_heating_kwh", "kWh", "response", "homes of appliances: heating saved over those days, net"),
     ("dr_net_saved_water_kwh", "kWh", "response", "homes of appliances: water heating saved over those days, net "
      "(the tanks' reheating after the window included)"),
     ("dr_net_saved_other_kwh", "kWh", "response", "homes of appliances: laundry and dishwashers over those days, "
      "net (about 0: postponed, not dropped)"),
     ("hot_water_unmet_kwh", "kWh", "response", "homes of appliances: hot water short of its 40 degC use "
-     "temperature, as heat (tanks left cold by DR calls that switched heaters off; null with profile homes)"),
-    ("hot_water_short_home_days", "days", "response", "homes of appliances: home-days with any hot water short"),
+     "temperature, as heat (tanks left cold by DR calls or critical-peak answers that switched heaters off; "
+     "null with profile homes)"),
+    ("hot_water_short_home_days", "days", "response", "homes of appliances: home-days with more than 0.01 kWh "
+     "of hot water short"),
     ("dr_baseline_bias_pct", "%", "response", "baseline minus actual on non-event weekdays (> 0: free riding; a "
      "sample of at most 2,000 customers)"),
     ("dr_baseline_error_pct", "%", "response", "mean absolute baseline error on non-event days"),

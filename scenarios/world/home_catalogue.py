@@ -96,7 +96,8 @@ APPLIANCES = (
     # CREST: 124 W (2010 UK stock; LED sets draw less: 100 W), 1-3 W standby; 3 h a household a day,
     # NBS Time Use Survey 2018: 100 min of television per person a day, shared
     Appliance("tv", "other", 0.10, 120, 1.5, standby_w=1.0, starts="evening"),
-    # CREST's PC: 141 W, 5 h a dwelling a day, 5 W standby; 0.12 kW, 72 min per person a day: assumed
+    # CREST's PC: 141 W, cycles of 5 h (about 6 h a dwelling a day), 5 W standby;
+    # 0.12 kW, 72 min per person a day: assumed
     Appliance("computer", "other", 0.12, 120, 0.0, 0.6, standby_w=2.0, starts="any"),
 )
 APPLIANCE_NAMES = tuple(a.name for a in APPLIANCES)
@@ -162,7 +163,7 @@ OCCUPANT_GAIN_W = 100.0
 APPLIANCE_GAIN_SHARE = 0.8
 
 # Water heating: a 60 L, 2 kW electric storage heater kept at 60 degC with a 5 K dead band,
-# standby loss 1.2 W/K (GB 21519 grade 2 for 60 L is about 1.1 kWh/24 h at 45 K); hot water use
+# standby loss 1.2 W/K, 1.3 kWh/24 h at 45 K (GB 21519's grade 2 for 60 L is about 1.1: a little worse); hot water use
 # 40 L per person per day at 40 degC from cold water at 15 degC, before the calibrated behaviour
 # factor: GB 50015's design quota for homes with their own heater and shower, 40-80 L at 60 degC
 # (72-144 L at 40 degC), is a maximum day; no measured Chinese mean was found, and the calibration

@@ -27,7 +27,7 @@ class Homes:
     ua_w_per_k: np.ndarray  # (n,) [W/K]
     capacity_j_per_k: np.ndarray  # (n,) [J/K] the building mass's
     ac_units: np.ndarray  # (n,) int: split heat pumps
-    heats: np.ndarray  # (n,) bool: the air conditioners heat in winter (else gas or nothing)
+    heats: np.ndarray  # (n,) bool: the air conditioners heat in winter (else a resistive heater, gas or nothing)
     electric_heater: np.ndarray  # (n,) bool: a resistive electric heater instead (homes not heating with AC)
     water_heater: np.ndarray  # (n,) bool: an electric storage water heater
     owns: np.ndarray  # (n, appliances) bool, APPLIANCES' order
@@ -184,6 +184,11 @@ def sample_annual_kwh(homes: Homes, homes_cfg, weather, intensity: float, interv
 MIN_INTENSITY, MAX_INTENSITY = 0.1, 4.0
 
 
+def calibration_rows(n: int, sample: int = 150, seed: int = 0) -> np.ndarray:
+    """The rows of ``n`` homes that :func:`calibrate_intensity` simulates (sorted)."""
+    return np.sort(np.random.default_rng(seed).choice(n, size=min(sample, n), replace=False))
+
+
 def calibrate_intensity(homes: Homes, homes_cfg, weather, target_kwh: float, sample: int = 150,
                         seed: int = 0) -> tuple[float, dict]:
     """The behaviour intensity at which a sample of these homes uses ``target_kwh`` a year on average.
@@ -197,7 +202,7 @@ def calibrate_intensity(homes: Homes, homes_cfg, weather, target_kwh: float, sam
     from enernet.configs.contracts import ConfigError
     from enernet.sim.home_energy import END_USES
 
-    rows = np.sort(np.random.default_rng(seed).choice(homes.n, size=min(sample, homes.n), replace=False))
+    rows = calibration_rows(homes.n, sample, seed)
     sub = _subset(homes, rows)
 
     def total(k: float) -> tuple[float, np.ndarray]:
