@@ -40,10 +40,10 @@ TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recordin
 # Seconds per interval whatever the household count (measured with 20 households over 16 days at
 # 1 min, 34 days at 15 min, 18 days at 5 min: 0.45-0.8 ms interval by interval, 0.01 ms day-batched).
 INTERVAL_FIXED_S = 6.0e-4
-# homes.model = appliances: the behaviour calibration (three or four samples of 150 homes over 26
-# weeks, 2.8-2.9 s) and the day plans (occupancy and dwellings in Cython, cycles in numpy: measured
-# 4.4-5.5e-7 s per home-interval at 1,000 homes, benchmarks/homes.py)
-HOMES_CALIBRATION_S = 3.5
+# homes.model = appliances: the behaviour calibration (three or four runs of 500 homes over 26
+# weeks: about 5 s for a run of 10,000 homes) and the day plans (occupancy and dwellings in Cython,
+# cycles in numpy: measured 4.4-5.5e-7 s per home-interval at 1,000 homes, benchmarks/homes.py)
+HOMES_CALIBRATION_S = 5.0
 HOMES_S = 6.0e-7
 DAY_PATH_INTERVAL_FIXED_S = 2.0e-5
 
