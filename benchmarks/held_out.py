@@ -33,7 +33,10 @@ SUMMER_MONTHS, WINTER_MONTHS = (6, 7, 8), (12, 1, 2)
 def home_loads(run: Path, interval_min: int) -> tuple[np.ndarray, np.ndarray]:
     """Every home's load (homes, intervals) [kW] from ``household_intervals.parquet``, and the
     intervals' start times."""
-    table = pq.read_table(run / "household_intervals.parquet", columns=["household", "time", "load_kw"])
+    path = run / "household_intervals.parquet"
+    if not path.exists():
+        sys.exit(f"{path} does not exist: run the scenario with record.household_intervals=true")
+    table = pq.read_table(path, columns=["household", "time", "load_kw"])
     home = table.column("household").to_numpy()
     time = table.column("time").to_numpy()
     first = time.min()
