@@ -60,6 +60,9 @@ class HomeLoads:
         # next day, so the counterfactual twins never inherit the answers' temperatures.
         self._variants: dict = {}
         self._dr_differs = False  # "all" differs from "price" today (DR answers, or rooms they left)
+        # Today's calls answered: the model and the twin without DR events share these homes, and both
+        # retailers announce the same critical-peak answers; the second announcement changes nothing.
+        self._calls_today: set = set()
 
     def _day_inputs(self, day: int) -> tuple:
         """What the day plan takes for recorded day ``day``: its index from the first simulated day,
@@ -92,6 +95,7 @@ class HomeLoads:
             self._day = day
             self._variants = {}
             self._dr_differs = False
+            self._calls_today = set()
             if ends is not None:
                 self._carry_over(ends)
         return self._total
@@ -213,6 +217,11 @@ class HomeLoads:
         rows = np.unique(np.asarray(rows, dtype=np.int64))
         if not rows.size:  # nobody answered: the day as it was
             return
+        call = (source, start_min, end_min, raise_k, water_heater_off, defer_laundry, precool_k, precool_min,
+                rows.tobytes())
+        if call in self._calls_today:  # answered already (answers combine idempotently): nothing to plan again
+            return
+        self._calls_today.add(call)
         self._dr_differs = self._dr_differs or source == "dr"
         for name in (("price", "all") if source == "price" else ("all",)):
             v = self._variants.get(name) or self._open(name, parent=self._variants.get("price"))

@@ -115,6 +115,25 @@ def test_calls_one_transformer_at_a_time_give_the_days_planned_with_their_answer
     assert not np.array_equal(days[True, True][1], days[False, False][1])  # and the rooms answers left differ
 
 
+def test_the_same_call_announced_twice_is_answered_once(spec, monkeypatch):
+    """The model and its twin without DR events share the homes, and both retailers announce the same
+    critical-peak answers: the second announcement plans nothing again and changes no bit."""
+    ambient, ghi = _weather(33.0, 1)
+    loads = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))
+    loads.day(0)
+    rows = np.random.default_rng(9).choice(N, 80, replace=False)
+    call = (rows, 17 * 60, 20 * 60, 1.0, True, True)
+    loads.respond(*call, source="price")
+    once = [_metered(loads, 0, True, dr) for dr in (True, False)]
+    replans = []
+    monkeypatch.setattr(loads, "_replan", lambda v, r: replans.append(r))
+    loads.respond(*call, source="price")
+    assert replans == [] and all(np.array_equal(_metered(loads, 0, True, dr), was)
+                                 for dr, was in zip((True, False), once))
+    loads.respond(rows[:40], 17 * 60, 20 * 60, 2.0, True, True, source="dr")  # another call is answered
+    assert len(replans) == 1
+
+
 def test_a_cycle_moved_by_a_laundry_window_moves_again_if_it_lands_in_a_later_one():
     windows = np.array([[[17 * 60, 19 * 60], [14 * 60, 16 * 60]]] * 4, dtype=float)  # out of order
     start = np.array([15 * 60, 18 * 60, 16 * 60, 10 * 60], dtype=float)
