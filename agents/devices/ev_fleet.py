@@ -109,6 +109,12 @@ class EVFleet:
         self.household_kw = np.zeros(pop.n)
         self.seed = model.streams.seed  # the trips' per-day streams (mobility.day_streams) key on it
         self.trips: dict[int, object] = {}
+        # Drawn days, shared with the model's counterfactual twins: the same owners, seed and days draw
+        # the same trips (read, never written), so a day is drawn once for all of them.
+        twin_of_fleet = getattr(model.twin_of, "ev", None) if model.twin_of is not None else None
+        same_draws = (twin_of_fleet is not None and twin_of_fleet.seed == self.seed
+                      and np.array_equal(twin_of_fleet.worker, self.worker))
+        self._drawn_days: dict[int, object] = twin_of_fleet._drawn_days if same_draws else {}
         # Open sessions (one per EV, since the start or the last arrival) and closed ones.
         self.session_start_min = np.zeros(self.n, dtype=np.int64)
         self.session_soc_start = self.soc_kwh.copy()
@@ -140,9 +146,13 @@ class EVFleet:
         clock = self.model.clock
         for d in (day, day + 1):
             if d not in self.trips and d < clock.days:
-                self.trips[d] = draw_day(self.worker, clock.timestamp(d * MINUTES_PER_DAY).weekday(), clock.interval_min,
-                                         day_streams(self.seed, d))
+                if d not in self._drawn_days:
+                    self._drawn_days[d] = draw_day(self.worker, clock.timestamp(d * MINUTES_PER_DAY).weekday(),
+                                                   clock.interval_min, day_streams(self.seed, d))
+                self.trips[d] = self._drawn_days[d]
         self.trips.pop(day - 1, None)
+        for d in [d for d in self._drawn_days if d < day - 1]:  # every fleet sharing them is past these
+            del self._drawn_days[d]
         today = self.trips[day]
         # Cars at home with no known departure learn it now: today's trip, else tomorrow's.
         unknown = self.plugged & (self.next_departure_min == NO_DEPARTURE)

@@ -181,3 +181,19 @@ def test_ev_owners_in_a_dr_event_defer_all_but_must_do_charging():
     # Deferred, not dropped: less charging during events than without DR, made up afterwards.
     during = tables["intervals"]["active_dr_events"] > 0
     assert tables["intervals"]["ev_charge_kw"][during].sum() < uncut_tables["intervals"]["ev_charge_kw"][during].sum()
+
+
+def test_the_twins_drive_the_trips_the_model_drew_without_drawing_them_again(monkeypatch):
+    """The counterfactual twins' owners drive the model's trips: each day is drawn once, as a run
+    without twins draws it (the tables stay those of drawing per fleet: checked by the goldens)."""
+    from enernet.agents.devices import ev_fleet
+
+    draws = []
+    draw = ev_fleet.draw_day
+    monkeypatch.setattr(ev_fleet, "draw_day", lambda *args: draws.append(args[1]) or draw(*args))
+    model, _ = _run("dr=transformer_relief", "tariff=cpp")
+    assert model.twin is not None and model.dr_twin is not None and model.dr_twin is not model.twin
+    with_twins = len(draws)
+    draws.clear()
+    alone, _ = _run("dr=none", "tariff=flat")
+    assert alone.twin is None and with_twins == len(draws) > 0
