@@ -24,6 +24,7 @@ from pathlib import Path
 from enernet.configs.constants import MINUTES_PER_DAY, SECONDS_PER_HOUR
 from enernet.configs.schema import ConfigError
 from enernet.markets.dr.programme import HISTORY_DAYS
+from enernet.scenarios.world.homes import CALIBRATION_HOMES
 
 MIB = 2**20
 BASE_BYTES = 300 * MIB  # interpreter and libraries, weather, profiles (measured 263-270 MiB at 20 households)
@@ -40,10 +41,11 @@ TWIN_FACTOR = 1.5  # a counterfactual twin re-runs the physics, not the recordin
 # Seconds per interval whatever the household count (measured with 20 households over 16 days at
 # 1 min, 34 days at 15 min, 18 days at 5 min: 0.45-0.8 ms interval by interval, 0.01 ms day-batched).
 INTERVAL_FIXED_S = 6.0e-4
-# homes.model = appliances: the behaviour calibration (three or four runs of 500 homes over 26
-# weeks: about 5 s for a run of 10,000 homes) and the day plans (occupancy and dwellings in Cython,
+# homes.model = appliances: the behaviour calibration (three or four runs of the run's homes, at most
+# CALIBRATION_HOMES, over 26 weeks: measured 0.64 s for 20 homes, 1.19 s for 100, 3.4 s for 500, and
+# 4.9 s for a sample of 500 from 10,000) and the day plans (occupancy and dwellings in Cython,
 # cycles in numpy: measured 4.4-5.5e-7 s per home-interval at 1,000 homes, benchmarks/homes.py)
-HOMES_CALIBRATION_S = 5.0
+HOMES_CALIBRATION_FIXED_S, HOMES_CALIBRATION_PER_HOME_S = 0.5, 0.0075
 HOMES_S = 6.0e-7
 DAY_PATH_INTERVAL_FIXED_S = 2.0e-5
 
@@ -76,12 +78,14 @@ def estimate(cfg) -> Estimate:
 
     homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins share the plans)
 
+    calibration_s = HOMES_CALIBRATION_FIXED_S + HOMES_CALIBRATION_PER_HOME_S * min(n, CALIBRATION_HOMES)
+
     def run_s(ev_share: float, day_path: bool) -> float:
         per = DAY_PATH_S if day_path else INTERVAL_PATH_S * (TWIN_FACTOR if twin else 1.0)
         per += (MARKET_S if market else 0.0) + (DR_S if dr else 0.0) + (EV_S * ev_share * 2 if ev_share else 0.0)
         per += HOMES_S if homes else 0.0
         fixed = DAY_PATH_INTERVAL_FIXED_S if day_path else INTERVAL_FIXED_S
-        return float(n) * span * per + span * fixed + (HOMES_CALIBRATION_S if homes else 0.0)
+        return float(n) * span * per + span * fixed + (calibration_s if homes else 0.0)
 
     wall = START_S + run_s(float(cfg.ev.share), day_path)
     years = int(cfg.ev.adoption.years)
