@@ -93,7 +93,8 @@ def main(run: Path) -> None:
         ratio = float(cfg["tariff"]["peak_ratio"])
         with_response = intervals["feeder_import_kw"].to_numpy()[window].mean()
         without = intervals["feeder_import_without_response_kw"].to_numpy()[window].mean()
-        prism = 100 * (ces_multipliers(0.2, 1, 1, ratio, 1, -0.097, -0.016)[0] - 1)
+        prism = 100 * (ces_multipliers(0.2, 1, 1, ratio, 1, float(cfg["tariff"]["elasticity_of_substitution"]),
+                                       float(cfg["tariff"]["daily_price_elasticity"]))[0] - 1)
         print(f"critical-peak windows ({window.sum()} intervals on {kpis['cpp_days']} days, peak ratio {ratio:g}): "
               f"feeders' draw {with_response:,.1f} kW against {without:,.1f} without response: "
               f"{100 * (with_response / without - 1):+.1f} % (KPI cpp_peak_load_change_pct "

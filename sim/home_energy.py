@@ -223,7 +223,6 @@ class DayPlan:
         self.tank_c = np.full(n, float(p["tank_setpoint_c"]))  # the water heater's tank [degC]
         self.heater_on = np.zeros(n, dtype=bool)
         self.planned_day = None  # the last day planned without answers (``plan``)
-        self.unmet_j = np.zeros(n)  # each home's hot water short in the day planned last [J]
 
     def _states(self) -> tuple[np.ndarray, ...]:
         """What carries over from one day to the next: air, mass and tank temperatures, heaters on."""
@@ -389,8 +388,8 @@ class DayPlan:
         appliance_kw = np.empty((n, self.steps))  # cooking + other, lighting included
         lighting_and_gains(out[OTHER], out[COOKING], np.ascontiguousarray(s.base_kw, dtype=np.float64), active, dark,
                            float(p["lighting_kw_per_active"]), appliance_kw)
-        self.unmet_j = np.zeros(n)
+        unmet_j = np.zeros(n)  # each home's hot water short today [J]
         _simulate_into(*self._states(), ambient_c, ghi_w_m2, active, present, appliance_kw, s, self.interval_min,
                        response.get("set_cool"), response.get("set_heat"), response.get("heater_allowed"),
-                       out[COOLING], out[HEATING], out[WATER], self.unmet_j)
-        return out, {"active": active, "present": present, "dark": dark, "cycles": drawn, "unmet_j": self.unmet_j}
+                       out[COOLING], out[HEATING], out[WATER], unmet_j)
+        return out, {"active": active, "present": present, "dark": dark, "cycles": drawn, "unmet_j": unmet_j}

@@ -237,21 +237,23 @@ class HomeLoads:
                 "heater_allowed": np.ones((self.n, self.steps), dtype=np.uint8),
                 "defer_min": np.full((self.n, 1, 2), -1.0)}
 
+    def _variant_of(self, price: bool, dr: bool) -> dict | None:
+        """Today's variant a model with (``price``, ``dr``) answers sees; None: the day nobody answered."""
+        if dr and self.dr_responding:
+            return self._variants["all"]
+        if price and self.price_responding:
+            return self._variants["price"]
+        return None
+
     def _plan_of(self, price: bool, dr: bool) -> tuple[np.ndarray, np.ndarray]:
         """(by end use, total (intervals, n)) of the plan a model with (``price``, ``dr``) answers sees today."""
-        if dr and self.dr_responding:
-            return self._variants["all"]["plan"], self._variants["all"]["total"]
-        if price and self.price_responding:
-            return self._variants["price"]["plan"], self._variants["price"]["total"]
-        return self._by_end_use, self._total_t
+        v = self._variant_of(price, dr)
+        return (self._by_end_use, self._total_t) if v is None else (v["plan"], v["total"])
 
     def _unmet_of(self, price: bool, dr: bool) -> np.ndarray:
         """(n,) each home's hot water short today [J] in the plan a model with (``price``, ``dr``) answers sees."""
-        if dr and self.dr_responding:
-            return self._variants["all"]["unmet"]
-        if price and self.price_responding:
-            return self._variants["price"]["unmet"]
-        return self.plan.planned_day["unmet_j"]
+        v = self._variant_of(price, dr)
+        return self.plan.planned_day["unmet_j"] if v is None else v["unmet"]
 
     def answered_kw(self, interval: int, price: bool, dr: bool) -> np.ndarray:
         """(n,) every home's load in ``interval`` [kW] with its price answers (``price``) and its DR

@@ -143,8 +143,7 @@ def replan_day(plan: DayPlan, day_index: int, rest_day: bool, ambient_c, ghi_w_m
         return plan.plan(day_index, rest_day, ambient_c, ghi_w_m2, response)
     day = plan.planned_day
     out, end = day["plan"].copy(), tuple(state.copy() for state in day["end"])
-    plan.unmet_j = day["unmet_j"].copy()
-    replan_rows(plan, rows, response, out, end, unmet_j=plan.unmet_j)
+    replan_rows(plan, rows, response, out, end)
     for now, then in zip(plan._states(), end):
         np.copyto(now, then)
     return out
