@@ -76,8 +76,10 @@ def _progress(model, enabled: bool):
     return progress, on_step
 
 
-def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = None) -> dict:
-    """Simulate ``cfg`` and write its run directory; return the KPIs.
+def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = None,
+                 parallel_twins: bool | None = None) -> dict:
+    """Simulate ``cfg`` and write its run directory; return the KPIs. ``progress`` and
+    ``parallel_twins`` override ``run.progress`` and ``run.parallel_twins``.
 
     A failed run removes what it started writing: no half-written table is left behind.
     """
@@ -96,7 +98,7 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
         model = EnernetModel(cfg, run_dir)
         bar, on_step = _progress(model, show)
         with bar:
-            kpis = model.run(on_step=on_step)
+            kpis = model.run(on_step=on_step, parallel_twins=parallel_twins)
         if cfg.ev.adoption.years > 0:
             from enernet.adoption import adoption_study
 
@@ -132,6 +134,8 @@ def run_scenario(cfg: DictConfig, run_dir: str | Path, progress: bool | None = N
             "engine_path": model.engine_path,
             "warmup_days": model.clock.warmup_days,  # simulated before the recorded start, not recorded
             "counterfactual_twin": model.twin is not None,  # the "without response" run beside it
+            # stepped in a second process (scenarios.model.twin_process) or in the model's
+            "counterfactual_process": None if model.twins is None else "forked" if model.twins.forked else "same",
             "interval_path_because": model.day_batch_unavailable,
             "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),  # timing field
             "wall_s": kpis["wall_s"],  # timing field

@@ -81,7 +81,8 @@ def execute_job(config: dict, final_dir: str | None = None) -> dict:
             f".{Path(final_dir).name}.partial")
         try:
             shutil.rmtree(run_dir, ignore_errors=True)
-            kpis = run_scenario(OmegaConf.create(config), run_dir, progress=False)
+            # the sweep's runs fill the cores already: the twins stay in each run's own process
+            kpis = run_scenario(OmegaConf.create(config), run_dir, progress=False, parallel_twins=False)
         except Exception as error:  # recorded, not fatal: the sweep goes on
             if final_dir is not None:
                 shutil.rmtree(run_dir, ignore_errors=True)

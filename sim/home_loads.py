@@ -15,6 +15,12 @@ from enernet.sim.home_energy import DayPlan
 # A home-day counts as short of hot water above this [J] (0.01 kWh: a tank a hair under 40 degC is not
 # a cold shower)
 SHORT_DAY_J = 0.01 * 3.6e6
+# A home whose rooms, mass and tank end a day within this of the day nobody answered [K] starts the
+# next day on that day: its answer's effect has died away, far below what a thermostat reads (0.1 K).
+# Without it the free-floating temperatures never meet to the last bit, and every home that once
+# answered would be planned again every day: 4,800 of 10,000 homes a day for weeks after one
+# critical-peak day in July (measured), a second and a third day plan a day.
+SAME_STATE_K = 1e-6
 
 
 class HomeLoads:
@@ -102,10 +108,16 @@ class HomeLoads:
 
     def _day_ends(self) -> dict:
         """The states each variant ended the day planned last in (a variant not opened that day
-        ended where the one it derives from did)."""
+        ended where the one it derives from did); a home within ``SAME_STATE_K`` of the variant it
+        derives from ends where that one did."""
+        from enernet.sim.home_replan import snap_to
+
         ends = {"none": self.plan.planned_day["end"]}
         ends["price"] = self._variants["price"]["end"] if "price" in self._variants else ends["none"]
         ends["all"] = self._variants["all"]["end"] if "all" in self._variants else ends["price"]
+        for name, parent in (("price", "none"), ("all", "price")):  # the variants' own copies, snapped
+            if ends[name] is not ends[parent]:
+                snap_to(ends[name], ends[parent], SAME_STATE_K)
         return ends
 
     def _carry_over(self, ends: dict) -> None:

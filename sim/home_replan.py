@@ -48,6 +48,18 @@ def differing_rows(states: tuple, other: tuple) -> np.ndarray:
     return np.flatnonzero(differ)
 
 
+def snap_to(states: tuple, reference: tuple, tolerance_k: float) -> None:
+    """Homes whose states are all within ``tolerance_k`` of ``reference``'s [K] (the heater's 0/1 must
+    match) take ``reference``'s states exactly, in place (``states`` must be arrays of their own)."""
+    close = np.ones(states[0].shape[0], dtype=bool)
+    for a, b in zip(states, reference):
+        close &= np.abs(np.subtract(a, b, dtype=np.float64)) <= tolerance_k
+    rows = np.flatnonzero(close)
+    for a, b in zip(states, reference):
+        if a is not b:
+            a[rows] = b[rows]
+
+
 def add_answers(answers: dict, rows: np.ndarray, window: slice, params: dict, raise_k: float,
                 before: slice | None = None, precool_k: float = 0.0, water_heater_off: bool = False,
                 defer_window: tuple | None = None) -> dict:

@@ -17,11 +17,18 @@ is not credited to DR. Each twin runs the interval's physics (loads, devices, ma
 operator's memory of loads: not money, heat or tables), about +60-80 % of a run's time each;
 ``run.counterfactual=false`` skips them (the "without response" KPIs and
 ``dr_true_reduction_kwh`` are then null).
+
+They read nothing the model writes: the homes' answers they see (the critical-peak ones) are
+announced by their own retailer, and the trips and weather come from the same seed. So ``run()``
+may step them in a second process instead (``scenarios.model.twin_process``, ``run.parallel_twins``):
+the same numbers, handed back through shared memory. ``TwinSteps`` is what the model reads of them,
+either way, interval by interval.
 """
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 from omegaconf import OmegaConf
 
 
@@ -67,3 +74,36 @@ def _twin(model_class, model, world, cfg):
     # Same prices: the retailer's critical-peak days are the model's (its rule reads no load).
     twin.retailer.critical_days = model.retailer.critical_days
     return twin
+
+
+class TwinSteps:
+    """The twins stepped in this process, one interval ahead of the model, and what the model reads of
+    them: the twin's feeder import [kW] and overloaded transformers, and the DR twin's net loads [kW]
+    (every household; the DR programme meters its customers' rows)."""
+
+    forked = False
+
+    def __init__(self, model):
+        self.model = model
+
+    def advance(self, interval: int) -> None:
+        """Step the twins through ``interval`` (the model's next)."""
+        m = self.model
+        m.twin.advance(m.clock.interval_min)
+        if m.dr_twin is not m.twin:
+            m.dr_twin.advance(m.clock.interval_min)
+
+    @property
+    def feeder_import_kw(self) -> float:
+        return float(self.model.twin.grid_operator.power_balance.feeder_load_kw.sum())
+
+    @property
+    def overloaded(self) -> int:
+        return int(self.model.twin.grid_operator.power_balance.transformer_overloaded.sum())
+
+    @property
+    def dr_net_kw(self) -> np.ndarray:
+        return self.model.dr_twin.pipeline.net_kw
+
+    def close(self) -> None:
+        """Nothing to release in-process (the forked twins' process is waited for)."""

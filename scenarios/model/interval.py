@@ -219,18 +219,17 @@ class IntervalPipeline:
         m.grid_operator.watch_transformers(minute, clock.interval_min)
         m.grid_operator.remember_loads(interval, self.ev_by_transformer_kw if ev_kw is not None else None)
         t5 = perf_counter()
-        twin = m.twin  # the counterfactual without response, one interval ahead (scenarios.model.counterfactual)
+        twins = m.twins  # the counterfactuals without response, one interval ahead (scenarios.model.counterfactual)
         if m.dr is not None:
-            m.dr.record_meters(interval, self.net_kw, m.dr_twin.pipeline.net_kw if m.dr_twin is not None else None)
+            m.dr.record_meters(interval, self.net_kw, twins.dr_net_kw if twins is not None else None)
             if interval == clock.n_intervals - 1:
                 # Events ending with the horizon are measured now and paid in this interval's settlement.
                 m.dr.end_open_events()
             else:
                 m.grid_operator.check_emergency(minute)
         counterfactual_kw, counterfactual_overloads = float("nan"), 0
-        if twin is not None:
-            counterfactual_kw = float(twin.grid_operator.power_balance.feeder_load_kw.sum())
-            counterfactual_overloads = int(twin.grid_operator.power_balance.transformer_overloaded.sum())
+        if twins is not None:
+            counterfactual_kw, counterfactual_overloads = twins.feeder_import_kw, twins.overloaded
 
         t6 = perf_counter()
         # 5. Settlement and the ledger: each party posts its own legs from its own numbers.

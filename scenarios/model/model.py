@@ -23,12 +23,13 @@ from enernet.markets.dr.programme import DRProgramme
 from enernet.markets.green_market import GreenMarket
 from enernet.markets.settlement import Settlement
 from enernet.scenarios.model import processes
-from enernet.scenarios.model.counterfactual import counterfactual_twins, needs_counterfactual
+from enernet.scenarios.model.counterfactual import TwinSteps, counterfactual_twins, needs_counterfactual
 from enernet.scenarios.model.day_batch import DayBatch, why_not_day_batched
 from enernet.scenarios.model.interval import IntervalPipeline
 from enernet.scenarios.model.kpis import KpiAccumulator
 from enernet.scenarios.model.sizing import check_size
 from enernet.scenarios.world.builder import build_world
+from enernet.sim.blas import one_blas_thread
 from enernet.sim.grid import ThermalParameters, TransformerThermal
 from enernet.sim.ledger import Ledger
 from enernet.sim.mesa_compat import mesa
@@ -62,7 +63,9 @@ class EnernetModel(mesa.Model):
         self.streams = Streams(int(cfg.seed))  # every component draws from its own named stream
         self.trace: list[tuple[int, str]] | None = None
         self.twin_of = twin_of
-        world = build_world(cfg) if world is None else world
+        if world is None:
+            with one_blas_thread():
+                world = build_world(cfg)
         self.clock = world.clock
         self.population = world.population
         self.network = world.network
@@ -124,6 +127,8 @@ class EnernetModel(mesa.Model):
 
         # The counterfactual twin: built after everything it copies from this model's world.
         self.twin, self.dr_twin = counterfactual_twins(self, world, EnernetModel) if twin_of is None else (None, None)
+        # What the model reads of them each interval: stepped here, or in a second process by run()
+        self.twins = TwinSteps(self) if self.twin is not None else None
         if self.clock.warmup_days:
             self.env.process(processes.begin_recording(self.env, self))
         self.env.process(processes.billing_cycle(self.env, self, self._billing_boundaries()))
@@ -191,11 +196,30 @@ class EnernetModel(mesa.Model):
             if part is not None:
                 part.begin_recording()
 
-    def run(self, on_step=None) -> dict:
+    def run(self, on_step=None, parallel_twins: bool | None = None) -> dict:
         """Run to the end of the horizon; ``on_step(model)`` is called after each interval, or after
-        each day when days run in one kernel call (``day_batch``; not with a ``trace``)."""
+        each day when days run in one kernel call (``day_batch``; not with a ``trace``).
+
+        ``parallel_twins`` (default ``run.parallel_twins``): step the counterfactual twins in a
+        forked second process where this machine gives two cores (``scenarios.model.twin_process``;
+        the same numbers). Sweeps pass False: their runs already fill the cores."""
+        from enernet.scenarios.model.twin_process import ForkedTwins, can_fork
+
         batch = self.day_batch is not None and self.trace is None
         self.engine_path = "day_batch" if batch else "interval"
+        parallel = bool(self.cfg.run.parallel_twins) if parallel_twins is None else parallel_twins
+        with one_blas_thread():
+            if parallel and self.twins is not None and not self.twins.forked and self.day_batch is None \
+                    and can_fork():
+                self.twins = ForkedTwins(self)
+            try:
+                return self._run(batch, on_step)
+            finally:
+                if self.twins is not None and self.twins.forked:
+                    self.twins.close()
+                    self.pipeline.stage_s["twins_wait"] = self.twins.wait_s
+
+    def _run(self, batch: bool, on_step) -> dict:
         self.warm_up()
         if on_step is not None:
             on_step(self)

@@ -68,10 +68,8 @@ def interval_loop(env, model):
             done = per_day
         else:
             model.note(f"interval:{interval}")
-            if model.twin is not None:  # the counterfactuals run the interval first: the model reads them
-                model.twin.advance(model.clock.interval_min)
-                if model.dr_twin is not model.twin:
-                    model.dr_twin.advance(model.clock.interval_min)
+            if model.twins is not None:  # the counterfactuals run the interval first: the model reads them
+                model.twins.advance(interval)
             model.pipeline.run(interval)
             done = 1
         interval += done

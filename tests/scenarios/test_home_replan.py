@@ -176,3 +176,44 @@ def test_a_replanned_day_is_the_day_planned_with_its_response(spec):
         assert not np.array_equal(replanned, unanswered)  # the answers changed something
         for now, then in zip(again._states(), fresh._states()):
             assert np.array_equal(now, then)
+
+
+def test_states_within_a_millionth_of_a_kelvin_take_the_reference_exactly():
+    from enernet.sim.home_replan import snap_to
+
+    air, tank, heater = np.array([20.0, 20.0, 20.0, 20.0]), np.array([50.0, 50.0, 50.0, 50.0]), np.array([0.0, 1, 0, 0])
+    ref = (air + np.array([5e-7, 2e-6, 0.0, 1e-9]), tank + np.array([0.0, 0.0, 0.0, 0.0]), np.array([0.0, 1, 1, 0]))
+    states = (air.copy(), tank.copy(), heater.copy())
+    snap_to(states, ref, 1e-6)
+    assert states[0][0] == ref[0][0] and states[0][3] == ref[0][3]  # within: the reference's bits
+    assert states[0][1] == 20.0 and states[2][2] == 0.0  # 2e-6 K apart, or a heater on in one only: kept
+
+
+def test_the_next_day_plans_again_only_homes_whose_rooms_and_tanks_differ_by_more_than_the_tolerance(
+        spec, monkeypatch):
+    """A home whose answer's effect has died away (within ``SAME_STATE_K``) goes on from the day
+    nobody answered; one still warmer or cooler is planned again from its own states. The rooms
+    relax over days after a critical-peak answer: each day is checked until one ends with homes of
+    both kinds."""
+    from enernet.sim.home_loads import SAME_STATE_K
+
+    ambient, ghi = _weather(33.0, 6)
+    loads = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))
+    loads.day(0)
+    loads.respond(np.arange(N), 16 * 60, 18 * 60, 2.0, True, True, source="price")
+    replanned = {}
+    original = loads._replan
+    monkeypatch.setattr(loads, "_replan", lambda v, rows: (replanned.setdefault(id(v), rows), original(v, rows)))
+    for day in range(1, 6):
+        none_end, price_end = loads.plan.planned_day["end"], loads._variants["price"]["end"]
+        gap_k = np.max([np.abs(a.astype(float) - b.astype(float)) for a, b in zip(price_end, none_end)], axis=0)
+        expected = np.flatnonzero(gap_k > SAME_STATE_K)
+        snapped = np.flatnonzero((gap_k > 0) & (gap_k <= SAME_STATE_K))
+        replanned.clear()
+        loads.day(day)
+        if expected.size and snapped.size:
+            break
+    assert expected.size and snapped.size, "no day ended with homes of both kinds"
+    price = loads._variants["price"]
+    assert np.array_equal(replanned[id(price)], expected)
+    assert np.array_equal(price["total"][:, snapped], loads._total_t[:, snapped])  # nobody's day, bit for bit

@@ -1,0 +1,79 @@
+"""The counterfactual twins stepped in a second process (``scenarios.model.twin_process``) give the
+run the twins stepped in the model's process give, table for table and bit for bit; a failure in
+either process stops both and says where it came from."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import pytest
+
+from enernet import compose_config, run_scenario
+from enernet.scenarios.model.interval import IntervalPipeline
+from enernet.scenarios.model.model import EnernetModel
+from enernet.scenarios.model.twin_process import can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs os.fork and two cores")
+
+# DR events and critical-peak answers of homes of appliances, EVs charging smart: both twins differ
+# from the model, and the DR twin announces the critical-peak answers itself.
+OVERRIDES = ["scenario.households=120", "scenario.days=3", "scenario.transformers=3", "scenario.warmup_days=2",
+             "scenario.start_date=2025-07-15", "dr=transformer_relief", "tariff=cpp", "tariff.cpp_days=[1]",
+             "ev.share=0.5", "ev.charging=smart", "scenario.mean_annual_kwh=6000", "run.progress=false",
+             "run.summary=false"]
+
+
+def _run(tmp_path, name: str, parallel: bool) -> tuple[dict, dict, dict]:
+    run_dir = tmp_path / name
+    kpis = run_scenario(compose_config(OVERRIDES), run_dir, parallel_twins=parallel)
+    tables = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in run_dir.glob("*.parquet")}
+    return kpis, tables, json.loads((run_dir / "manifest.json").read_text())
+
+
+def test_twins_in_a_second_process_give_the_same_tables_and_kpis(tmp_path):
+    kpis_here, tables_here, manifest_here = _run(tmp_path, "here", parallel=False)
+    kpis_forked, tables_forked, manifest_forked = _run(tmp_path, "forked", parallel=True)
+    assert (manifest_here["counterfactual_process"], manifest_forked["counterfactual_process"]) == ("same", "forked")
+    assert kpis_here["dr_events"] >= 1 and kpis_here["cpp_days"] == 1  # both twins differ from the model
+    assert kpis_here["dr_true_reduction_kwh"] != 0
+    assert tables_forked == tables_here and len(tables_here) >= 6
+    kpis_here.pop("wall_s"), kpis_forked.pop("wall_s")
+    assert kpis_forked == kpis_here
+
+
+def _fail_in(monkeypatch, twin: bool, interval: int, how: str = "raise") -> None:
+    run = IntervalPipeline.run
+
+    def failing(self, i):
+        if self.physics_only == twin and i == interval:
+            if how == "exit":
+                os._exit(3)  # an abrupt death, without a traceback
+            raise RuntimeError(f"injected at interval {i}")
+        return run(self, i)
+
+    monkeypatch.setattr(IntervalPipeline, "run", failing)
+
+
+def test_a_failure_in_the_twins_process_is_raised_by_the_run_with_its_traceback(tmp_path, monkeypatch):
+    _fail_in(monkeypatch, twin=True, interval=40)
+    with pytest.raises(RuntimeError, match=r"(?s)twins' process failed at interval 40.*injected at interval 40"):
+        run_scenario(compose_config(OVERRIDES), tmp_path / "run", parallel_twins=True)
+    assert not (tmp_path / "run").exists() or not any((tmp_path / "run").iterdir())  # nothing half-written
+
+
+def test_a_twins_process_that_dies_is_reported(monkeypatch):
+    _fail_in(monkeypatch, twin=True, interval=5, how="exit")
+    model = EnernetModel(compose_config(OVERRIDES))
+    with pytest.raises(RuntimeError, match="exited without a traceback"):
+        model.run(parallel_twins=True)
+
+
+def test_when_the_model_fails_the_twins_process_is_stopped_and_waited_for(monkeypatch):
+    _fail_in(monkeypatch, twin=False, interval=30)
+    model = EnernetModel(compose_config(OVERRIDES))
+    with pytest.raises(RuntimeError, match="injected at interval 30"):
+        model.run(parallel_twins=True)
+    assert model.twins.forked and model.twins.pid == 0
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(model.twins.child_pid, os.WNOHANG)
