@@ -18,6 +18,10 @@ core week <= 5, all-features year <= 75).
     .venv/bin/python benchmarks/scale.py --homes appliances --case all_h10000_d365
     .venv/bin/python benchmarks/scale.py --homes profile            # the figures of issue 8
 
+``--twins-in-process`` keeps the counterfactual twins in the run's process (``run.parallel_twins=false``);
+by default a run with two cores forks them into a second process (``twins_process=forked``, its
+peak memory ``twins_peak_rss_mib``; ``stage.twins_wait_s`` is the model's time waiting for it).
+
 ``--homes`` sets the households' loads (``homes.model``); without it the config's default runs (homes
 of appliances since issue 16). With homes of appliances the figures are named ``appliances.<case>``:
 ``.vs_floor`` is against the same core floor (the issue's goal for the year with every feature on,
@@ -55,23 +59,27 @@ t2 = time.perf_counter()
 manifest = json.load(open(run_dir + "/manifest.json"))
 print(json.dumps({"households": kpis["households"], "intervals": kpis["intervals"], "sim_s": kpis["wall_s"],
                   "total_s": t2 - t0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  # the counterfactual twins' process, when forked (scenarios.model.twin_process)
+                  "twins_process": manifest["counterfactual_process"],
+                  "twins_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "stages": manifest["stage_timing_s"],
                   "tables": {k: v["rows"] for k, v in manifest["tables"].items()}}))
 """
 
 
-def overrides_for(name: str, homes: str | None = None) -> list[str]:
+def overrides_for(name: str, homes: str | None = None, twins_in_process: bool = False) -> list[str]:
     features, size = name.split("_", 1)
     households, days = SIZES[size]
     transformers = max(1, households // 50)
     return ["scenario=district", f"scenario.households={households}", f"scenario.days={days}",
             f"scenario.transformers={transformers}", f"scenario.feeders={max(1, transformers // 20)}",
-            *(CORE if features == "core" else ALL), *([f"homes.model={homes}"] if homes else [])]
+            *(CORE if features == "core" else ALL), *([f"homes.model={homes}"] if homes else []),
+            *(["run.parallel_twins=false"] if twins_in_process else [])]
 
 
-def run_case(name: str, homes: str | None = None, label: str = "") -> dict:
+def run_case(name: str, homes: str | None = None, label: str = "", twins_in_process: bool = False) -> dict:
     """Run case ``name`` in its own process; print its figures as ``<label><name>.<figure>=...``."""
-    overrides, name = overrides_for(name, homes), label + name
+    overrides, name = overrides_for(name, homes, twins_in_process), label + name
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run([sys.executable, "-c", CASE, json.dumps(overrides), os.path.join(tmp, "run")],
                              capture_output=True, text=True, check=False)
@@ -107,6 +115,9 @@ def main() -> None:
     parser.add_argument("--homes", choices=("profile", "appliances"),
                         help="households' loads (homes.model): the load profile or homes of appliances; the "
                              "config's default when not given")
+    parser.add_argument("--twins-in-process", action="store_true",
+                        help="step the counterfactual twins in the run's own process (run.parallel_twins=false; "
+                             "default: forked beside it where two cores are given)")
     args = parser.parse_args()
     from enernet import compose_config
 
@@ -121,7 +132,7 @@ def main() -> None:
     for name in names:
         tens = SIZES[name.split("_", 1)[1]][0] == 10000
         before = floor_seconds(homes) if tens else None
-        results[name] = run_case(name, args.homes, prefix)
+        results[name] = run_case(name, args.homes, prefix, args.twins_in_process)
         if tens:
             after = floor_seconds(homes)
             floors[name] = {k: min(before[k], after[k]) for k in before}

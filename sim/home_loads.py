@@ -66,6 +66,9 @@ class HomeLoads:
         # next day, so the counterfactual twins never inherit the answers' temperatures.
         self._variants: dict = {}
         self._dr_differs = False  # "all" differs from "price" today (DR answers, or rooms they left)
+        # False where only models without DR events read these homes (the counterfactual twins' own
+        # process, scenarios.model.twin_process): the day with every answer is then not kept
+        self.keeps_dr_answers = True
         # Today's calls answered: the model and the twin without DR events share these homes, and both
         # retailers announce the same critical-peak answers; the second announcement changes nothing.
         self._calls_today: set = set()
@@ -125,7 +128,7 @@ class HomeLoads:
         or warmer, tanks cooler: yesterday's answers), and plan those homes' rows from their states."""
         from enernet.sim.home_replan import differing_rows
 
-        for name in ("price", "all"):
+        for name in ("price", "all") if self.keeps_dr_answers else ("price",):
             rows = differing_rows(ends[name], ends["none"])
             if rows.size or (name == "all" and "price" in self._variants):
                 self._replan(self._open(name, start=ends[name]), rows)
@@ -220,6 +223,8 @@ class HomeLoads:
         with every answer (the model); the DR saving is the difference between them."""
         from enernet.sim.home_replan import add_answers
 
+        if source != "price" and not self.keeps_dr_answers:
+            raise RuntimeError("these homes keep no DR answers (keeps_dr_answers is False)")
         day, window = self._window(start_min, end_min)
         self.day(day)
         day_start_min = day * self.steps * self.plan.interval_min
@@ -235,7 +240,7 @@ class HomeLoads:
             return
         self._calls_today.add(call)
         self._dr_differs = self._dr_differs or source == "dr"
-        for name in (("price", "all") if source == "price" else ("all",)):
+        for name in (("price", "all") if source == "price" else ("all",)) if self.keeps_dr_answers else ("price",):
             v = self._variants.get(name) or self._open(name, parent=self._variants.get("price"))
             v["answers"] = add_answers(v["answers"], rows, window, self.plan.spec.params, raise_k, before, precool_k,
                                        water_heater_off, (start_min - day_start_min, end_min - day_start_min)

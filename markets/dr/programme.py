@@ -13,8 +13,10 @@ called. Events do not cross midnight.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
+from omegaconf import OmegaConf
 
 from enernet.configs.constants import MINUTES_PER_DAY, MINUTES_PER_HOUR, is_weekend
 from enernet.configs.names import DR_DAY_AHEAD_EVENT, DR_EMERGENCY_EVENT
@@ -70,7 +72,8 @@ class DRProgramme:
 
     def __init__(self, model, track_truth: bool = False):
         self.model = model
-        self.cfg = model.cfg.dr
+        # plain values: read at every call and check; OmegaConf's reads took 3 % of a year with DR
+        self.cfg = SimpleNamespace(**OmegaConf.to_container(model.cfg.dr, resolve=True))
         self.emergency = bool(self.cfg.emergency)
         self.emergency_duration_min = int(self.cfg.emergency_duration_min)
         pop, clock = model.population, model.clock

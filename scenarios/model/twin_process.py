@@ -21,6 +21,7 @@ from __future__ import annotations
 import mmap
 import os
 import signal
+import sys
 import traceback
 from time import perf_counter
 
@@ -34,9 +35,9 @@ RING_BYTES = 64 * 2**20
 
 
 def can_fork() -> bool:
-    """True where a second process can step the twins: ``os.fork`` exists and this process may run
+    """True where a second process can step the twins: Linux (``os.fork``), and this process may run
     on two cores or more."""
-    if not hasattr(os, "fork"):
+    if not sys.platform.startswith("linux"):  # fork beside threads is unsafe on macOS; Windows has none
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores >= 2
@@ -87,6 +88,7 @@ class ForkedTwins:
         m = self.model
         if hasattr(m.loads, "on_day"):
             m.loads.on_day = None  # the model's per-home table is the model's: nothing written from here
+            m.loads.keeps_dr_answers = False  # no DR call reaches the twins: the price answers suffice
         steps = TwinSteps(m)
         credit = self.slots
         for interval in range(self.next_interval, self.end_interval):

@@ -217,3 +217,21 @@ def test_the_next_day_plans_again_only_homes_whose_rooms_and_tanks_differ_by_mor
     price = loads._variants["price"]
     assert np.array_equal(replanned[id(price)], expected)
     assert np.array_equal(price["total"][:, snapped], loads._total_t[:, snapped])  # nobody's day, bit for bit
+
+
+def test_homes_read_only_by_models_without_dr_events_keep_only_the_price_answers(spec):
+    """The twins' own process (``scenarios.model.twin_process``) keeps no day with DR answers: a
+    critical-peak answer plans its homes once, into the same day a model with every answer keeps."""
+    ambient, ghi = _weather(33.0, 2)
+    both = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))
+    price_only = HomeLoads(DayPlan(spec, 15, (3, 4)), ambient, ghi, 0, dt.date(2025, 7, 14))
+    price_only.keeps_dr_answers = False
+    rows = np.arange(0, N, 3)
+    for loads in (both, price_only):
+        loads.day(0)
+        loads.respond(rows, 17 * 60, 20 * 60, 1.0, True, True, source="price")
+    assert set(price_only._variants) == {"price"} and set(both._variants) == {"price", "all"}
+    assert np.array_equal(_metered(price_only, 0, True, False), _metered(both, 0, True, False))
+    assert np.array_equal(_metered(price_only, 1, True, False), _metered(both, 1, True, False))
+    with pytest.raises(RuntimeError, match="keep no DR answers"):
+        price_only.respond(rows, 17 * 60, 20 * 60, 1.0, True, True, source="dr")
