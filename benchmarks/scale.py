@@ -19,8 +19,10 @@ core week <= 5, all-features year <= 75).
     .venv/bin/python benchmarks/scale.py --homes profile            # the figures of issue 8
 
 ``--twins-in-process`` keeps the counterfactual twins in the run's process (``run.parallel_twins=false``);
-by default a run with two cores forks them into a second process (``twins_process=forked``, its
-peak memory ``twins_peak_rss_mib``; ``stage.twins_wait_s`` is the model's time waiting for it).
+by default a run with two cores forks them into a second process (``twins_process=forked``;
+``stage.twins_wait_s`` is the model's time waiting for it; ``peak_rss_mib`` is the model's process
+only: the child shares the world's arrays copy-on-write, and Linux reports its peak as at least
+the parent's at the fork).
 
 ``--homes`` sets the households' loads (``homes.model``); without it the config's default runs (homes
 of appliances since issue 16). With homes of appliances the figures are named ``appliances.<case>``:
@@ -61,7 +63,6 @@ print(json.dumps({"households": kpis["households"], "intervals": kpis["intervals
                   "total_s": t2 - t0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   # the counterfactual twins' process, when forked (scenarios.model.twin_process)
                   "twins_process": manifest["counterfactual_process"],
-                  "twins_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "stages": manifest["stage_timing_s"],
                   "tables": {k: v["rows"] for k, v in manifest["tables"].items()}}))
 """
