@@ -60,9 +60,9 @@ class RunConfig:
                                 "(scenarios.model.sizing)", "h", gt=0, le=8760, results=False)
     counterfactual: bool = declare(True, "with DR or price response: run the counterfactual twins for the "
                                    "'without response' KPIs and the true DR reductions (false: faster, those null)")
-    parallel_twins: bool = declare(True, "step the counterfactual twins in a second process beside the model "
-                                   "when this machine gives the run two cores or more (the same numbers; "
-                                   "sweeps keep them in the run's process)", results=False)
+    parallel_twins: bool = declare(True, "step the counterfactual twins in a forked second process beside the "
+                                   "model on Linux when the run has two cores or more (the same numbers; "
+                                   "sweeps keep them in each run's process)", results=False)
 
 
 @dataclass

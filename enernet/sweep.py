@@ -81,8 +81,10 @@ def execute_job(config: dict, final_dir: str | None = None) -> dict:
             f".{Path(final_dir).name}.partial")
         try:
             shutil.rmtree(run_dir, ignore_errors=True)
-            # the sweep's runs fill the cores already: the twins stay in each run's own process
-            kpis = run_scenario(OmegaConf.create(config), run_dir, progress=False, parallel_twins=False)
+            # one rule for every backend: the twins in each run's own process (on Ray the runs fill
+            # the cores already); set in the config, so an EV adoption study's runs keep it too
+            config = {**config, "run": {**config.get("run", {}), "parallel_twins": False}}
+            kpis = run_scenario(OmegaConf.create(config), run_dir, progress=False)
         except Exception as error:  # recorded, not fatal: the sweep goes on
             if final_dir is not None:
                 shutil.rmtree(run_dir, ignore_errors=True)

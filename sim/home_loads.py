@@ -15,8 +15,9 @@ from enernet.sim.home_energy import DayPlan
 # A home-day counts as short of hot water above this [J] (0.01 kWh: a tank a hair under 40 degC is not
 # a cold shower)
 SHORT_DAY_J = 0.01 * 3.6e6
-# A home whose rooms, mass and tank end a day within this of the day nobody answered [K] starts the
-# next day on that day: its answer's effect has died away, far below what a thermostat reads (0.1 K).
+# A home whose rooms, mass and tank end a day within this of the day its variant derives from [K]
+# (price answers: nobody's; every answer: price answers only) starts the next day on that day: its
+# answer's effect has died away, far below what a thermostat reads (0.1 K).
 # Without it the free-floating temperatures never meet to the last bit, and every home that once
 # answered would be planned again every day: 4,800 of 10,000 homes a day for weeks after one
 # critical-peak day in July (measured), a second and a third day plan a day.
@@ -69,8 +70,8 @@ class HomeLoads:
         # False where only models without DR events read these homes (the counterfactual twins' own
         # process, scenarios.model.twin_process): the day with every answer is then not kept
         self.keeps_dr_answers = True
-        # Today's calls answered: the model and the twin without DR events share these homes, and both
-        # retailers announce the same critical-peak answers; the second announcement changes nothing.
+        # Today's calls answered: the model and the twin without DR events share these homes (in one
+        # process), and both retailers announce the same critical-peak answers; the second changes nothing.
         self._calls_today: set = set()
 
     def _day_inputs(self, day: int) -> tuple:

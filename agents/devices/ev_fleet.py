@@ -110,7 +110,8 @@ class EVFleet:
         self.seed = model.streams.seed  # the trips' per-day streams (mobility.day_streams) key on it
         self.trips: dict[int, object] = {}
         # Drawn days, shared with the model's counterfactual twins: the same owners, seed and days draw
-        # the same trips (read, never written), so a day is drawn once for all of them.
+        # the same trips (read, never written), so a day is drawn once for all of them in a process
+        # (twins forked into their own process draw them there again: the same trips).
         twin_of_fleet = getattr(model.twin_of, "ev", None) if model.twin_of is not None else None
         same_draws = (twin_of_fleet is not None and twin_of_fleet.seed == self.seed
                       and np.array_equal(twin_of_fleet.worker, self.worker))

@@ -14,7 +14,7 @@ off (same seed, same numbers), stepped one interval ahead of the model so the mo
 With DR and critical-peak price response both on, a second twin without DR events only (price
 response kept) is the truth the DR events' reductions are measured against, so the price response
 is not credited to DR. Each twin runs the interval's physics (loads, devices, market, balance, the
-operator's memory of loads: not money, heat or tables), about +60-80 % of a run's time each;
+operator's memory of loads: not money, heat or tables), about +60-80 % of a run's work each;
 ``run.counterfactual=false`` skips them (the "without response" KPIs and
 ``dr_true_reduction_kwh`` are then null).
 

@@ -201,16 +201,17 @@ class EnernetModel(mesa.Model):
         each day when days run in one kernel call (``day_batch``; not with a ``trace``).
 
         ``parallel_twins`` (default ``run.parallel_twins``): step the counterfactual twins in a
-        forked second process where this machine gives two cores (``scenarios.model.twin_process``;
-        the same numbers). Sweeps pass False: their runs already fill the cores."""
+        forked second process (``scenarios.model.twin_process``; the same numbers) on Linux with two
+        cores or more, on the interval path. Sweeps set it off. After a forked run the twins in this
+        process stay where the fork left them: the model cannot be run on (build a new one)."""
         from enernet.scenarios.model.twin_process import ForkedTwins, can_fork
 
         batch = self.day_batch is not None and self.trace is None
         self.engine_path = "day_batch" if batch else "interval"
         parallel = bool(self.cfg.run.parallel_twins) if parallel_twins is None else parallel_twins
         with one_blas_thread():
-            if parallel and self.twins is not None and not self.twins.forked and self.day_batch is None \
-                    and can_fork():
+            if parallel and self.running and self.twins is not None and not self.twins.forked \
+                    and self.day_batch is None and can_fork():
                 self.twins = ForkedTwins(self)
             try:
                 return self._run(batch, on_step)

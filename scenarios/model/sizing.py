@@ -31,6 +31,10 @@ BASE_BYTES = 300 * MIB  # interpreter and libraries, weather, profiles (measured
 HOUSEHOLD_BYTES = 1_500  # population, pipeline, settlement and market arrays (measured 0.7-1.1 kB)
 CAR_BYTES = 4_000  # an EV's state, its day's trips and open session (measured ~3 kB)
 METER_BYTES = 4  # the DR meter ring is float32
+# homes of appliances: a day's plan is five end uses and two totals per home and interval (float64),
+# kept for the day nobody answered and its two answered variants; the twins' own process
+# (scenarios.model.twin_process) keeps two more (nobody's and the price answers') of its own
+HOME_DAY_BYTES = 7 * 8
 START_S = 3.0  # imports, building the world, writing the tables (measured 1.5-2.5 s)
 # Seconds per household-interval of the simulated span (measured 1.8e-8 day-batched; 5.7e-8 to
 # 7.8e-8 interval by interval with a market, DR or EVs, twin included).
@@ -77,6 +81,11 @@ def estimate(cfg) -> Estimate:
         memory += enrolled * HISTORY_DAYS * intervals_per_day * METER_BYTES
 
     homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins share the plans)
+    if homes:
+        from enernet.scenarios.model.twin_process import can_fork
+
+        forked = twin and not day_path and bool(cfg.run.parallel_twins) and can_fork()
+        memory += n * intervals_per_day * HOME_DAY_BYTES * (3 + (2 if forked else 0))
 
     calibration_s = HOMES_CALIBRATION_FIXED_S + HOMES_CALIBRATION_PER_HOME_S * min(n, CALIBRATION_HOMES)
 

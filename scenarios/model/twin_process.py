@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from time import perf_counter
 
 import numpy as np
@@ -40,7 +41,28 @@ def can_fork() -> bool:
     if not sys.platform.startswith("linux"):  # fork beside threads is unsafe on macOS; Windows has none
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
+    return min(cores, _cgroup_cpus()) >= 2
+
+
+def _cgroup_cpus() -> float:
+    """The CPUs a cgroup v2 quota allows this process ("max": no limit), as a container sees them."""
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()[:2]
+    except (OSError, ValueError):
+        return float("inf")
+    return float("inf") if quota == "max" else int(quota) / int(period)
+
+
+def _quiet_child() -> None:
+    """The child says nothing and answers no signal of its own: the run's output, its progress bar
+    (whose thread is not in the child) and its Ctrl-C belong to the model's process, which stops
+    the child itself (``ForkedTwins.close``); a failure goes back through the error pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1), os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the child's life, closed by its exit
+    warnings.simplefilter("ignore")
 
 
 class ForkedTwins:
@@ -74,6 +96,7 @@ class ForkedTwins:
             os.close(filled_r), os.close(free_w), os.close(error_r)
             code = 1
             try:
+                _quiet_child()
                 self._child(filled_w, free_r)
                 code = 0
             except BaseException:  # noqa: BLE001 - every failure goes back to the model, then the child leaves
@@ -109,6 +132,9 @@ class ForkedTwins:
     # -- the model's side ----------------------------------------------------------------------
     def advance(self, interval: int) -> None:
         """The twins' readings of ``interval`` (the model's next, in order)."""
+        if self._filled < 0:
+            raise RuntimeError("the counterfactual twins' process has ended (the run finished or failed): "
+                               "build a new model to run again")
         if interval != self._taken:
             raise RuntimeError(f"the twins' process steps intervals in order: {interval} asked, "
                                f"{self._taken} next")
@@ -141,22 +167,29 @@ class ForkedTwins:
         chunks = []
         while chunk := os.read(self._error, 65536):
             chunks.append(chunk)
-        self._reap()
-        return b"".join(chunks).decode(errors="replace") or "(it exited without a traceback)"
+        status = self._reap()
+        how = ("" if status is None else f" (killed by signal {-status})" if status < 0 else f" (exit status {status})")
+        return b"".join(chunks).decode(errors="replace") or f"(it exited without a traceback{how})"
 
-    def _reap(self) -> None:
+    def _reap(self) -> int | None:
+        """Wait for the child; its exit code (negative: the signal that killed it), None if unknown."""
+        code = None
         if self.pid:
             try:
-                os.waitpid(self.pid, 0)
+                code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
             except ChildProcessError:
                 pass
             self.pid = 0
+        return code
 
     def close(self) -> None:
         """Stop the child (it has finished at the run's end; after a failure it is killed) and
         release the pipes and the ring."""
         if self.pid:
-            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            try:
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped already (SIGCHLD ignored by a host process)
+                done, self.pid = 1, 0
             if not done and self._taken < self.end_interval:
                 os.kill(self.pid, signal.SIGKILL)
             self._reap()
@@ -166,3 +199,8 @@ class ForkedTwins:
             except OSError:
                 pass
         self._filled = self._free = self._error = -1
+        self.ring = None
+        try:
+            self._map.close()
+        except BufferError:  # a view of it still held somewhere: freed with it
+            pass

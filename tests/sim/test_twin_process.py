@@ -77,3 +77,33 @@ def test_when_the_model_fails_the_twins_process_is_stopped_and_waited_for(monkey
     assert model.twins.forked and model.twins.pid == 0
     with pytest.raises(ChildProcessError):  # reaped: no zombie left
         os.waitpid(model.twins.child_pid, os.WNOHANG)
+
+
+def test_a_sweeps_runs_keep_their_twins_in_their_own_process(tmp_path):
+    """A sweep's runs fill the cores already (and an EV adoption study inside one reads the config):
+    ``execute_job`` sets ``run.parallel_twins`` off in the config it runs."""
+    from omegaconf import OmegaConf
+
+    from enernet.sweep import execute_job
+
+    config = OmegaConf.to_container(compose_config(["scenario=tiny", "scenario.days=1", "scenario.warmup_days=0",
+                                                    "dr=transformer_relief", "dr.trigger_pu=0.3"]), resolve=True)
+    outcome = execute_job(config, str(tmp_path / "run"))
+    assert outcome["status"] == "ok", outcome
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["counterfactual_process"] == "same" and manifest["config"]["run"]["parallel_twins"] is False
+
+
+def test_the_twins_process_prints_nothing(monkeypatch, capfd):
+    """Its output would tear the run's progress bar: the run's output is the model's alone."""
+    run = IntervalPipeline.run
+
+    def chatty(self, i):
+        if self.physics_only:
+            print("from the twins' process")
+        return run(self, i)
+
+    monkeypatch.setattr(IntervalPipeline, "run", chatty)
+    model = EnernetModel(compose_config(OVERRIDES))
+    model.run(parallel_twins=True)
+    assert "twins' process" not in capfd.readouterr().out
