@@ -107,3 +107,27 @@ def test_the_twins_process_prints_nothing(monkeypatch, capfd):
     model = EnernetModel(compose_config(OVERRIDES))
     model.run(parallel_twins=True)
     assert "twins' process" not in capfd.readouterr().out
+
+
+def test_one_core_or_a_quota_of_one_cpu_keeps_the_twins_in_the_models_process(monkeypatch, tmp_path):
+    import builtins
+    import io
+
+    from enernet.scenarios.model import twin_process
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not twin_process.can_fork()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    real_open = builtins.open
+    quota = {"text": "150000 100000\n"}  # cgroup v2 cpu.max: 1.5 CPUs
+
+    def fake_open(path, *args, **kwargs):
+        return io.StringIO(quota["text"]) if str(path) == "/sys/fs/cgroup/cpu.max" else real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    assert twin_process._cgroup_cpus() == 1.5 and not twin_process.can_fork()
+    quota["text"] = "max 100000\n"
+    assert twin_process._cgroup_cpus() == float("inf") and twin_process.can_fork()
+    quota["text"] = "150000 100000\n"
+    _, _, manifest = _run(tmp_path, "one_cpu", parallel=True)
+    assert manifest["counterfactual_process"] == "same"
