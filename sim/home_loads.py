@@ -139,13 +139,15 @@ class HomeLoads:
         """Open variant ``name`` today as a copy of ``parent`` (or of the day nobody answered, from
         ``start`` states, or nobody's)."""
         day = self.plan.planned_day
+        answers = None
         if parent is None:
+            answers = self._no_answer()  # made for this variant: no copy needed
             parent = {"plan": self._by_end_use, "total": self._total_t, "end": day["end"], "unmet": day["unmet_j"],
-                      "start": day["start"] if start is None else start, "answers": self._no_answer()}
+                      "start": day["start"] if start is None else start}
         v = self._variants[name] = {"plan": parent["plan"].copy(), "total": parent["total"].copy(),
                                     "unmet": parent["unmet"].copy(),
                                     "end": tuple(state.copy() for state in parent["end"]), "start": parent["start"],
-                                    "answers": {k: a.copy() for k, a in parent["answers"].items()}}
+                                    "answers": answers or {k: a.copy() for k, a in parent["answers"].items()}}
         return v
 
     def _replan(self, v: dict, rows: np.ndarray) -> None:
