@@ -139,15 +139,16 @@ class HomeLoads:
         """Open variant ``name`` today as a copy of ``parent`` (or of the day nobody answered, from
         ``start`` states, or nobody's)."""
         day = self.plan.planned_day
-        answers = None
         if parent is None:
             answers = self._no_answer()  # made for this variant: no copy needed
             parent = {"plan": self._by_end_use, "total": self._total_t, "end": day["end"], "unmet": day["unmet_j"],
                       "start": day["start"] if start is None else start}
+        else:
+            answers = {k: a.copy() for k, a in parent["answers"].items()}
         v = self._variants[name] = {"plan": parent["plan"].copy(), "total": parent["total"].copy(),
                                     "unmet": parent["unmet"].copy(),
                                     "end": tuple(state.copy() for state in parent["end"]), "start": parent["start"],
-                                    "answers": answers or {k: a.copy() for k, a in parent["answers"].items()}}
+                                    "answers": answers}
         return v
 
     def _replan(self, v: dict, rows: np.ndarray) -> None:
@@ -243,7 +244,8 @@ class HomeLoads:
             return
         self._calls_today.add(call)
         self._dr_differs = self._dr_differs or source == "dr"
-        for name in (("price", "all") if source == "price" else ("all",)) if self.keeps_dr_answers else ("price",):
+        names = ("price", "all") if source == "price" else ("all",)
+        for name in names if self.keeps_dr_answers else ("price",):
             v = self._variants.get(name) or self._open(name, parent=self._variants.get("price"))
             v["answers"] = add_answers(v["answers"], rows, window, self.plan.spec.params, raise_k, before, precool_k,
                                        water_heater_off, (start_min - day_start_min, end_min - day_start_min)

@@ -56,8 +56,7 @@ def snap_to(states: tuple, reference: tuple, tolerance_k: float) -> None:
         close &= np.abs(np.subtract(a, b, dtype=np.float64)) <= tolerance_k
     rows = np.flatnonzero(close)
     for a, b in zip(states, reference):
-        if a is not b:
-            a[rows] = b[rows]
+        a[rows] = b[rows]
 
 
 def add_answers(answers: dict, rows: np.ndarray, window: slice, params: dict, raise_k: float,

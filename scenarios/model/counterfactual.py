@@ -104,6 +104,3 @@ class TwinSteps:
     @property
     def dr_net_kw(self) -> np.ndarray:
         return self.model.dr_twin.pipeline.net_kw
-
-    def close(self) -> None:
-        """Nothing to release in-process (the forked twins' process is waited for)."""

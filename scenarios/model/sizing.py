@@ -80,7 +80,7 @@ def estimate(cfg) -> Estimate:
         enrolled = float(cfg.dr.enrolment_share) * n
         memory += enrolled * HISTORY_DAYS * intervals_per_day * METER_BYTES
 
-    homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins share the plans)
+    homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins in its process share them)
     if homes:
         from enernet.scenarios.model.twin_process import can_fork
 

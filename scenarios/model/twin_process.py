@@ -85,7 +85,7 @@ class ForkedTwins:
         self.feeder_import_kw = float("nan")
         self.overloaded = 0
         self._ready = 0  # slots filled by the child and not yet read
-        self._to_free = 0  # slots read and not yet handed back
+        self._holding = False  # the slot read last, not yet handed back (the model read it in its interval)
         self._taken = self.next_interval
         self.wait_s = 0.0  # the model's time waiting for the child [s] (manifest: stage_timing_s.twins_wait)
         filled_r, filled_w = os.pipe()
@@ -139,29 +139,28 @@ class ForkedTwins:
             raise RuntimeError(f"the twins' process steps intervals in order: {interval} asked, "
                                f"{self._taken} next")
         self._taken += 1
-        if self._to_free:  # hand back the slot read last (before waiting: the child may be waiting for it)
+        if self._holding:  # hand back the slot read last (before waiting: the child may be waiting for it)
             try:
-                os.write(self._free, b"\x01" * self._to_free)
+                os.write(self._free, b"\x01")
             except BrokenPipeError:
                 pass  # the child has left: done with every interval (else the read below says why)
-            self._to_free = 0
+            self._holding = False
         if not self._ready:
             waited = perf_counter()
-        while not self._ready:
-            got = os.read(self._filled, 4096)
-            if not got:
-                raise RuntimeError(f"the counterfactual twins' process failed at interval {interval}:\n"
-                                   + self._child_error())
-            self._ready += len(got)
-            if self._ready:
-                self.wait_s += perf_counter() - waited
+            while not self._ready:
+                got = os.read(self._filled, 4096)
+                if not got:
+                    raise RuntimeError(f"the counterfactual twins' process failed at interval {interval}:\n"
+                                       + self._child_error())
+                self._ready += len(got)
+            self.wait_s += perf_counter() - waited
         self._ready -= 1
         slot = self.ring[interval % self.slots]
         self.feeder_import_kw = float(slot[0])
         self.overloaded = int(slot[1])
         if self.rows.size:
             self.dr_net_kw[self.rows] = slot[2:]
-        self._to_free = 1
+        self._holding = True
 
     def _child_error(self) -> str:
         chunks = []
