@@ -9,7 +9,7 @@ the same bits (the extension is built without fused multiply-add; tests/scenario
 """
 import numpy as np
 
-from libc.stdint cimport uint64_t
+from libc.stdint cimport int64_t, uint64_t
 
 from cext.pairwise cimport pairwise_sum
 
@@ -45,6 +45,62 @@ cdef extern from *:
     }
     """
     void enernet_philox4x64_10(const uint64_t *ctr, const uint64_t *key, uint64_t *out) nogil
+cdef extern from *:
+    """
+    #include <math.h>
+    #include <stdint.h>
+    /* out[h, j] = fma(counts[h, s_m], w_m, ...) over interval j's steps m in order, from 0.0: the
+       single accumulator OpenBLAS's dgemm keeps per output (its FMA kernels), so the bits of
+       ``counts @ weights`` with the zero weights skipped (fma(x, 0, acc) = acc). fma() is exact by
+       IEEE 754; where the CPU has FMA3 the instruction is called directly (the same result). */
+    #define ENERNET_SPREAD_BODY(FMA)                                                  \
+        for (int64_t h = 0; h < n; h++) {                                             \
+            const double *row = counts + h * steps;                                   \
+            double *dest = out + h * intervals;                                       \
+            for (int64_t j = 0; j < intervals; j++) {                                 \
+                double acc = 0.0;                                                     \
+                for (int64_t m = offsets[j]; m < offsets[j + 1]; m++)                 \
+                    acc = FMA(row[step[m]], weight[m], acc);                          \
+                dest[j] = acc;                                                        \
+            }                                                                         \
+        }
+    static void enernet_spread_libm(const double *counts, int64_t n, int64_t steps, const int64_t *offsets,
+                                    const int64_t *step, const double *weight, int64_t intervals, double *out) {
+        ENERNET_SPREAD_BODY(fma)
+    }
+    #if defined(__GNUC__) && defined(__x86_64__)
+    __attribute__((target("fma")))
+    static void enernet_spread_fma3(const double *counts, int64_t n, int64_t steps, const int64_t *offsets,
+                                    const int64_t *step, const double *weight, int64_t intervals, double *out) {
+        ENERNET_SPREAD_BODY(__builtin_fma)
+    }
+    #endif
+    static void enernet_spread(const double *counts, int64_t n, int64_t steps, const int64_t *offsets,
+                               const int64_t *step, const double *weight, int64_t intervals, double *out) {
+    #if defined(__GNUC__) && defined(__x86_64__)
+        if (__builtin_cpu_supports("fma")) {
+            enernet_spread_fma3(counts, n, steps, offsets, step, weight, intervals, out);
+            return;
+        }
+    #endif
+        enernet_spread_libm(counts, n, steps, offsets, step, weight, intervals, out);
+    }
+    """
+    void enernet_spread(const double *counts, int64_t n, int64_t steps, const int64_t *offsets,
+                        const int64_t *step, const double *weight, int64_t intervals, double *out) nogil
+
+
+def spread_to_intervals(const double[:, ::1] counts, const int64_t[::1] offsets, const int64_t[::1] step,
+                        const double[::1] weight, double[:, ::1] out):
+    """out = counts @ W for a (steps, intervals) W given by its non-zero entries, interval by interval
+    (``offsets``: interval j's are ``step[offsets[j]:offsets[j + 1]]``, ``weight`` likewise, steps
+    increasing), as OpenBLAS's dgemm rounds it: one fused multiply-add after another from 0."""
+    if counts.shape[0] == 0:
+        return
+    with nogil:
+        enernet_spread(&counts[0, 0], counts.shape[0], counts.shape[1], &offsets[0], &step[0], &weight[0],
+                       out.shape[1], &out[0, 0])
+
 
 
 def philox_uniforms(uint64_t[::1] counter, const uint64_t[::1] key, uint64_t[::1] buffer, long buffer_pos,

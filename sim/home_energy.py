@@ -101,6 +101,14 @@ def step_to_interval_weights(interval_min: int) -> np.ndarray:
     return w
 
 
+def _nonzero_by_interval(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(offsets, steps, weights) of each interval's non-zero ``weights`` (steps, intervals), steps
+    in order: interval j's are ``[offsets[j]:offsets[j + 1]]`` (``cext.homes.spread_to_intervals``)."""
+    interval, step = np.nonzero(weights.T)  # row-major over (interval, step): steps increasing
+    offsets = np.searchsorted(interval, np.arange(weights.shape[1] + 1))
+    return offsets.astype(np.int64), step.astype(np.int64), np.ascontiguousarray(weights[step, interval])
+
+
 def add_cycles(out: np.ndarray, home: np.ndarray, start_min: np.ndarray, length_min: float, kw: float,
                interval_min: int) -> None:
     """Add cycles of ``kw`` over [start, start + length) min to ``out`` (n, intervals) as mean kW."""
@@ -215,6 +223,7 @@ class DayPlan:
         self.steps = 24 * 60 // self.interval_min
         self.keys = tuple(int(k) for k in keys)
         self.weights = step_to_interval_weights(self.interval_min)
+        self.spread = _nonzero_by_interval(self.weights)
         n = spec.occupants.shape[0]
         p = spec.params
         # the dwelling's air [degC], starting between the setpoints (the run's warm-up settles it)
@@ -371,6 +380,15 @@ class DayPlan:
         return (day is not None and day["day_index"] == int(day_index) and day["rest_day"] == bool(rest_day)
                 and np.array_equal(day["ambient_c"], ambient_c) and np.array_equal(day["ghi_w_m2"], ghi_w_m2))
 
+    def _to_intervals(self, counts10: np.ndarray) -> np.ndarray:
+        """``counts10 @ self.weights`` (n, intervals), with OpenBLAS's bits, in a sparse kernel:
+        each interval covers two or a few of the 144 steps."""
+        from enernet.cext.homes import spread_to_intervals
+
+        out = np.empty((counts10.shape[0], self.steps))
+        spread_to_intervals(np.ascontiguousarray(counts10, dtype=np.float64), *self.spread, out)
+        return out
+
     def _plan_all(self, day_index, rest_day, ambient_c, ghi_w_m2, response: dict) -> tuple[np.ndarray, dict]:
         """Every home's day (``plan``), and what a re-plan of it reuses."""
         from enernet.cext.home_cycles import lighting_and_gains
@@ -382,8 +400,8 @@ class DayPlan:
         out = np.zeros((len(END_USES), n, self.steps))  # the kernels write each end use's row in place
         active10, present10 = self.occupancy(rng, rest_day)
         drawn = self._cycles_into(rng, active10, response.get("defer_min"), out[COOKING], out[OTHER])
-        active = active10 @ self.weights  # mean people active / at home in each interval
-        present = present10 @ self.weights
+        active = self._to_intervals(active10)  # mean people active / at home in each interval
+        present = self._to_intervals(present10)
         dark = (np.asarray(ghi_w_m2) < p["dark_ghi_w_m2"]).astype(np.uint8)
         appliance_kw = np.empty((n, self.steps))  # cooking + other, lighting included
         lighting_and_gains(out[OTHER], out[COOKING], np.ascontiguousarray(s.base_kw, dtype=np.float64), active, dark,

@@ -227,3 +227,29 @@ def test_ev_within_headroom_kernel_equals_its_numpy_reference(f, m, headroom_sca
     expected = reference.ev_within_headroom(must, want, transformer, want_by_transformer, headroom)
     np.testing.assert_array_equal(power, expected)
     np.testing.assert_array_equal(must_by, np.bincount(transformer, weights=must, minlength=m))
+
+
+@pytest.mark.parametrize("interval_min", [5, 15, 20, 60])
+def test_people_counts_spread_to_intervals_as_fused_multiply_adds_in_step_order(interval_min):
+    """``spread_to_intervals`` (the day plan's 10-minute steps to intervals) against an exact oracle:
+    each product added to the running sum and rounded once (IEEE 754's fma), step by step from 0,
+    in fractions. That is how OpenBLAS's FMA kernels round ``counts @ weights``, which it replaced."""
+    from fractions import Fraction
+
+    from enernet.cext.homes import spread_to_intervals
+    from enernet.sim.home_energy import _nonzero_by_interval, step_to_interval_weights
+
+    weights = step_to_interval_weights(interval_min)
+    offsets, step, weight = _nonzero_by_interval(weights)
+    counts = np.random.default_rng(interval_min).integers(0, 7, (40, 144)).astype(float)
+    got = np.empty((40, weights.shape[1]))
+    spread_to_intervals(counts, offsets, step, weight, got)
+    for h in range(0, 40, 3):
+        for j in range(weights.shape[1]):
+            acc = 0.0
+            for k in np.nonzero(weights[:, j])[0]:
+                acc = float(Fraction(counts[h, k]) * Fraction(weights[k, j]) + Fraction(acc))
+            assert got[h, j] == acc, (h, j)
+    exact = np.array([[float(sum(Fraction(counts[h, k]) * Fraction(weights[k, j]) for k in range(144)))
+                       for j in range(weights.shape[1])] for h in range(3)])
+    np.testing.assert_allclose(got[:3], exact, rtol=1e-15, atol=0)  # and close to the exact sum
