@@ -128,22 +128,30 @@ def queue_cycles(const long[::1] home, double[::1] start, double length_min, dou
 def lay_cycles(double[:, ::1] out, const long[::1] home_row, const double[::1] start, const long[::1] first,
                double length_min, double kw, long interval_min, long spans):
     """``add_cycles``: each cycle's mean kW over the intervals it covers, added to ``out`` (n,
-    intervals) in numpy's order (by interval offset k, then by cycle)."""
-    cdef Py_ssize_t k, c, i, steps = out.shape[1]
+    intervals) in numpy's order (by interval offset k, then by cycle). Cycles come grouped by home
+    (``home_row`` non-decreasing) and only a home's own cycles add to its row, so going home by
+    home, each by k then by cycle, adds to every element in numpy's order while the row is in cache."""
+    cdef Py_ssize_t a, b, k, c, i, steps = out.shape[1], cycles = home_row.shape[0]
     cdef double lo, hi, share, bound
     with nogil:
-        for k in range(spans):
-            for c in range(home_row.shape[0]):
-                i = first[c] + k
-                bound = <double>(i * interval_min)
-                lo = start[c] if start[c] > bound else bound
-                bound = <double>((i + 1) * interval_min)
-                hi = start[c] + length_min
-                hi = hi if hi < bound else bound
-                share = hi - lo
-                share = (share if share > 0.0 else 0.0) / <double>interval_min
-                if i < steps and share > 0:
-                    out[home_row[c], i] += kw * share
+        a = 0
+        while a < cycles:
+            b = a + 1
+            while b < cycles and home_row[b] == home_row[a]:
+                b += 1
+            for k in range(spans):
+                for c in range(a, b):
+                    i = first[c] + k
+                    bound = <double>(i * interval_min)
+                    lo = start[c] if start[c] > bound else bound
+                    bound = <double>((i + 1) * interval_min)
+                    hi = start[c] + length_min
+                    hi = hi if hi < bound else bound
+                    share = hi - lo
+                    share = (share if share > 0.0 else 0.0) / <double>interval_min
+                    if i < steps and share > 0:
+                        out[home_row[c], i] += kw * share
+            a = b
 
 
 def lighting_and_gains(double[:, ::1] other, const double[:, ::1] cooking, const double[::1] base_kw,

@@ -345,3 +345,28 @@ def hot_water_draws(const double[:, ::1] active, const double[::1] shape, const 
                 total = 1e-12
             for t in range(steps):
                 draw_j[h, t] = day_draw_j[h] * (use[t] / total)
+
+
+def end_use_totals(const double[:, :, ::1] by_end_use, double[:, ::1] total, double[:, ::1] total_t):
+    """total[h, t] = total_t[t, h] = the end uses' sum, added one after another as numpy's
+    ``by_end_use.sum(axis=0)`` adds them ((e0 + e1) + e2 ...), in one pass instead of a sum and a
+    transposed copy; homes go in blocks, so the transposed writes stay in cache."""
+    cdef Py_ssize_t h, h0, h1, t, k, n = by_end_use.shape[1], steps = by_end_use.shape[2]
+    cdef Py_ssize_t uses = by_end_use.shape[0]
+    cdef double* row
+    cdef const double* add
+    with nogil:
+        for h0 in range(0, n, 32):
+            h1 = h0 + 32 if h0 + 32 < n else n
+            for h in range(h0, h1):
+                row = &total[h, 0]
+                add = &by_end_use[0, h, 0]
+                for t in range(steps):
+                    row[t] = add[t]
+                for k in range(1, uses):
+                    add = &by_end_use[k, h, 0]
+                    for t in range(steps):
+                        row[t] = row[t] + add[t]
+            for t in range(steps):
+                for h in range(h0, h1):
+                    total_t[t, h] = total[h, t]

@@ -100,8 +100,7 @@ class HomeLoads:
                 for now, then in zip(self.plan._states(), ends["none"]):
                     np.copyto(now, then)
             self._by_end_use = self.plan.plan(*self._day_inputs(day))
-            self._total = np.ascontiguousarray(self._by_end_use.sum(axis=0))
-            self._total_t = np.ascontiguousarray(self._total.T)  # (intervals, n): an interval is a row
+            self._total, self._total_t = _totals(self._by_end_use)
             self._day = day
             self._variants = {}
             self._dr_differs = False
@@ -293,3 +292,14 @@ class HomeLoads:
         without = self._plan_of(price=True, dr=False)[0]
         diff = without[:, rows, window] - self._variants["all"]["plan"][:, rows, window]
         return diff.sum(axis=(1, 2)) * self.plan.interval_min / 60.0
+
+
+def _totals(by_end_use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The homes' load (n, intervals) and its transpose (intervals, n: an interval is a row) [kW]:
+    ``by_end_use.sum(axis=0)``'s bits, in one kernel pass (``cext.homes.end_use_totals``)."""
+    from enernet.cext.homes import end_use_totals
+
+    _, n, steps = by_end_use.shape
+    total, total_t = np.empty((n, steps)), np.empty((steps, n))
+    end_use_totals(np.ascontiguousarray(by_end_use, dtype=np.float64), total, total_t)
+    return total, total_t

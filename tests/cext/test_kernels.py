@@ -253,3 +253,18 @@ def test_people_counts_spread_to_intervals_as_fused_multiply_adds_in_step_order(
     exact = np.array([[float(sum(Fraction(counts[h, k]) * Fraction(weights[k, j]) for k in range(144)))
                        for j in range(weights.shape[1])] for h in range(3)])
     np.testing.assert_allclose(got[:3], exact, rtol=1e-15, atol=0)  # and close to the exact sum
+
+
+@pytest.mark.parametrize("homes", [1, 31, 33, 100])
+def test_end_uses_add_up_and_transpose_as_numpy_sums_them(homes):
+    """``end_use_totals``: numpy's ``sum(axis=0)`` bits (adds in end-use order, not pairwise) and
+    its transpose, for home counts around the kernel's blocks of 32."""
+    from enernet.cext.homes import end_use_totals
+
+    by_end_use = np.random.default_rng(homes).lognormal(0, 3, (5, homes, 96))
+    by_end_use[1, ::2] = 0.0
+    total, total_t = np.empty((homes, 96)), np.empty((96, homes))
+    end_use_totals(by_end_use, total, total_t)
+    expected = by_end_use.sum(axis=0)
+    assert total.tobytes() == expected.tobytes() and total_t.tobytes() == np.ascontiguousarray(expected.T).tobytes()
+    assert not np.array_equal(total, by_end_use[::-1].sum(axis=0))  # the order of additions shows
