@@ -23,7 +23,9 @@ reference), every day of the run, on the same homes; the engine is the same core
 ``homes.model=appliances``. Prints ``engine_core_appliances_vs_floor`` (goal <= 10), and the same
 ratio with the world's building (drawing the homes and calibrating their behaviour, about 3 s
 whatever the size) added to the engine's time (``..._with_build_vs_floor``). Before timing, the numpy
-plan of the first day is checked against the engine's ``DayPlan.plan`` (the same bits).
+plan of the first day is checked against the engine's ``DayPlan.plan``: the same bits where numpy's
+``@`` runs OpenBLAS's dgemm kernels (many homes at 15 minutes, as here; ``DayPlan`` repeats their
+rounding in a sparse kernel), else within 1e-9 relative.
 
 The floor starts from loads already made; the engine makes them, and drawing one standard normal
 per household and interval for the load noise is timed on its own too (``noise_draw_s``: the
@@ -139,7 +141,9 @@ def make_appliance_floor(cfg, world):
     def fresh() -> DayPlan:
         return DayPlan(loads.plan.spec, loads.plan.interval_min, loads.plan.keys)
 
-    if not np.array_equal(numpy_day_plan(fresh(), *inputs[0]), fresh().plan(*inputs[0])):
+    numpy_plan, engine_plan = numpy_day_plan(fresh(), *inputs[0]), fresh().plan(*inputs[0])
+    # bits, unless ``@`` left dgemm's kernels (few homes, long intervals, another BLAS): last bits
+    if not np.array_equal(numpy_plan, engine_plan) and not np.allclose(numpy_plan, engine_plan, rtol=1e-9, atol=1e-12):
         raise AssertionError("the numpy day plan is not the engine's")
 
     def floor() -> None:

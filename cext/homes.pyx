@@ -50,9 +50,11 @@ cdef extern from *:
     #include <math.h>
     #include <stdint.h>
     /* out[h, j] = fma(counts[h, s_m], w_m, ...) over interval j's steps m in order, from 0.0: the
-       single accumulator OpenBLAS's dgemm keeps per output (its FMA kernels), so the bits of
-       ``counts @ weights`` with the zero weights skipped (fma(x, 0, acc) = acc). fma() is exact by
-       IEEE 754; where the CPU has FMA3 the instruction is called directly (the same result). */
+       single accumulator OpenBLAS's dgemm kernels keep per output (FMA kernels), so the bits numpy's
+       ``counts @ weights`` gives for many homes, the zero weights skipped (fma(x, 0, acc) = acc for
+       finite x). Unlike ``@`` (one home goes through gemv, small products another path), each home
+       gets the same bits however many are planned together. fma() is exact by IEEE 754; where the
+       CPU has FMA3 the instruction is called directly (the same result). */
     #define ENERNET_SPREAD_BODY(FMA)                                                  \
         for (int64_t h = 0; h < n; h++) {                                             \
             const double *row = counts + h * steps;                                   \
@@ -94,7 +96,7 @@ def spread_to_intervals(const double[:, ::1] counts, const int64_t[::1] offsets,
                         const double[::1] weight, double[:, ::1] out):
     """out = counts @ W for a (steps, intervals) W given by its non-zero entries, interval by interval
     (``offsets``: interval j's are ``step[offsets[j]:offsets[j + 1]]``, ``weight`` likewise, steps
-    increasing), as OpenBLAS's dgemm rounds it: one fused multiply-add after another from 0."""
+    increasing), as OpenBLAS's dgemm kernels round it: one fused multiply-add after another from 0."""
     if counts.shape[0] == 0:
         return
     with nogil:
@@ -349,8 +351,9 @@ def hot_water_draws(const double[:, ::1] active, const double[::1] shape, const 
 
 def end_use_totals(const double[:, :, ::1] by_end_use, double[:, ::1] total, double[:, ::1] total_t):
     """total[h, t] = total_t[t, h] = the end uses' sum, added one after another as numpy's
-    ``by_end_use.sum(axis=0)`` adds them ((e0 + e1) + e2 ...), in one pass instead of a sum and a
-    transposed copy; homes go in blocks, so the transposed writes stay in cache."""
+    ``by_end_use.sum(axis=0)`` adds them (((0.0 + e0) + e1) + e2 ...: the 0.0 makes five -0.0 a
+    +0.0, as numpy's), in one pass instead of a sum and a transposed copy; homes go in blocks, so
+    the transposed writes stay in cache."""
     cdef Py_ssize_t h, h0, h1, t, k, n = by_end_use.shape[1], steps = by_end_use.shape[2]
     cdef Py_ssize_t uses = by_end_use.shape[0]
     cdef double* row
@@ -362,7 +365,7 @@ def end_use_totals(const double[:, :, ::1] by_end_use, double[:, ::1] total, dou
                 row = &total[h, 0]
                 add = &by_end_use[0, h, 0]
                 for t in range(steps):
-                    row[t] = add[t]
+                    row[t] = 0.0 + add[t]
                 for k in range(1, uses):
                     add = &by_end_use[k, h, 0]
                     for t in range(steps):

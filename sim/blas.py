@@ -1,6 +1,6 @@
 """BLAS on one thread while a run computes.
 
-A run's BLAS work is small: dot products of a few tariffs, and the homes' standby at build time.
+A run's BLAS work is small: dot products over a few tariffs, zones or trip kinds, and the homes' standby at build time.
 (The day plans' (homes, 144) x (144, intervals) products, a few milliseconds a day, were the most
 of it; they are now a sparse kernel with the same bits, ``cext.homes.spread_to_intervals``.)
 OpenBLAS's own threads (one per core by default) cost more than they save on such work: they spin

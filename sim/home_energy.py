@@ -381,8 +381,11 @@ class DayPlan:
                 and np.array_equal(day["ambient_c"], ambient_c) and np.array_equal(day["ghi_w_m2"], ghi_w_m2))
 
     def _to_intervals(self, counts10: np.ndarray) -> np.ndarray:
-        """``counts10 @ self.weights`` (n, intervals), with OpenBLAS's bits, in a sparse kernel:
-        each interval covers two or a few of the 144 steps."""
+        """``counts10 @ self.weights`` (n, intervals) in a sparse kernel: each interval covers two or
+        a few of the 144 steps. The bits are those of OpenBLAS's dgemm kernels, which ``@`` uses for
+        many homes at 15 minutes (the goldens' runs); a home's bits no longer depend on how many are
+        planned together (``@`` sends one home through gemv, and small or one- or two-column products
+        along other paths: their last bits differ) nor on the BLAS numpy was built with."""
         from enernet.cext.homes import spread_to_intervals
 
         out = np.empty((counts10.shape[0], self.steps))

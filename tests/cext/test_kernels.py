@@ -263,6 +263,7 @@ def test_end_uses_add_up_and_transpose_as_numpy_sums_them(homes):
 
     by_end_use = np.random.default_rng(homes).lognormal(0, 3, (5, homes, 96))
     by_end_use[1, ::2] = 0.0
+    by_end_use[:, 0, :3] = -0.0  # five -0.0 add up to +0.0, as numpy adds them from 0.0
     total, total_t = np.empty((homes, 96)), np.empty((96, homes))
     end_use_totals(by_end_use, total, total_t)
     expected = by_end_use.sum(axis=0)
