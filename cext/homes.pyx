@@ -45,6 +45,8 @@ cdef extern from *:
     }
     """
     void enernet_philox4x64_10(const uint64_t *ctr, const uint64_t *key, uint64_t *out) nogil
+
+
 cdef extern from *:
     """
     #include <math.h>
@@ -102,7 +104,6 @@ def spread_to_intervals(const double[:, ::1] counts, const int64_t[::1] offsets,
     with nogil:
         enernet_spread(&counts[0, 0], counts.shape[0], counts.shape[1], &offsets[0], &step[0], &weight[0],
                        out.shape[1], &out[0, 0])
-
 
 
 def philox_uniforms(uint64_t[::1] counter, const uint64_t[::1] key, uint64_t[::1] buffer, long buffer_pos,

@@ -156,7 +156,7 @@ class HomeLoads:
         from enernet.sim.home_replan import replan_rows
 
         replan_rows(self.plan, rows, v["answers"], v["plan"], v["end"], start=v["start"], unmet_j=v["unmet"])
-        v["total"][:, rows] = v["plan"][:, rows].sum(axis=0).T
+        v["total"][:, rows] = _totals(v["plan"][:, rows])[1]
 
     def finish_day(self) -> None:
         """Close the day planned last as the model with every answer metered it (its price and DR

@@ -204,14 +204,14 @@ class EnernetModel(mesa.Model):
         forked second process (``scenarios.model.twin_process``; the same numbers) on Linux with two
         cores or more, on the interval path. Sweeps set it off. After a forked run the twins in this
         process stay where the fork left them: the model cannot be run on (build a new one)."""
-        from enernet.scenarios.model.twin_process import ForkedTwins, can_fork
+        from enernet.scenarios.model.twin_process import ForkedTwins, forks_twins
 
         batch = self.day_batch is not None and self.trace is None
         self.engine_path = "day_batch" if batch else "interval"
         parallel = bool(self.cfg.run.parallel_twins) if parallel_twins is None else parallel_twins
         with one_blas_thread():
-            if parallel and self.running and self.twins is not None and not self.twins.forked \
-                    and self.day_batch is None and can_fork():
+            if self.running and not (self.twins is not None and self.twins.forked) \
+                    and forks_twins(self.twins is not None, self.day_batch is None, parallel):
                 self.twins = ForkedTwins(self)
             try:
                 return self._run(batch, on_step)

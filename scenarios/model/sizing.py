@@ -82,9 +82,9 @@ def estimate(cfg) -> Estimate:
 
     homes = cfg.homes.model == "appliances"  # each run calibrates and plans its homes (twins in its process share them)
     if homes:
-        from enernet.scenarios.model.twin_process import can_fork
+        from enernet.scenarios.model.twin_process import forks_twins
 
-        forked = twin and not day_path and bool(cfg.run.parallel_twins) and can_fork()
+        forked = forks_twins(twin, not day_path, bool(cfg.run.parallel_twins))
         memory += n * intervals_per_day * HOME_DAY_BYTES * (3 + (2 if forked else 0))
 
     calibration_s = HOMES_CALIBRATION_FIXED_S + HOMES_CALIBRATION_PER_HOME_S * min(n, CALIBRATION_HOMES)

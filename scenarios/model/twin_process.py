@@ -44,6 +44,13 @@ def can_fork() -> bool:
     return min(cores, _cgroup_cpus()) >= 2
 
 
+def forks_twins(has_twins: bool, interval_path: bool, parallel: bool) -> bool:
+    """True when a run's counterfactual twins step in a forked process: it has twins, runs interval
+    by interval, allows it (``run.parallel_twins``) and ``can_fork``. The model's ``run`` and the
+    size estimate (``scenarios.model.sizing``) both ask this."""
+    return has_twins and interval_path and parallel and can_fork()
+
+
 def _cgroup_cpus() -> float:
     """The CPUs a cgroup v2 quota allows this process ("max": no limit), as a container sees them."""
     try:
